@@ -1,0 +1,47 @@
+# The two commands: `make run` (the whole system with a demo campaign) and `make test` (every test).
+SHELL := /bin/bash
+PY := .venv/bin/python
+DEVSTACK := python3 devstack/devstack.py
+PYTEST_ARGS ?=
+
+.PHONY: run test test-unit bench venv provision up down status logs clean-data
+
+venv: .venv/.installed
+
+.venv/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv .venv
+	@$(PY) -m pip install -q --disable-pip-version-check -U pip
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+provision:
+	@$(DEVSTACK) provision
+
+run: venv provision
+	@$(DEVSTACK) up --profile run
+	@eval "$$($(DEVSTACK) env --profile run)" && export TUIJU_DEMO=1 PATH="$$PWD/.venv/bin:$$PATH" && \
+	  $(PY) -m shared.setup && $(PY) -m services.intake.seed_demo && \
+	  $(PY) -m shared.urls && exec .venv/bin/honcho start -f Procfile
+
+test: venv provision
+	@$(DEVSTACK) up --profile test --fresh
+	@eval "$$($(DEVSTACK) env --profile test)" && export TUIJU_ENV=test PATH="$$PWD/.venv/bin:$$PATH" && \
+	  $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS); status=$$?; \
+	  $(DEVSTACK) down --profile test >/dev/null; exit $$status
+
+test-unit: venv
+	@$(PY) -m pytest -m unit -q
+
+bench: venv provision
+	@$(DEVSTACK) up --profile test
+	@eval "$$($(DEVSTACK) env --profile test)" && export TUIJU_ENV=test PATH="$$PWD/.venv/bin:$$PATH" && \
+	  $(PY) -m bench
+
+up:
+	@$(DEVSTACK) up --profile run
+down:
+	@$(DEVSTACK) down --profile run
+status:
+	@$(DEVSTACK) status --profile run
+logs:
+	@$(DEVSTACK) logs --profile run

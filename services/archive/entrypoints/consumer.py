@@ -1,0 +1,15 @@
+"""The archive's consumer: it records every event of every topic."""
+from services.archive.service_layer.handlers import record_event
+from shared.events.registry import all_types
+from shared.events.topics import ARCHIVE, CAMPAIGNS, NOMINATIONS, NOTIFICATIONS, REVIEWS
+from shared.messaging.entrypoints import consumer_main
+
+TOPICS = [NOMINATIONS, REVIEWS, CAMPAIGNS, NOTIFICATIONS, ARCHIVE]
+
+
+def handlers() -> dict:
+    return {event_type.name: record_event for event_type in all_types()}
+
+
+if __name__ == "__main__":
+    consumer_main("archive", TOPICS, handlers())

@@ -1,0 +1,19 @@
+"""What the archive does with each event it reads."""
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.archive.adapters.orm import event_log
+from shared.events import Event
+
+
+def record_event(session: Session, event: Event) -> None:
+    """Keep the event exactly as it was published; the inbox makes a redelivery a no-op."""
+    session.execute(sa.insert(event_log).values(
+        event_id=event.event_id, event_type=event.type, key=event.key,
+        occurred_at=event.occurred_at, envelope=event.as_dict(),
+    ))
+
+
+def events_for_key(session: Session, key: str) -> list[dict]:
+    rows = session.execute(sa.select(event_log.c.envelope).where(event_log.c.key == key).order_by(event_log.c.seq))
+    return [row.envelope for row in rows]

@@ -1,0 +1,111 @@
+"""Intake's tables: nominations and their versions, uploads and their scan findings, recommending
+organisations and their quotas, past honourees, and flags for the secretariat."""
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+from shared.db import inbox_table, outbox_table
+
+metadata = sa.MetaData()
+outbox = outbox_table(metadata)
+inbox = inbox_table(metadata)
+
+
+def _timestamps():
+    return (
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    )
+
+
+organisations = sa.Table(
+    "organisations", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("campaign_id", sa.String(100), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("type", sa.String(30), nullable=False),
+    sa.Column("email", sa.String(200), nullable=False),
+    sa.Column("contact_name", sa.String(100), nullable=False, server_default=""),
+    sa.Column("phone", sa.String(30), nullable=False, server_default=""),
+    sa.Column("member_units", JSONB, nullable=False, server_default="[]"),
+    sa.Column("quota", sa.Integer, nullable=False),
+    sa.Column("used", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("password_hash", sa.String(200)),
+    *_timestamps(),
+    sa.CheckConstraint("used >= 0 AND used <= quota", name="quota_respected"),
+    sa.UniqueConstraint("campaign_id", "email", name="one_account_per_email"),
+)
+
+nominations = sa.Table(
+    "nominations", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("campaign_id", sa.String(100), nullable=False, index=True),
+    sa.Column("channel", sa.String(30), nullable=False),
+    sa.Column("organisation_id", sa.String(36), sa.ForeignKey("organisations.id"), index=True),
+    sa.Column("nominee_kind", sa.String(10), nullable=False),
+    sa.Column("state", sa.String(20), nullable=False, index=True),
+    sa.Column("data", JSONB, nullable=False, server_default="{}"),
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("holds_quota", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("submit_key", sa.String(100), unique=True),
+    sa.Column("nominee_key", sa.String(300), index=True),
+    sa.Column("submitted_at", sa.DateTime(timezone=True)),
+    sa.Column("correction_deadline", sa.DateTime(timezone=True)),
+    sa.Column("open_fields", JSONB, nullable=False, server_default="[]"),
+    sa.Column("open_files", JSONB, nullable=False, server_default="[]"),
+    sa.Column("return_reason", sa.Text),
+    *_timestamps(),
+)
+
+nomination_versions = sa.Table(
+    "nomination_versions", metadata,
+    sa.Column("nomination_id", sa.String(36), sa.ForeignKey("nominations.id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("snapshot", JSONB, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+
+uploads = sa.Table(
+    "uploads", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("nomination_id", sa.String(36), sa.ForeignKey("nominations.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("object_key", sa.String(300), nullable=False, unique=True),
+    sa.Column("content_type", sa.String(100), nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("status", sa.String(20), nullable=False, server_default="pending"),
+    sa.Column("verdict", sa.String(20)),
+    sa.Column("findings", JSONB),
+    sa.Column("phash", sa.String(16), index=True),
+    sa.Column("derivatives", JSONB, nullable=False, server_default="{}"),
+    sa.Column("replaced", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("scan_attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("scanned_at", sa.DateTime(timezone=True)),
+    *_timestamps(),
+)
+
+honourees = sa.Table(
+    "honourees", metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("person_key", sa.String(300), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False, server_default="person"),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("unit", sa.String(300), nullable=False),
+    sa.Column("phone_hash", sa.String(64)),
+    sa.Column("campaign_year", sa.Integer, nullable=False),
+    sa.Column("campaign_name", sa.String(200), nullable=False),
+    sa.Column("domain", sa.String(50)),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.UniqueConstraint("person_key", "campaign_name", name="one_record_per_campaign"),
+)
+
+flags = sa.Table(
+    "flags", metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("nomination_id", sa.String(36), sa.ForeignKey("nominations.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("detail", JSONB, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.UniqueConstraint("nomination_id", "kind", name="one_flag_per_kind"),
+)

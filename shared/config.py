@@ -1,0 +1,92 @@
+"""Settings: one frozen dataclass built from the environment, with one-machine defaults."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Mapping
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "tuiju-dev-secret-not-for-production"
+
+# Redis database numbers, so that each service's Celery queues and results stay apart.
+REDIS_DB = {"intake": (0, 1), "notify": (2, 3), "review": (4, 5), "archive": (6, 7)}
+RATE_LIMIT_REDIS_DB = 8
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    service: str
+    env: str
+    database_url: str
+    kafka_bootstrap: str
+    s3_endpoint: str
+    s3_access_key: str
+    s3_secret_key: str
+    s3_secure: bool
+    redis_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_tls: bool
+    mail_from: str
+    secret_key: str
+    campaign_file: str
+    demo: bool
+    intake_url: str
+    review_url: str
+    notify_url: str
+    archive_url: str
+    uploads_bucket: str = "tuiju-uploads"
+    archive_bucket: str = "tuiju-archive"
+
+    @classmethod
+    def from_env(cls, service: str, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        get = lambda name, default="": env.get(f"TUIJU_{name}", default)  # noqa: E731
+        mode = get("ENV", "dev")
+        secret = get("SECRET_KEY", DEV_SECRET if mode in ("dev", "test") else "")
+        if not secret:
+            raise ConfigError("TUIJU_SECRET_KEY 未设置：生产环境必须提供密钥 / TUIJU_SECRET_KEY is required in production")
+        postgres = get("POSTGRES_URL", "postgresql+psycopg://tuiju:tuiju@127.0.0.1:5432")
+        return cls(
+            service=service,
+            env=mode,
+            database_url=get("DATABASE_URL", f"{postgres}/tuiju_{service}"),
+            kafka_bootstrap=get("KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+            s3_endpoint=get("S3_ENDPOINT", "127.0.0.1:9000"),
+            s3_access_key=get("S3_ACCESS_KEY", "tuiju"),
+            s3_secret_key=get("S3_SECRET_KEY", "tuiju-secret-key"),
+            s3_secure=get("S3_SECURE", "0") == "1",
+            redis_url=get("REDIS_URL", "redis://127.0.0.1:6379").rstrip("/"),
+            smtp_host=get("SMTP_HOST", "127.0.0.1"),
+            smtp_port=int(get("SMTP_PORT", "1025")),
+            smtp_user=get("SMTP_USER"),
+            smtp_password=get("SMTP_PASSWORD"),
+            smtp_tls=get("SMTP_TLS", "0") == "1",
+            mail_from=get("MAIL_FROM", "推举活动组委会 <noreply@tuiju.local>"),
+            secret_key=secret,
+            campaign_file=get("CAMPAIGN_FILE", str(REPO_ROOT / "campaigns" / "2022-zuimei-houqin.yaml")),
+            demo=get("DEMO", "0") == "1",
+            intake_url=get("INTAKE_URL", "http://127.0.0.1:5001"),
+            review_url=get("REVIEW_URL", "http://127.0.0.1:5002"),
+            notify_url=get("NOTIFY_URL", "http://127.0.0.1:5003"),
+            archive_url=get("ARCHIVE_URL", "http://127.0.0.1:5004"),
+        )
+
+    def celery_broker_url(self) -> str:
+        return f"{self.redis_url}/{REDIS_DB[self.service][0]}"
+
+    def celery_result_url(self) -> str:
+        return f"{self.redis_url}/{REDIS_DB[self.service][1]}"
+
+    def rate_limit_redis_url(self) -> str:
+        return f"{self.redis_url}/{RATE_LIMIT_REDIS_DB}"
+
+    def with_overrides(self, **changes) -> "Settings":
+        return replace(self, **changes)

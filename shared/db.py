@@ -1,0 +1,117 @@
+"""Database helpers every service uses: engines, sessions, on-commit hooks, the outbox and inbox
+tables, and the Alembic runner (each service keeps its own migrations folder and database)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared.config import REPO_ROOT
+
+SERVICES = ("intake", "review", "notify", "archive")
+
+
+def make_engine(url: str, **options) -> sa.Engine:
+    options.setdefault("pool_pre_ping", True)
+    options.setdefault("pool_size", 5)
+    options.setdefault("max_overflow", 10)
+    return sa.create_engine(url, **options)
+
+
+def make_session_factory(engine: sa.Engine) -> sessionmaker[Session]:
+    factory = sessionmaker(engine, expire_on_commit=False)
+    return factory
+
+
+def on_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run `action` after the session's transaction commits (never if it rolls back):
+    queue a Celery task only once the rows it reads exist."""
+    session.info.setdefault("on_commit", []).append(action)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _run_on_commit_actions(session: Session) -> None:
+    actions = session.info.pop("on_commit", [])
+    for action in actions:
+        action()
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _drop_on_commit_actions(session: Session) -> None:
+    session.info.pop("on_commit", None)
+
+
+def outbox_table(metadata: sa.MetaData) -> sa.Table:
+    return sa.Table(
+        "outbox",
+        metadata,
+        sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+        sa.Column("event_id", sa.Uuid, nullable=False, unique=True),
+        sa.Column("topic", sa.String(100), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("event_type", sa.String(100), nullable=False),
+        sa.Column("envelope", JSONB, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("sent_at", sa.DateTime(timezone=True)),
+        sa.Index("outbox_pending", "id", postgresql_where=sa.text("sent_at IS NULL")),
+    )
+
+
+def inbox_table(metadata: sa.MetaData) -> sa.Table:
+    return sa.Table(
+        "inbox",
+        metadata,
+        sa.Column("consumer_group", sa.String(100), primary_key=True),
+        sa.Column("event_id", sa.Uuid, primary_key=True),
+        sa.Column("event_type", sa.String(100), nullable=False),
+        sa.Column("handled_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    )
+
+
+def create_messaging_tables(op) -> None:
+    """For a service's first Alembic migration: the outbox and inbox, defined once here."""
+    metadata = sa.MetaData()
+    outbox_table(metadata)
+    inbox_table(metadata)
+    metadata.create_all(op.get_bind())
+
+
+def migrations_dir(service: str) -> Path:
+    return REPO_ROOT / "services" / service / "migrations"
+
+
+def alembic_config(service: str, url: str):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir(service)))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def migrate(service: str, url: str) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(service, url), "head")
+
+
+def run_alembic_env(target_metadata: sa.MetaData) -> None:
+    """The body of every service's migrations/env.py."""
+    from alembic import context
+
+    url = context.config.get_main_option("sqlalchemy.url")
+    if context.is_offline_mode():
+        context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()

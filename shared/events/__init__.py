@@ -1,0 +1,3 @@
+from shared.events.envelope import Event, InvalidEvent, new_event, parse_event
+
+__all__ = ["Event", "InvalidEvent", "new_event", "parse_event"]

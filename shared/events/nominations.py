@@ -1,0 +1,129 @@
+"""Payloads of the nominations topic (producer: intake)."""
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from shared.events.registry import register
+from shared.events.topics import NOMINATIONS
+
+CHANNELS = ("self", "local_association", "council_unit", "member_unit", "branch")
+FILE_KINDS = ("photo", "sealed_form", "certificate", "media_proof")
+
+
+class _Lenient(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class RecommenderSchema(_Lenient):
+    org_id = fields.String(required=True)
+    name = fields.String(required=True)
+    type = fields.String(required=True)
+    email = fields.String(allow_none=True)
+
+
+class PersonSchema(_Lenient):
+    name = fields.String(required=True)
+    gender = fields.String(allow_none=True)
+    ethnic_group = fields.String(allow_none=True)
+    age = fields.Integer(allow_none=True)
+    political_status = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    unit = fields.String(allow_none=True)
+    department = fields.String(allow_none=True)
+    position = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    postcode = fields.String(allow_none=True)
+
+
+class TeamLeaderSchema(_Lenient):
+    name = fields.String(required=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+
+
+class TeamMemberSchema(_Lenient):
+    name = fields.String(required=True)
+    role = fields.String(allow_none=True)
+
+
+class TeamSchema(_Lenient):
+    name = fields.String(required=True)
+    leader = fields.Nested(TeamLeaderSchema, required=True)
+    members = fields.List(fields.Nested(TeamMemberSchema), required=True)
+    unit = fields.String(allow_none=True)
+
+
+class MediaHonourSchema(_Lenient):
+    title = fields.String(required=True)
+    level = fields.String(allow_none=True)
+    issuer = fields.String(allow_none=True)
+    date = fields.String(allow_none=True)
+
+
+class ContactSchema(_Lenient):
+    name = fields.String(required=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+
+
+class FileRefSchema(_Lenient):
+    file_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(FILE_KINDS))
+    object_key = fields.String(required=True)
+    sha256 = fields.String(required=True)
+    size = fields.Integer(required=True)
+    content_type = fields.String(required=True)
+    filename = fields.String(allow_none=True)
+
+
+class NominationSnapshotSchema(_Lenient):
+    nomination_id = fields.String(required=True)
+    campaign_id = fields.String(required=True)
+    campaign_name = fields.String(required=True)
+    is_demo = fields.Boolean(load_default=False)
+    version = fields.Integer(required=True)
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    recommender = fields.Nested(RecommenderSchema, allow_none=True)
+    nominee_kind = fields.String(required=True, validate=validate.OneOf(("person", "team")))
+    nominee_name = fields.String(required=True)
+    person = fields.Nested(PersonSchema, allow_none=True)
+    team = fields.Nested(TeamSchema, allow_none=True)
+    domain = fields.String(required=True)
+    deeds = fields.String(required=True)
+    media_honours = fields.List(fields.Nested(MediaHonourSchema), load_default=list)
+    media_priority = fields.Boolean(required=True)
+    contact = fields.Nested(ContactSchema, required=True)
+    status_url = fields.String(required=True)
+    files = fields.List(fields.Nested(FileRefSchema), required=True)
+    submitted_at = fields.String(required=True)
+
+
+@register("nomination.submitted", 1, NOMINATIONS)
+class NominationSubmitted(NominationSnapshotSchema):
+    pass
+
+
+@register("nomination.resubmitted", 1, NOMINATIONS)
+class NominationResubmitted(NominationSnapshotSchema):
+    changed_fields = fields.List(fields.String(), load_default=list)
+    changed_files = fields.List(fields.String(), load_default=list)
+
+
+@register("nomination.withdrawn", 1, NOMINATIONS)
+class NominationWithdrawn(_Lenient):
+    nomination_id = fields.String(required=True)
+    campaign_id = fields.String(required=True)
+    by = fields.String(required=True)
+    reason = fields.String(load_default="")
+
+
+@register("upload.scanned", 1, NOMINATIONS)
+class UploadScanned(_Lenient):
+    nomination_id = fields.String(required=True)
+    file_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(FILE_KINDS))
+    filename = fields.String(allow_none=True)
+    verdict = fields.String(required=True, validate=validate.OneOf(("ok", "flagged", "refused")))
+    reasons = fields.List(fields.String(), load_default=list)
+    findings = fields.Dict(required=True)
+    duplicates = fields.List(fields.Dict(), load_default=list)

@@ -1,0 +1,18 @@
+"""Kafka topics, by owner, with their partition counts. Keys are nomination ids (or campaign ids),
+so one nomination's events stay in order on one partition."""
+
+NOMINATIONS = "nominations"
+REVIEWS = "reviews"
+CAMPAIGNS = "campaigns"
+NOTIFICATIONS = "notifications"
+ARCHIVE = "archive"
+DEADLETTER = "deadletter"
+
+PARTITIONS = {
+    NOMINATIONS: 6,
+    REVIEWS: 6,
+    CAMPAIGNS: 3,
+    NOTIFICATIONS: 3,
+    ARCHIVE: 3,
+    DEADLETTER: 1,
+}

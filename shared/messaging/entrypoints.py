@@ -1,0 +1,34 @@
+"""The main() of every service's relay and consumer processes."""
+from __future__ import annotations
+
+import threading
+
+from shared.config import Settings
+from shared.db import make_engine, make_session_factory
+from shared.logs import configure_logging
+from shared.messaging.consumer import ConsumerRunner, Handler, stop_on_signals
+from shared.messaging.outbox import run_relay
+from shared.messaging.producer import make_producer
+
+
+def relay_main(service: str) -> None:
+    settings = Settings.from_env(service)
+    configure_logging(f"{service}-relay")
+    stop = threading.Event()
+    stop_on_signals(stop)
+    producer = make_producer(settings.kafka_bootstrap, client_id=f"{service}-relay")
+    run_relay(make_engine(settings.database_url), producer, stop)
+
+
+def consumer_main(service: str, topics: list[str], handlers: dict[str, Handler], group: str | None = None) -> None:
+    settings = Settings.from_env(service)
+    configure_logging(f"{service}-consumer")
+    runner = ConsumerRunner(
+        group=group or service,
+        topics=topics,
+        handlers=handlers,
+        sessions=make_session_factory(make_engine(settings.database_url)),
+        bootstrap=settings.kafka_bootstrap,
+    )
+    stop_on_signals(runner.stop)
+    runner.run()

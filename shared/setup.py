@@ -1,0 +1,47 @@
+"""One-shot set-up before the processes start: migrate every service's database, create the Kafka
+topics and the S3 buckets. Safe to run again. `python -m shared.setup`"""
+from __future__ import annotations
+
+import sys
+import time
+
+from shared.config import Settings
+from shared.db import SERVICES, migrate
+from shared.messaging.admin import ensure_topics
+from shared.storage import ObjectStore
+
+
+def set_up(env: dict | None = None, attempts: int = 30) -> None:
+    settings = Settings.from_env("intake", env)
+    _retry("database migrations", lambda: [migrate(s, Settings.from_env(s, env).database_url) for s in SERVICES], attempts)
+    _retry("Kafka topics", lambda: ensure_topics(settings.kafka_bootstrap), attempts)
+    _retry("S3 buckets", lambda: _ensure_buckets(settings), attempts)
+
+
+def _ensure_buckets(settings: Settings) -> None:
+    ObjectStore.from_settings(settings, settings.uploads_bucket).ensure_bucket()
+    ObjectStore.from_settings(settings, settings.archive_bucket).ensure_bucket(versioned=True)
+
+
+def _retry(step: str, action, attempts: int) -> None:
+    for attempt in range(1, attempts + 1):
+        try:
+            action()
+            print(f"setup: {step} ready", flush=True)
+            return
+        except Exception as error:  # noqa: BLE001 - said in one line, then retried or given up
+            if attempt == attempts or not _is_connection_fault(error):
+                sys.exit(f"setup: {step} failed: {type(error).__name__}: {str(error).splitlines()[0][:300]}")
+            time.sleep(1)
+
+
+def _is_connection_fault(error: Exception) -> bool:
+    import sqlalchemy as sa
+    import urllib3
+    from confluent_kafka import KafkaException
+
+    return isinstance(error, (sa.exc.OperationalError, KafkaException, urllib3.exceptions.HTTPError, ConnectionError))
+
+
+if __name__ == "__main__":
+    set_up()

@@ -1,0 +1,121 @@
+"""ObjectStore: the one way the services reach S3 storage (MinIO in compose and Kubernetes, any S3
+server elsewhere), through the MinIO Python client."""
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import BinaryIO, Iterator
+
+from minio import Minio
+from minio.error import S3Error
+
+PART_SIZE = 10 * 1024 * 1024
+
+
+class ObjectTooLarge(ValueError):
+    def __init__(self, limit: int):
+        super().__init__(f"文件超过大小上限 {limit // (1024 * 1024)} MB / file exceeds {limit} bytes")
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    sha256: str
+    size: int
+    content_type: str
+
+
+class _HashingReader(io.RawIOBase):
+    """Reads through a stream, hashing and counting, and refuses to pass a size limit."""
+
+    def __init__(self, stream: BinaryIO, limit: int | None):
+        self.stream, self.limit = stream, limit
+        self.digest, self.size = hashlib.sha256(), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.size += len(chunk)
+        if self.limit is not None and self.size > self.limit:
+            raise ObjectTooLarge(self.limit)
+        self.digest.update(chunk)
+        return chunk
+
+
+def make_client(endpoint: str, access_key: str, secret_key: str, secure: bool = False) -> Minio:
+    return Minio(endpoint, access_key=access_key, secret_key=secret_key, secure=secure)
+
+
+class ObjectStore:
+    def __init__(self, client: Minio, bucket: str):
+        self.client, self.bucket = client, bucket
+
+    @classmethod
+    def from_settings(cls, settings, bucket: str | None = None) -> "ObjectStore":
+        client = make_client(settings.s3_endpoint, settings.s3_access_key, settings.s3_secret_key, settings.s3_secure)
+        return cls(client, bucket or settings.uploads_bucket)
+
+    def ensure_bucket(self, *, versioned: bool = False, object_lock: bool = False) -> None:
+        if self.client.bucket_exists(self.bucket):
+            return
+        try:
+            self.client.make_bucket(self.bucket, object_lock=object_lock)
+        except S3Error as error:
+            if error.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+                raise
+        if versioned and not object_lock:
+            from minio.versioningconfig import ENABLED, VersioningConfig
+
+            self.client.set_bucket_versioning(self.bucket, VersioningConfig(ENABLED))
+
+    def answers(self) -> bool:
+        self.client.bucket_exists(self.bucket)
+        return True
+
+    def put_stream(self, key: str, stream: BinaryIO, *, content_type: str, max_size: int | None = None,
+                   metadata: dict | None = None) -> StoredObject:
+        reader = _HashingReader(stream, max_size)
+        self.client.put_object(self.bucket, key, reader, length=-1, part_size=PART_SIZE,
+                               content_type=content_type, metadata=metadata)
+        return StoredObject(key, reader.digest.hexdigest(), reader.size, content_type)
+
+    def put_bytes(self, key: str, data: bytes, *, content_type: str, **options) -> StoredObject:
+        self.client.put_object(self.bucket, key, io.BytesIO(data), length=len(data),
+                               content_type=content_type, **options)
+        return StoredObject(key, hashlib.sha256(data).hexdigest(), len(data), content_type)
+
+    def get_bytes(self, key: str, max_size: int | None = None) -> bytes:
+        response = self.client.get_object(self.bucket, key)
+        try:
+            data = response.read(max_size + 1 if max_size else None)
+            if max_size is not None and len(data) > max_size:
+                raise ObjectTooLarge(max_size)
+            return data
+        finally:
+            response.close()
+            response.release_conn()
+
+    def exists(self, key: str) -> bool:
+        try:
+            self.client.stat_object(self.bucket, key)
+            return True
+        except S3Error as error:
+            if error.code in ("NoSuchKey", "NoSuchObject", "NotFound"):
+                return False
+            raise
+
+    def presigned_get(self, key: str, expires: timedelta = timedelta(minutes=5), filename: str | None = None) -> str:
+        headers = {"response-content-disposition": f'inline; filename="{filename}"'} if filename else None
+        return self.client.presigned_get_object(self.bucket, key, expires=expires, response_headers=headers)
+
+    def remove(self, key: str) -> None:
+        self.client.remove_object(self.bucket, key)
+
+    def keys(self, prefix: str = "") -> Iterator[str]:
+        for item in self.client.list_objects(self.bucket, prefix=prefix, recursive=True):
+            yield item.object_name

@@ -1,0 +1,101 @@
+"""What every web process serves besides its pages: /healthz, /readyz and Prometheus /metrics."""
+from __future__ import annotations
+
+import smtplib
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
+
+import sqlalchemy as sa
+from flask import Flask, Response, g, jsonify, request
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+
+Check = Callable[[], object]
+CHECK_TIMEOUT = 3.0
+
+
+def register_ops(app: Flask, checks: dict[str, Check]) -> None:
+    registry = CollectorRegistry()
+    requests_total = Counter("http_requests_total", "HTTP requests", ["method", "endpoint", "status"], registry=registry)
+    latency = Histogram("http_request_seconds", "HTTP request latency", ["endpoint"], registry=registry)
+    app.extensions["metrics_registry"] = registry
+
+    @app.before_request
+    def _start_timer():
+        g._started = time.perf_counter()
+
+    @app.after_request
+    def _count(response):
+        endpoint = request.endpoint or "unknown"
+        requests_total.labels(request.method, endpoint, response.status_code).inc()
+        if hasattr(g, "_started"):
+            latency.labels(endpoint).observe(time.perf_counter() - g._started)
+        return response
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok", service=app.name)
+
+    @app.get("/readyz")
+    def readyz():
+        results = run_checks(checks)
+        ready = all(r["ok"] for r in results.values())
+        return jsonify(status="ready" if ready else "not ready", dependencies=results), 200 if ready else 503
+
+    @app.get("/metrics")
+    def metrics():
+        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+
+
+def run_checks(checks: dict[str, Check]) -> dict[str, dict]:
+    with ThreadPoolExecutor(max_workers=max(1, len(checks))) as pool:
+        futures = {name: pool.submit(_timed, check) for name, check in checks.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def _timed(check: Check) -> dict:
+    started = time.perf_counter()
+    try:
+        check()
+        return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    except Exception as error:  # noqa: BLE001 - readiness reports, it never raises
+        return {"ok": False, "error": f"{type(error).__name__}: {str(error)[:200]}"}
+
+
+def database_check(engine: sa.Engine) -> Check:
+    def check():
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    return check
+
+
+def kafka_check(bootstrap: str) -> Check:
+    def check():
+        from shared.messaging.admin import kafka_answers
+        kafka_answers(bootstrap, timeout=CHECK_TIMEOUT)
+    return check
+
+
+def redis_check(url: str) -> Check:
+    def check():
+        import redis
+        redis.Redis.from_url(url, socket_timeout=CHECK_TIMEOUT, socket_connect_timeout=CHECK_TIMEOUT).ping()
+    return check
+
+
+def s3_check(store) -> Check:
+    return store.answers
+
+
+def smtp_check(host: str, port: int) -> Check:
+    def check():
+        with smtplib.SMTP(host, port, timeout=CHECK_TIMEOUT) as smtp:
+            smtp.noop()
+    return check
+
+
+def tcp_check(host: str, port: int) -> Check:
+    def check():
+        socket.create_connection((host, port), timeout=CHECK_TIMEOUT).close()
+    return check
