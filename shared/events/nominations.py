@@ -127,3 +127,17 @@ class UploadScanned(_Lenient):
     reasons = fields.List(fields.String(), load_default=list)
     findings = fields.Dict(required=True)
     duplicates = fields.List(fields.Dict(), load_default=list)
+
+
+@register("organisation.invited", 1, NOMINATIONS)
+class OrganisationInvited(_Lenient):
+    organisation_id = fields.String(required=True)
+    campaign_id = fields.String(required=True)
+    campaign_name = fields.String(required=True)
+    is_demo = fields.Boolean(load_default=False)
+    name = fields.String(required=True)
+    type = fields.String(required=True)
+    email = fields.String(required=True)
+    contact_name = fields.String(load_default="")
+    quota = fields.Integer(required=True)
+    invitation_url = fields.String(required=True)

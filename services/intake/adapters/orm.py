@@ -46,7 +46,7 @@ nominations = sa.Table(
     sa.Column("data", JSONB, nullable=False, server_default="{}"),
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
     sa.Column("holds_quota", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.Column("submit_key", sa.String(100), unique=True),
+    sa.Column("submit_key", sa.String(100)),
     sa.Column("nominee_key", sa.String(300), index=True),
     sa.Column("submitted_at", sa.DateTime(timezone=True)),
     sa.Column("correction_deadline", sa.DateTime(timezone=True)),

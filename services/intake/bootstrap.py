@@ -1,0 +1,59 @@
+"""Wiring for the intake service: everything that connects, built in one place at start."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.orm import sessionmaker
+
+from services.intake.domain.campaign import Campaign, demo_copy, load_campaign
+from shared.config import Settings
+from shared.db import make_engine, make_session_factory
+from shared.storage import ObjectStore
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Intake:
+    settings: Settings
+    campaign: Campaign
+    engine: sa.Engine
+    sessions: sessionmaker
+    store: ObjectStore
+    queue_scan: Callable[[str], None]
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    def status_url(self, nomination_id: str) -> str:
+        from services.intake.adapters.links import nomination_token
+
+        return f"{self.settings.intake_url}/n/{nomination_token(self.settings.secret_key, nomination_id)}"
+
+
+def campaign_for(settings: Settings, now: datetime | None = None) -> Campaign:
+    campaign = load_campaign(settings.campaign_file)
+    return demo_copy(campaign, now or utc_now()) if settings.demo else campaign
+
+
+def queue_scan_with_celery(upload_id: str) -> None:
+    from services.intake.entrypoints.worker import scan_upload_task
+
+    scan_upload_task.apply_async(kwargs={"upload_id": upload_id}, queue="scans")
+
+
+def bootstrap(settings: Settings | None = None, *, queue_scan: Callable[[str], None] | None = None,
+              campaign: Campaign | None = None) -> Intake:
+    settings = settings or Settings.from_env("intake")
+    engine = make_engine(settings.database_url)
+    return Intake(
+        settings=settings,
+        campaign=campaign or campaign_for(settings),
+        engine=engine,
+        sessions=make_session_factory(engine),
+        store=ObjectStore.from_settings(settings, settings.uploads_bucket),
+        queue_scan=queue_scan or queue_scan_with_celery,
+    )

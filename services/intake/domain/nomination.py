@@ -1,0 +1,225 @@
+"""A nomination's states in intake, what may change in each, and the uploads it needs (R2c, R7, R13).
+
+    draft ──submit──▶ submitted ──return──▶ returned ──resubmit──▶ resubmitted ──return──▶ returned …
+    draft, submitted, returned, resubmitted ──withdraw──▶ withdrawn
+    submitted, returned, resubmitted ──disqualify──▶ disqualified (R11, decided in review)
+
+A submitted nomination is locked; a return opens only the fields and files it names.
+"""
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+
+from services.intake.domain.campaign import Campaign, UploadRequirement
+from services.intake.domain.campaign_schema import SEALED_FORM
+from services.intake.domain.errors import IntakeRefusal
+
+CONTENT_TYPE_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}
+
+
+class NominationState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    RESUBMITTED = "resubmitted"
+    WITHDRAWN = "withdrawn"
+    DISQUALIFIED = "disqualified"
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    RETURN = "return"
+    RESUBMIT = "resubmit"
+    WITHDRAW = "withdraw"
+    DISQUALIFY = "disqualify"
+
+
+S, A = NominationState, Action
+TRANSITIONS: dict[tuple[NominationState, Action], NominationState] = {
+    (S.DRAFT, A.SUBMIT): S.SUBMITTED,
+    (S.SUBMITTED, A.RETURN): S.RETURNED,
+    (S.RESUBMITTED, A.RETURN): S.RETURNED,
+    (S.RETURNED, A.RESUBMIT): S.RESUBMITTED,
+    **{(state, A.WITHDRAW): S.WITHDRAWN for state in (S.DRAFT, S.SUBMITTED, S.RETURNED, S.RESUBMITTED)},
+    **{(state, A.DISQUALIFY): S.DISQUALIFIED for state in (S.SUBMITTED, S.RETURNED, S.RESUBMITTED)},
+}
+STATE_NAMES = {
+    S.DRAFT: "草稿",
+    S.SUBMITTED: "已提交",
+    S.RETURNED: "已退回待修改",
+    S.RESUBMITTED: "已重新提交",
+    S.WITHDRAWN: "已撤回",
+    S.DISQUALIFIED: "已取消资格",
+}
+ACTION_NAMES = {
+    A.SUBMIT: "提交",
+    A.RETURN: "退回修改",
+    A.RESUBMIT: "重新提交",
+    A.WITHDRAW: "撤回",
+    A.DISQUALIFY: "取消资格",
+}
+# A place in the organisation's quota is held from submission on; a withdrawal frees it, a
+# disqualification does not (R11: fraud does not earn a fresh place).
+QUOTA_HOLDING_STATES = frozenset({S.SUBMITTED, S.RETURNED, S.RESUBMITTED, S.DISQUALIFIED})
+FINAL_STATES = frozenset({S.WITHDRAWN, S.DISQUALIFIED})
+APPLICANT_ACTIONS = frozenset({A.SUBMIT, A.RESUBMIT, A.WITHDRAW})
+
+
+class InvalidTransition(IntakeRefusal):
+    """The message lists what the same side (applicant, or review) may do instead."""
+
+    def __init__(self, state: str, action: str):
+        super().__init__(_transition_refusal(state, action))
+        self.state = state
+        self.action = action
+
+
+class FieldLocked(IntakeRefusal):
+    def __init__(self, state: str, fields: list[str], labels: Mapping[str, str]):
+        shown = "、".join(labels.get(field, field) for field in fields)
+        if state == S.RETURNED:
+            message = f"退回修改时只能修改退回意见指出的内容，以下内容不能修改：{shown}"
+        else:
+            message = f"推荐状态为“{STATE_NAMES.get(state, state)}”，以下内容不能修改：{shown}"
+        super().__init__(message)
+        self.fields = tuple(fields)
+
+
+class UploadsIncomplete(IntakeRefusal):
+    def __init__(self, problems: list[str]):
+        super().__init__("；".join(problems))
+        self.problems = tuple(problems)
+
+
+class UploadRefused(IntakeRefusal):
+    pass
+
+
+def transition(state: str, action: str) -> NominationState:
+    """The state after `action`, or InvalidTransition with the Chinese reason."""
+    try:
+        return TRANSITIONS[(NominationState(state), Action(action))]
+    except (KeyError, ValueError):
+        raise InvalidTransition(state, action) from None
+
+
+def _transition_refusal(state: str, action: str) -> str:
+    if state not in STATE_NAMES:
+        return f"无法识别的推荐状态“{state}”"
+    if action not in ACTION_NAMES:
+        return f"无法识别的操作“{action}”"
+    same_side = [a for a in allowed_actions(state) if (a in APPLICANT_ACTIONS) == (action in APPLICANT_ACTIONS)]
+    message = f"推荐当前状态为“{STATE_NAMES[state]}”，不能{ACTION_NAMES[action]}"
+    if same_side:
+        return f"{message}；当前可进行的操作：{'、'.join(ACTION_NAMES[a] for a in same_side)}"
+    if state in FINAL_STATES:
+        return f"{message}；此推荐已结束，不能再进行任何操作"
+    return message
+
+
+def allowed_actions(state: str) -> list[Action]:
+    return [action for (from_state, action) in TRANSITIONS if from_state == state]
+
+
+def holds_quota_place(state: str) -> bool:
+    return state in QUOTA_HOLDING_STATES
+
+
+def can_edit(state: str, field: str, returned_fields: Iterable[str] = ()) -> bool:
+    """Drafts are open; a returned nomination is open in the fields (dotted paths) the return named
+    and below them (`person` opens `person.phone`); every other state is locked."""
+    if state == S.DRAFT:
+        return True
+    if state == S.RETURNED:
+        return any(field == opened or field.startswith(f"{opened}.") for opened in returned_fields)
+    return False
+
+
+def check_edit(
+    state: str,
+    changed_fields: Iterable[str],
+    returned_fields: Iterable[str] = (),
+    labels: Mapping[str, str] | None = None,
+) -> None:
+    """Refuses a change that touches a locked field; `labels` give the fields' Chinese names."""
+    opened = list(returned_fields)
+    locked = [field for field in changed_fields if not can_edit(state, field, opened)]
+    if locked:
+        raise FieldLocked(state, locked, labels or {})
+
+
+def required_uploads(campaign: Campaign, channel_code: str, nominee_kind: str) -> list[UploadRequirement]:
+    """The uploads a nomination of this kind through this channel cannot be submitted without."""
+    campaign.channel(channel_code)
+    return [upload for upload in allowed_uploads(campaign, nominee_kind) if upload.is_required]
+
+
+def allowed_uploads(campaign: Campaign, nominee_kind: str) -> list[UploadRequirement]:
+    return [upload for upload in campaign.uploads if upload.applies_to(nominee_kind)]
+
+
+def missing_uploads(
+    campaign: Campaign, channel_code: str, uploaded_kinds: Iterable[str], *, nominee_kind: str
+) -> list[str]:
+    """The kinds still short of their minimum; `uploaded_kinds` holds one entry per uploaded file."""
+    counts = Counter(uploaded_kinds)
+    required = required_uploads(campaign, channel_code, nominee_kind)
+    return [upload.kind for upload in required if counts[upload.kind] < upload.min_count]
+
+
+def upload_problems(
+    campaign: Campaign, channel_code: str, uploaded_kinds: Iterable[str], *, nominee_kind: str
+) -> list[str]:
+    """Every reason, in Chinese, why these uploads cannot be submitted (missing, too many, not asked for)."""
+    counts = Counter(uploaded_kinds)
+    allowed = {upload.kind: upload for upload in allowed_uploads(campaign, nominee_kind)}
+    channel = campaign.channel(channel_code)
+    problems = []
+    for upload in allowed.values():
+        if counts[upload.kind] < upload.min_count:
+            problems.append(_missing_message(upload, counts[upload.kind], channel.requires_unit_seal_for_validity))
+        elif counts[upload.kind] > upload.max_count:
+            problems.append(f"{upload.name}最多上传 {upload.max_count} 份，现有 {counts[upload.kind]} 份")
+    problems += [f"本推荐不需要“{kind}”类材料，请删除" for kind in counts if kind not in allowed]
+    return problems
+
+
+def check_uploads_complete(
+    campaign: Campaign, channel_code: str, uploaded_kinds: Iterable[str], *, nominee_kind: str
+) -> None:
+    problems = upload_problems(campaign, channel_code, uploaded_kinds, nominee_kind=nominee_kind)
+    if problems:
+        raise UploadsIncomplete(problems)
+
+
+def check_upload_allowed(
+    campaign: Campaign, nominee_kind: str, kind: str, content_type: str, size_bytes: int, already: int
+) -> UploadRequirement:
+    """Refuses (UploadRefused) a file before it is stored: a kind not asked for, a type not accepted, too
+    large, or one more than the maximum (`already` files of this kind are held). The declared type only:
+    the scan checks the real one."""
+    upload = next((u for u in allowed_uploads(campaign, nominee_kind) if u.kind == kind), None)
+    if upload is None:
+        raise UploadRefused(f"本推荐不需要“{kind}”类材料")
+    if content_type not in upload.content_types:
+        accepted = "、".join(CONTENT_TYPE_NAMES.get(t, t) for t in upload.content_types)
+        raise UploadRefused(f"{upload.name}只接受 {accepted} 格式的文件")
+    if size_bytes > upload.max_bytes:
+        raise UploadRefused(
+            f"{upload.name}文件大小 {_megabytes(size_bytes)} 超过上限 {_megabytes(upload.max_bytes)}"
+        )
+    if already >= upload.max_count:
+        raise UploadRefused(f"{upload.name}最多上传 {upload.max_count} 份，请先删除一份再上传")
+    return upload
+
+
+def _missing_message(upload: UploadRequirement, count: int, seal_makes_valid: bool) -> str:
+    if upload.kind == SEALED_FORM and seal_makes_valid:
+        return "个人自荐须上传加盖申请人单位公章的报名表（申请人单位意见），否则报名无效"
+    if upload.kind == SEALED_FORM:
+        return "请上传加盖所在单位（或部门）公章的纸质报名表"
+    return f"请上传{upload.name}（需 {upload.min_count} 份，已上传 {count} 份）"
+
+
+def _megabytes(size_bytes: int) -> str:
+    return f"{size_bytes / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")

@@ -1,0 +1,4 @@
+from shared.messaging.entrypoints import relay_main
+
+if __name__ == "__main__":
+    relay_main("intake")

@@ -1,0 +1,62 @@
+"""What intake does with the events of other services: returns for correction and disqualifications
+from review, and the honouree records from the archive (eligibility, R9)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from services.intake.adapters.orm import honourees, nominations
+from services.intake.domain.nomination import Action, InvalidTransition, NominationState, transition
+from shared.events import Event
+from shared.messaging.consumer import PermanentFailure
+
+
+def nomination_returned(session: Session, event: Event) -> None:
+    """Opens the named fields and files for correction until the correction deadline."""
+    p = event.payload
+    row = _locked(session, p["nomination_id"])
+    _transition(row.state, Action.RETURN)
+    session.execute(sa.update(nominations).where(nominations.c.id == row.id).values(
+        state=NominationState.RETURNED, open_fields=p.get("fields", []), open_files=p.get("files", []),
+        correction_deadline=p["correction_deadline"], return_reason=p["reason"], submit_key=None,
+        updated_at=sa.func.now(),
+    ))
+
+
+def nomination_disqualified(session: Session, event: Event) -> None:
+    """R11: the place is not freed (a fraudulent nomination does not earn its organisation a new one)."""
+    row = _locked(session, event.payload["nomination_id"])
+    _transition(row.state, Action.DISQUALIFY)
+    session.execute(sa.update(nominations).where(nominations.c.id == row.id).values(
+        state=NominationState.DISQUALIFIED, return_reason=event.payload["reason"], updated_at=sa.func.now()))
+
+
+def honouree_recorded(session: Session, event: Event) -> None:
+    p = event.payload
+    session.execute(pg_insert(honourees).values(
+        person_key=p["person_key"], kind=p.get("kind", "person"), name=p["name"], unit=p["unit"],
+        phone_hash=p.get("phone_hash"), campaign_year=p["campaign_year"], campaign_name=p["campaign_name"],
+        domain=p.get("domain"), source="event",
+    ).on_conflict_do_nothing())
+
+
+def _locked(session: Session, nomination_id: str):
+    row = session.execute(sa.select(nominations).where(nominations.c.id == nomination_id).with_for_update()).first()
+    if row is None:
+        raise PermanentFailure(f"no nomination {nomination_id} in intake")
+    return row
+
+
+def _transition(state: str, action: Action) -> None:
+    try:
+        transition(state, action)
+    except InvalidTransition as refusal:
+        raise PermanentFailure(refusal.message) from None
+
+
+HANDLERS = {
+    "nomination.returned": nomination_returned,
+    "nomination.disqualified": nomination_disqualified,
+    "honouree.recorded": honouree_recorded,
+}

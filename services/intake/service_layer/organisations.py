@@ -1,0 +1,82 @@
+"""Recommending organisations: imported by the secretariat, invited by e-mail, signed in by password."""
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from services.intake.adapters.orm import nominations, organisations
+from services.intake.bootstrap import Intake
+from services.intake.domain.errors import IntakeRefusal
+from shared.events import new_event
+from shared.messaging.outbox import add_to_outbox
+
+_hasher = PasswordHasher()
+MIN_PASSWORD = 8
+
+
+def create_organisation(intake: Intake, *, name: str, type: str, email: str, contact_name: str = "",
+                        phone: str = "", member_units: tuple[str, ...] = ()) -> tuple[str, bool]:
+    """Creates the account (or updates it, matched by e-mail); returns (id, created)."""
+    quota = intake.campaign.quota(type)
+    if quota is None:
+        raise IntakeRefusal(f"“{type}”不是推荐单位的类型")
+    new_id = str(uuid.uuid4())
+    values = dict(name=name, type=type, contact_name=contact_name, phone=phone,
+                  member_units=list(member_units), quota=quota)
+    with intake.sessions.begin() as session:
+        statement = pg_insert(organisations).values(id=new_id, campaign_id=intake.campaign.id,
+                                                    email=email.lower(), **values)
+        row = session.execute(statement.on_conflict_do_update(
+            constraint="one_account_per_email", set_={**values, "updated_at": sa.func.now()},
+        ).returning(organisations.c.id)).first()
+        created = row.id == new_id
+        if created:
+            add_to_outbox(session, _invitation_event(intake, row.id, name, email, contact_name, type))
+    return row.id, created
+
+
+def _invitation_event(intake: Intake, organisation_id: str, name: str, email: str, contact_name: str, type: str):
+    from services.intake.adapters.links import invitation_token
+
+    link = f"{intake.settings.intake_url}/org/invite/{invitation_token(intake.settings.secret_key, organisation_id)}"
+    return new_event("organisation.invited", organisation_id, {
+        "organisation_id": organisation_id, "campaign_id": intake.campaign.id, "campaign_name": intake.campaign.name,
+        "is_demo": intake.campaign.is_demo, "name": name, "type": type, "email": email,
+        "contact_name": contact_name, "quota": intake.campaign.quota(type), "invitation_url": link,
+    }, producer="intake")
+
+
+def set_password(intake: Intake, organisation_id: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise IntakeRefusal(f"密码：至少 {MIN_PASSWORD} 位")
+    with intake.sessions.begin() as session:
+        session.execute(sa.update(organisations).where(organisations.c.id == organisation_id)
+                        .values(password_hash=_hasher.hash(password), updated_at=sa.func.now()))
+
+
+def authenticate(intake: Intake, email: str, password: str) -> str:
+    with intake.sessions() as session:
+        row = session.execute(sa.select(organisations).where(
+            organisations.c.campaign_id == intake.campaign.id, organisations.c.email == email.strip().lower())).first()
+    try:
+        if row is None or not row.password_hash:
+            raise VerificationError()
+        _hasher.verify(row.password_hash, password)
+    except VerificationError:
+        raise IntakeRefusal("邮箱或密码不正确") from None
+    return row.id
+
+
+def organisation(intake: Intake, organisation_id: str):
+    with intake.sessions() as session:
+        return session.execute(sa.select(organisations).where(organisations.c.id == organisation_id)).first()
+
+
+def nominations_of(intake: Intake, organisation_id: str) -> list:
+    with intake.sessions() as session:
+        return session.execute(sa.select(nominations).where(nominations.c.organisation_id == organisation_id)
+                               .order_by(nominations.c.created_at.desc())).all()

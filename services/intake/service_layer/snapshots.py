@@ -1,0 +1,64 @@
+"""The full snapshot of a nomination that its submitted and resubmitted events carry."""
+from __future__ import annotations
+
+from services.intake.domain.priority import has_media_priority
+
+
+def nominee_name(data: dict) -> str:
+    if data.get("nominee_kind") == "team":
+        return (data.get("team") or {}).get("name", "")
+    return (data.get("person") or {}).get("name", "")
+
+
+def nominee_unit(data: dict) -> str:
+    section = data.get("team") if data.get("nominee_kind") == "team" else data.get("person")
+    section = section or {}
+    return " ".join(part for part in (section.get("unit"), section.get("department")) if part)
+
+
+def file_ref(upload) -> dict:
+    return {
+        "file_id": upload.id, "kind": upload.kind, "object_key": upload.object_key, "sha256": upload.sha256,
+        "size": upload.size, "content_type": upload.content_type, "filename": upload.filename,
+    }
+
+
+def snapshot(*, nomination, organisation, campaign, files, status_url: str) -> dict:
+    data = nomination.data
+    recommender = None
+    if organisation is not None:
+        recommender = {"org_id": organisation.id, "name": organisation.name, "type": organisation.type,
+                       "email": organisation.email}
+    return {
+        "nomination_id": nomination.id,
+        "campaign_id": campaign.id,
+        "campaign_name": campaign.name,
+        "is_demo": campaign.is_demo,
+        "version": nomination.version,
+        "channel": nomination.channel,
+        "recommender": recommender,
+        "nominee_kind": nomination.nominee_kind,
+        "nominee_name": nominee_name(data),
+        "person": data.get("person"),
+        "team": data.get("team"),
+        "domain": data["domain"],
+        "deeds": data["deeds"],
+        "media_honours": data.get("media_honours", []),
+        "media_priority": has_media_priority(data.get("media_honours", [])),
+        "contact": data["contact"],
+        "status_url": status_url,
+        "files": [file_ref(upload) for upload in files],
+        "submitted_at": nomination.submitted_at.isoformat(),
+    }
+
+
+def changed_fields(before: dict, after: dict) -> list[str]:
+    """Dotted paths of the form fields whose values differ between two versions."""
+    changed = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if isinstance(old, dict) and isinstance(new, dict):
+            changed += [f"{key}.{path}" for path in changed_fields(old, new)]
+        elif old != new:
+            changed.append(key)
+    return changed

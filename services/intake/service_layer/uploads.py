@@ -1,0 +1,115 @@
+"""Uploads: streamed to S3 under a server-chosen name in a private prefix, recorded as pending, and
+queued for scanning once the record is committed. A file never exists without its record for long:
+the sweeper removes objects whose record was never written."""
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import BinaryIO
+
+import sqlalchemy as sa
+
+from services.intake.adapters.orm import uploads
+from services.intake.bootstrap import Intake
+from services.intake.domain import deadlines
+from services.intake.domain.nomination import NominationState, UploadRefused, check_upload_allowed
+from services.intake.service_layer.nominations import _locked
+from services.intake.service_layer.errors import NotFound
+from shared.db import on_commit
+
+QUARANTINE = "quarantine"
+ORPHAN_AGE = timedelta(hours=1)
+
+
+def original_key(nomination_id: str, upload_id: str) -> str:
+    return f"{QUARANTINE}/{nomination_id}/{upload_id}"
+
+
+def add_upload(intake: Intake, nomination_id: str, kind: str, stream: BinaryIO, *, filename: str,
+               content_type: str, declared_size: int = 0) -> str:
+    requirement = _check_may_upload(intake, nomination_id, kind, content_type, declared_size)
+    upload_id = str(uuid.uuid4())
+    key = original_key(nomination_id, upload_id)
+    stored = intake.store.put_stream(key, stream, content_type=content_type, max_size=requirement.max_bytes)
+    try:
+        with intake.sessions.begin() as session:
+            nomination = _locked(session, nomination_id)
+            _check_allowed(intake, session, nomination, kind, content_type, stored.size)
+            session.execute(sa.insert(uploads).values(
+                id=upload_id, nomination_id=nomination_id, kind=kind, filename=_safe_name(filename),
+                object_key=key, content_type=content_type, size=stored.size, sha256=stored.sha256,
+            ))
+            on_commit(session, lambda: intake.queue_scan(upload_id))
+    except BaseException:
+        intake.store.remove(key)
+        raise
+    return upload_id
+
+
+def remove_upload(intake: Intake, nomination_id: str, upload_id: str) -> None:
+    """A draft's file is deleted; a returned nomination's file is kept on record as replaced."""
+    with intake.sessions.begin() as session:
+        nomination = _locked(session, nomination_id)
+        row = session.execute(sa.select(uploads).where(uploads.c.id == upload_id,
+                                                       uploads.c.nomination_id == nomination_id)).first()
+        if row is None or row.replaced:
+            raise NotFound("文件")
+        _check_editable_files(intake, nomination, row.kind)
+        if nomination.state == NominationState.DRAFT:
+            session.execute(sa.delete(uploads).where(uploads.c.id == upload_id))
+            on_commit(session, lambda: _remove_objects(intake, row))
+        else:
+            session.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(replaced=True))
+
+
+def _remove_objects(intake: Intake, row) -> None:
+    for key in [row.object_key, *(row.derivatives or {}).values()]:
+        intake.store.remove(key)
+
+
+def _check_may_upload(intake: Intake, nomination_id: str, kind: str, content_type: str, size: int):
+    with intake.sessions() as session:
+        nomination = _locked(session, nomination_id)
+        return _check_allowed(intake, session, nomination, kind, content_type, size)
+
+
+def _check_allowed(intake: Intake, session, nomination, kind: str, content_type: str, size: int):
+    _check_editable_files(intake, nomination, kind)
+    held = session.execute(sa.select(sa.func.count()).select_from(uploads).where(
+        uploads.c.nomination_id == nomination.id, uploads.c.kind == kind, uploads.c.replaced.is_(False))).scalar()
+    return check_upload_allowed(intake.campaign, nomination.nominee_kind, kind, content_type, size, held)
+
+
+def _check_editable_files(intake: Intake, nomination, kind: str) -> None:
+    now = intake.clock()
+    if nomination.state == NominationState.DRAFT:
+        deadlines.ensure_submission_open(intake.campaign, now)
+    elif nomination.state == NominationState.RETURNED:
+        deadlines.ensure_correction_open(nomination.correction_deadline, now, intake.campaign.time_zone)
+        if kind not in nomination.open_files:
+            raise UploadRefused("评审退回时未要求更换此类材料，不能修改")
+    else:
+        raise UploadRefused("申报已提交，材料已锁定；如评审退回修改，将开放相应材料")
+
+
+def _safe_name(filename: str) -> str:
+    name = (filename or "file").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return "".join(ch for ch in name if ch.isprintable())[:200] or "file"
+
+
+def sweep_orphans(intake: Intake, now) -> list[str]:
+    """Objects under the quarantine prefix whose record never got written (a crash between the two)."""
+    removed = []
+    for key in intake.store.keys(f"{QUARANTINE}/"):
+        upload_id = key.rsplit("/", 1)[-1]
+        with intake.sessions() as session:
+            known = session.execute(sa.select(uploads.c.id).where(uploads.c.id == upload_id)).first()
+        if known is None and _older_than(intake, key, now, ORPHAN_AGE):
+            intake.store.remove(key)
+            removed.append(key)
+    return removed
+
+
+def _older_than(intake: Intake, key: str, now, age: timedelta) -> bool:
+    stat = intake.store.client.stat_object(intake.store.bucket, key)
+    return stat.last_modified is not None and now - stat.last_modified > age

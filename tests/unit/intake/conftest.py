@@ -1,0 +1,25 @@
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from services.intake.domain.campaign import Campaign, load_campaign
+
+CAMPAIGN_FILE = Path(__file__).resolve().parents[3] / "campaigns" / "2022-zuimei-houqin.yaml"
+
+
+@pytest.fixture(scope="session")
+def campaign() -> Campaign:
+    return load_campaign(CAMPAIGN_FILE)
+
+
+@pytest.fixture(scope="session")
+def _campaign_data() -> dict:
+    return yaml.safe_load(CAMPAIGN_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def campaign_data(_campaign_data) -> dict:
+    """The 2022 campaign file as parsed YAML, a fresh copy to break at will."""
+    return copy.deepcopy(_campaign_data)

@@ -1,0 +1,212 @@
+import pytest
+
+from services.intake.domain.nomination import (
+    FieldLocked,
+    InvalidTransition,
+    NominationState,
+    UploadRefused,
+    UploadsIncomplete,
+    allowed_actions,
+    can_edit,
+    check_edit,
+    check_upload_allowed,
+    check_uploads_complete,
+    holds_quota_place,
+    missing_uploads,
+    required_uploads,
+    transition,
+    upload_problems,
+)
+
+pytestmark = pytest.mark.unit
+
+COMPLETE_PERSON = ["photo", "sealed_form", "certificate", "certificate"]
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "after"),
+    [
+        ("draft", "submit", "submitted"),
+        ("submitted", "return", "returned"),
+        ("returned", "resubmit", "resubmitted"),
+        ("resubmitted", "return", "returned"),
+        ("draft", "withdraw", "withdrawn"),
+        ("submitted", "withdraw", "withdrawn"),
+        ("returned", "withdraw", "withdrawn"),
+        ("resubmitted", "withdraw", "withdrawn"),
+        ("submitted", "disqualify", "disqualified"),
+        ("returned", "disqualify", "disqualified"),
+    ],
+)
+def test_transition_allowed(state, action, after):
+    assert transition(state, action) == after
+    assert isinstance(transition(state, action), NominationState)
+
+
+@pytest.mark.parametrize(
+    ("state", "action"),
+    [
+        ("draft", "resubmit"),
+        ("draft", "return"),
+        ("submitted", "submit"),
+        ("returned", "submit"),
+        ("resubmitted", "resubmit"),
+        ("withdrawn", "submit"),
+        ("withdrawn", "withdraw"),
+        ("disqualified", "resubmit"),
+        ("draft", "disqualify"),
+    ],
+)
+def test_transition_refused(state, action):
+    with pytest.raises(InvalidTransition):
+        transition(state, action)
+
+
+def test_transition_refusal_says_what_the_applicant_may_do():
+    with pytest.raises(InvalidTransition) as caught:
+        transition("returned", "submit")
+    assert caught.value.message == "推荐当前状态为“已退回待修改”，不能提交；当前可进行的操作：重新提交、撤回"
+
+
+def test_transition_refusal_after_withdrawal_says_it_is_over():
+    with pytest.raises(InvalidTransition) as caught:
+        transition("withdrawn", "resubmit")
+    assert caught.value.message == "推荐当前状态为“已撤回”，不能重新提交；此推荐已结束，不能再进行任何操作"
+
+
+def test_transition_refusal_of_unknown_state_or_action():
+    with pytest.raises(InvalidTransition, match="无法识别的推荐状态“lost”"):
+        transition("lost", "submit")
+    with pytest.raises(InvalidTransition, match="无法识别的操作“approve”"):
+        transition("draft", "approve")
+
+
+def test_allowed_actions_of_a_draft():
+    assert allowed_actions("draft") == ["submit", "withdraw"]
+
+
+@pytest.mark.parametrize(
+    ("state", "holds"),
+    [("draft", False), ("submitted", True), ("returned", True), ("resubmitted", True),
+     ("withdrawn", False), ("disqualified", True)],
+)
+def test_holds_quota_place_from_submission_until_withdrawal(state, holds):
+    assert holds_quota_place(state) is holds
+
+
+def test_can_edit_a_draft_anywhere():
+    assert can_edit("draft", "person.phone") is True
+
+
+@pytest.mark.parametrize("state", ["submitted", "resubmitted", "withdrawn", "disqualified"])
+def test_can_edit_nothing_once_submitted(state):
+    assert can_edit(state, "deeds", returned_fields=["deeds"]) is False
+
+
+def test_can_edit_returned_only_what_the_return_opened():
+    opened = ["person.phone", "deeds", "files.certificate"]
+    assert can_edit("returned", "person.phone", opened) is True
+    assert can_edit("returned", "files.certificate", opened) is True
+    assert can_edit("returned", "person.name", opened) is False
+    assert can_edit("returned", "deeds_extra", opened) is False
+
+
+def test_can_edit_returned_section_opens_its_fields():
+    assert can_edit("returned", "person.unit", ["person"]) is True
+
+
+def test_check_edit_names_the_locked_fields_in_chinese():
+    labels = {"person.name": "姓名", "domain": "所属业务领域"}
+    with pytest.raises(FieldLocked) as caught:
+        check_edit("returned", ["deeds", "person.name", "domain"], ["deeds"], labels)
+    assert caught.value.message == "退回修改时只能修改退回意见指出的内容，以下内容不能修改：姓名、所属业务领域"
+    assert caught.value.fields == ("person.name", "domain")
+
+
+def test_check_edit_refuses_changes_to_a_submitted_nomination():
+    with pytest.raises(FieldLocked, match="推荐状态为“已提交”，以下内容不能修改：deeds"):
+        check_edit("submitted", ["deeds"])
+
+
+def test_check_edit_passes_opened_fields():
+    assert check_edit("returned", ["deeds"], ["deeds"]) is None
+
+
+def test_required_uploads_for_a_person(campaign):
+    kinds = [u.kind for u in required_uploads(campaign, "self", "person")]
+    assert kinds == ["photo", "sealed_form", "certificate"]
+
+
+def test_required_uploads_for_a_team_need_no_portrait(campaign):
+    kinds = [u.kind for u in required_uploads(campaign, "branch", "team")]
+    assert kinds == ["sealed_form", "certificate"]
+
+
+@pytest.mark.parametrize("channel", ["local_association", "council_unit", "member_unit", "branch", "self"])
+def test_missing_uploads_every_channel_needs_the_sealed_form(campaign, channel):
+    uploaded = ["photo", "certificate", "certificate"]
+    assert missing_uploads(campaign, channel, uploaded, nominee_kind="person") == ["sealed_form"]
+
+
+def test_missing_uploads_counts_the_two_certificates(campaign):
+    uploaded = ["photo", "sealed_form", "certificate"]
+    assert missing_uploads(campaign, "branch", uploaded, nominee_kind="person") == ["certificate"]
+
+
+def test_missing_uploads_none_when_complete(campaign):
+    assert missing_uploads(campaign, "self", COMPLETE_PERSON + ["media_proof"], nominee_kind="person") == []
+
+
+def test_upload_problems_self_nomination_without_seal_is_invalid(campaign):
+    problems = upload_problems(campaign, "self", ["photo", "certificate", "certificate"], nominee_kind="person")
+    assert problems == ["个人自荐须上传加盖申请人单位公章的报名表（申请人单位意见），否则报名无效"]
+
+
+def test_upload_problems_organisation_without_seal(campaign):
+    problems = upload_problems(campaign, "branch", ["photo", "certificate", "certificate"], nominee_kind="person")
+    assert problems == ["请上传加盖所在单位（或部门）公章的纸质报名表"]
+
+
+def test_upload_problems_too_many_and_not_asked_for(campaign):
+    uploaded = COMPLETE_PERSON + ["certificate", "video"]
+    problems = upload_problems(campaign, "member_unit", uploaded, nominee_kind="person")
+    assert problems == ["最高荣誉证书扫描件最多上传 2 份，现有 3 份", "本推荐不需要“video”类材料，请删除"]
+
+
+def test_upload_problems_team_photo_not_asked_for(campaign):
+    uploaded = ["photo", "sealed_form", "certificate", "certificate"]
+    assert upload_problems(campaign, "branch", uploaded, nominee_kind="team") == ["本推荐不需要“photo”类材料，请删除"]
+
+
+def test_check_uploads_complete_refuses_with_every_problem(campaign):
+    with pytest.raises(UploadsIncomplete) as caught:
+        check_uploads_complete(campaign, "branch", [], nominee_kind="person")
+    assert caught.value.problems == (
+        "请上传一寸免冠照（需 1 份，已上传 0 份）",
+        "请上传加盖所在单位（或部门）公章的纸质报名表",
+        "请上传最高荣誉证书扫描件（需 2 份，已上传 0 份）",
+    )
+
+
+def test_check_uploads_complete_passes(campaign):
+    assert check_uploads_complete(campaign, "self", COMPLETE_PERSON, nominee_kind="person") is None
+
+
+def test_check_upload_allowed_returns_the_requirement(campaign):
+    upload = check_upload_allowed(campaign, "person", "photo", "image/jpeg", 1024, already=0)
+    assert upload.name == "一寸免冠照"
+
+
+@pytest.mark.parametrize(
+    ("kind", "content_type", "size", "already", "message"),
+    [
+        ("photo", "application/pdf", 1024, 0, "一寸免冠照只接受 JPEG、PNG 格式的文件"),
+        ("photo", "image/png", 6 * 1024 * 1024, 0, "一寸免冠照文件大小 6 MB 超过上限 5 MB"),
+        ("certificate", "application/pdf", 1024, 2, "最高荣誉证书扫描件最多上传 2 份，请先删除一份再上传"),
+        ("video", "video/mp4", 1024, 0, "本推荐不需要“video”类材料"),
+    ],
+)
+def test_check_upload_allowed_refuses(campaign, kind, content_type, size, already, message):
+    with pytest.raises(UploadRefused) as caught:
+        check_upload_allowed(campaign, "person", kind, content_type, size, already)
+    assert caught.value.message == message

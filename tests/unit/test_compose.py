@@ -1,0 +1,172 @@
+"""docker-compose.yml against the Compose Specification, and every command it runs against the code on disk.
+
+tests/unit/data/compose-spec.json is schema/compose-spec.json of github.com/compose-spec/compose-spec
+(commit 00655e2222608fa6eaecdf12ac5195889ca2244a), vendored as is.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shlex
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from devstack import devstack
+
+pytestmark = pytest.mark.unit
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((Path(__file__).parent / "data" / "compose-spec.json").read_text())
+SERVERS = {"kafka", "minio", "redis", "postgres", "mailpit", "gateway"}
+PROCESS_TYPES = {
+    "intake-web", "intake-worker", "intake-relay", "intake-consumer",
+    "review-web", "review-consumer", "review-relay",
+    "notify-web", "notify-consumer", "notify-worker", "notify-beat", "notify-relay",
+    "archive-web", "archive-consumer", "archive-relay",
+}
+WEB_PORTS = {"intake": 5001, "review": 5002, "notify": 5003, "archive": 5004}
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((REPO / "docker-compose.yml").read_text())
+
+
+def command_of(service: dict) -> list[str]:
+    command = service["command"]
+    return shlex.split(command) if isinstance(command, str) else list(command)
+
+
+def module_file(module: str) -> Path | None:
+    """The file that `import module` would load from the repo, or None."""
+    base = REPO.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def problems_with_command(argv: list[str]) -> list[str]:
+    """What is missing on disk for this command to start; empty when everything it names exists."""
+    program = argv[0]
+    if program == "python":
+        module = argv[argv.index("-m") + 1]
+        found = module_file(module) or (module_file(f"{module}.__main__"))
+        return [] if found else [f"no module {module}"]
+    if program == "celery":
+        module = argv[argv.index("-A") + 1]
+        path = module_file(module)
+        if not path:
+            return [f"no module {module}"]
+        # `celery -A module` looks for a Celery instance called app or celery in it.
+        has_app = re.search(r"^(app|celery)\s*[:=]", path.read_text(), re.MULTILINE)
+        return [] if has_app else [f"{module} defines no module-level app (or celery)"]
+    if program == "gunicorn":
+        target = argv[-1]
+        module, _, factory = target.partition(":")
+        path = module_file(module)
+        if not path:
+            return [f"no module {module}"]
+        function = factory.removesuffix("()")
+        return [] if re.search(rf"^def {function}\(", path.read_text(), re.MULTILINE) else [
+            f"{module} has no {function}()"]
+    return [f"unknown program {program}"]
+
+
+def test_compose_file_matches_the_compose_specification(compose):
+    jsonschema.Draft7Validator(SCHEMA).validate(compose)
+
+
+def test_compose_specification_rejects_a_misspelt_service_key(compose):
+    broken = copy.deepcopy(compose)
+    broken["services"]["redis"]["healthckeck"] = broken["services"]["redis"].pop("healthcheck")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft7Validator(SCHEMA).validate(broken)
+
+
+def test_compose_has_every_server_and_process_type(compose):
+    assert set(compose["services"]) == SERVERS | PROCESS_TYPES | {"setup"}
+
+
+def test_servers_use_pinned_official_images(compose):
+    images = {name: compose["services"][name]["image"] for name in SERVERS}
+    assert images["kafka"] == "apache/kafka:4.1.1"
+    assert re.fullmatch(r"quay\.io/minio/minio:RELEASE\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ", images["minio"])
+    assert images["redis"] == "redis:7"
+    assert images["postgres"] == "postgres:16"
+    assert images["mailpit"].startswith("axllent/mailpit")
+
+
+def test_process_types_run_the_project_image_after_setup(compose):
+    setup = compose["services"]["setup"]
+    assert setup["build"]["dockerfile"] == "Dockerfile"
+    assert command_of(setup) == ["python", "-m", "shared.setup"]
+    for name in PROCESS_TYPES:
+        service = compose["services"][name]
+        assert service["image"] == setup["image"], name
+        assert service["depends_on"]["setup"]["condition"] == "service_completed_successfully", name
+
+
+def test_process_types_can_scale_without_fixed_names_or_host_ports(compose):
+    for name in PROCESS_TYPES:
+        service = compose["services"][name]
+        assert "container_name" not in service and "ports" not in service, name
+
+
+def test_web_processes_listen_on_their_service_port_behind_the_gateway(compose):
+    published = {int(port.split(":")[0]) for port in compose["services"]["gateway"]["ports"]}
+    assert published == set(WEB_PORTS.values())
+    gateway_conf = (REPO / "devstack" / "compose" / "gateway.conf").read_text()
+    for service, port in WEB_PORTS.items():
+        argv = command_of(compose["services"][f"{service}-web"])
+        assert argv[:3] == ["gunicorn", "-b", f"0.0.0.0:{port}"]
+        assert f"{service}-web:{port}" in gateway_conf
+
+
+def test_process_environment_names_every_variable_the_devstack_exports(compose):
+    for name in PROCESS_TYPES | {"setup"}:
+        environment = compose["services"][name]["environment"]
+        missing = set(devstack.env_for("run")) - set(environment)
+        assert not missing, f"{name} lacks {sorted(missing)}"
+    assert compose["services"]["setup"]["environment"]["TUIJU_KAFKA_BOOTSTRAP"] == "kafka:9092"
+
+
+def test_postgres_init_script_creates_each_service_database(compose):
+    mounts = compose["services"]["postgres"]["volumes"]
+    script = next(mount.split(":")[0] for mount in mounts if "docker-entrypoint-initdb.d" in mount)
+    sql = (REPO / script).read_text()
+    for database in devstack.DATABASES:
+        assert f"CREATE DATABASE {database} OWNER tuiju;" in sql
+
+
+def test_problems_with_command_reports_a_missing_module():
+    assert problems_with_command(["python", "-m", "services.nowhere.entrypoints.relay"]) == [
+        "no module services.nowhere.entrypoints.relay"]
+    assert problems_with_command(["gunicorn", "-b", ":1", "shared.config:create_app()"]) == [
+        "shared.config has no create_app()"]
+
+
+@pytest.mark.parametrize("name", sorted(PROCESS_TYPES | {"setup"}))
+def test_compose_command_names_code_that_exists(compose, name):
+    argv = command_of(compose["services"][name])
+    assert problems_with_command(argv) == []
+
+
+def deploy_commands() -> dict[str, list[str]]:
+    commands = {}
+    for path in sorted((REPO / "deploy").glob("*.yaml")):
+        for document in yaml.safe_load_all(path.read_text()):
+            if document and document.get("kind") in ("Deployment", "Job"):
+                container = document["spec"]["template"]["spec"]["containers"][0]
+                name = "setup" if document["kind"] == "Job" else document["metadata"]["name"]
+                commands[name] = container["command"]
+    return commands
+
+
+def test_kubernetes_base_runs_the_same_commands_as_compose(compose):
+    expected = {name: command_of(compose["services"][name]) for name in PROCESS_TYPES | {"setup"}}
+    assert deploy_commands() == expected
