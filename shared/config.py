@@ -36,6 +36,7 @@ class Settings:
     smtp_tls: bool
     mail_from: str
     secret_key: str
+    admin_password: str
     campaign_file: str
     demo: bool
     intake_url: str
@@ -71,6 +72,7 @@ class Settings:
             smtp_tls=get("SMTP_TLS", "0") == "1",
             mail_from=get("MAIL_FROM", "推举活动组委会 <noreply@tuiju.local>"),
             secret_key=secret,
+            admin_password=get("ADMIN_PASSWORD", "admin" if mode in ("dev", "test") else ""),
             campaign_file=get("CAMPAIGN_FILE", str(REPO_ROOT / "campaigns" / "2022-zuimei-houqin.yaml")),
             demo=get("DEMO", "0") == "1",
             intake_url=get("INTAKE_URL", "http://127.0.0.1:5001"),

@@ -35,7 +35,7 @@ def register_ops(app: Flask, checks: dict[str, Check]) -> None:
 
     @app.get("/healthz")
     def healthz():
-        return jsonify(status="ok", service=app.name)
+        return jsonify(status="ok", service=app.import_name.split(".")[1])
 
     @app.get("/readyz")
     def readyz():

@@ -8,7 +8,7 @@ from shared.web import database_check, kafka_check, register_ops, s3_check
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask("archive")
+    app = Flask(__name__)
     archive = bootstrap(Settings.from_env("archive", test_config))
     app.extensions["archive"] = archive
     register_ops(app, {

@@ -296,3 +296,7 @@ __all__ = [
     "start_nomination", "save_draft", "submit", "resubmit", "withdraw", "merge", "draft_problems",
     "form_problems", "current_uploads", "get_nomination", "FieldLocked",
 ]
+
+
+def submission_is_open(intake: Intake) -> bool:
+    return deadlines.submission_open(intake.campaign, intake.clock())

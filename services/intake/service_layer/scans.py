@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from services.intake.adapters.orm import flags, uploads
 from services.intake.bootstrap import Intake
+from services.intake.domain.scans.findings import Refusal, ScanFindings
 from services.intake.domain.scans.limits import ScanLimits
 from services.intake.domain.scans.phash import near_duplicates
 from services.intake.domain.scans.pipeline import scan_upload
@@ -17,6 +18,9 @@ from shared.messaging.outbox import add_to_outbox
 
 PHASH_KINDS = ("certificate", "media_proof")
 PENDING_TOO_LONG = timedelta(minutes=2)
+# A file that kills its worker (a decoder crash) is redelivered by acks_late; after this many starts
+# it is refused as unreadable instead of taking the worker down again and again.
+MAX_DECODE_STARTS = 3
 
 
 def derivative_key(upload) -> str:
@@ -31,12 +35,27 @@ def scan(intake: Intake, upload_id: str) -> str | None:
     requirement = intake.campaign.upload(upload.kind)
     limits = ScanLimits(max_bytes=requirement.max_bytes, max_pdf_pages=requirement.max_pages or ScanLimits.max_pdf_pages)
     data = intake.store.get_bytes(upload.object_key, max_size=limits.max_bytes + 1)
+    if _count_decode_start(intake, upload_id) > MAX_DECODE_STARTS:
+        return _record(intake, upload_id, _unreadable(upload), {})
     result = scan_upload(data, upload.kind, upload.nomination_id, limits)
     derivatives = {
         d.name: intake.store.put_bytes(f"{derivative_key(upload)}/{d.name}", d.data, content_type=d.content_type).key
         for d in result.derivatives
     }
     return _record(intake, upload_id, result.findings, derivatives)
+
+
+def _count_decode_start(intake: Intake, upload_id: str) -> int:
+    with intake.sessions.begin() as session:
+        return session.execute(sa.update(uploads).where(uploads.c.id == upload_id)
+                               .values(scan_attempts=uploads.c.scan_attempts + 1)
+                               .returning(uploads.c.scan_attempts)).scalar_one()
+
+
+def _unreadable(upload) -> ScanFindings:
+    findings = ScanFindings(kind=upload.kind, size=upload.size, sha256=upload.sha256)
+    findings.refuse(Refusal("unreadable", "文件无法读取（多次检查均失败），请重新导出或扫描后上传"))
+    return findings
 
 
 def _pending_upload(intake: Intake, upload_id: str):

@@ -1,5 +1,5 @@
-"""Notify's tables: who hears about each nomination, every message (recorded before it is sent),
-and the secretariat's edits of the templates."""
+"""Notify's tables: the nominations it has heard of and who hears about each, every message (recorded
+before it is sent), and the secretariat's edits of the templates."""
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -9,44 +9,70 @@ metadata = sa.MetaData()
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
 
+# Message states: held (a large send waiting for the secretariat's release) -> pending -> sent | failed.
+HELD, PENDING, SENT, FAILED = "held", "pending", "sent", "failed"
+MESSAGE_STATES = (HELD, PENDING, SENT, FAILED)
+
+nominations = sa.Table(
+    "nominations", metadata,
+    sa.Column("nomination_id", sa.String(64), primary_key=True),
+    sa.Column("campaign_id", sa.String(100), nullable=False, index=True),
+    sa.Column("campaign_name", sa.String(300), nullable=False),
+    sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("nominee_name", sa.String(200), nullable=False),
+    sa.Column("domain", sa.String(50), nullable=False),
+    sa.Column("channel", sa.String(50), nullable=False),
+    sa.Column("status_url", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("withdrawn", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+
 recipients = sa.Table(
     "recipients", metadata,
     sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
-    sa.Column("nomination_id", sa.String(36), nullable=False, index=True),
+    sa.Column("nomination_id", sa.String(64), nullable=False, index=True),
     sa.Column("campaign_id", sa.String(100), nullable=False),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("email", sa.String(200)),
     sa.Column("phone", sa.String(30)),
     sa.Column("lang", sa.String(10), nullable=False, server_default="zh"),
-    sa.Column("org_id", sa.String(36)),
+    sa.Column("org_id", sa.String(64), index=True),
     sa.Column("prefs", JSONB, nullable=False, server_default="{}"),
-    sa.Column("context", JSONB, nullable=False, server_default="{}"),
-    sa.UniqueConstraint("nomination_id", "kind", "email", name="one_recipient_per_role"),
+    # A submission names one contact, one nominee and one recommender; a resubmission replaces them.
+    sa.UniqueConstraint("nomination_id", "kind", name="one_recipient_per_role"),
 )
 
 messages = sa.Table(
     "messages", metadata,
     sa.Column("id", sa.String(36), primary_key=True),
     sa.Column("dedup_key", sa.String(300), nullable=False, unique=True),
-    sa.Column("cause_event_id", sa.String(36), nullable=False),
+    sa.Column("cause_event_id", sa.String(36), index=True),  # none for a reminder
     sa.Column("cause_event_type", sa.String(100), nullable=False),
-    sa.Column("nomination_id", sa.String(36), index=True),
+    sa.Column("nomination_id", sa.String(64), index=True),
     sa.Column("campaign_id", sa.String(100)),
     sa.Column("recipient_kind", sa.String(20), nullable=False),
     sa.Column("recipient_name", sa.String(200), nullable=False),
-    sa.Column("address", sa.String(200), nullable=False),
+    sa.Column("address", sa.String(200), nullable=False, index=True),
     sa.Column("channel", sa.String(10), nullable=False),
     sa.Column("template", sa.String(60), nullable=False),
     sa.Column("lang", sa.String(10), nullable=False),
+    sa.Column("context", JSONB, nullable=False, server_default="{}"),
     sa.Column("subject", sa.Text, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("state", sa.String(20), nullable=False, index=True),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("last_error", sa.Text),
     sa.Column("provider_answer", sa.Text),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("resend_of", sa.String(36), index=True),
+    sa.Column("released_by", sa.String(100)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now(), index=True),
+    # When the delivery task is due (queued, or retrying after a back-off): the sweeper re-queues a
+    # pending message whose task is overdue, i.e. lost with a worker.
+    sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
     sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.Index("messages_due", "next_attempt_at", postgresql_where=sa.text("state = 'pending'")),
 )
 
 template_overrides = sa.Table(
@@ -57,10 +83,4 @@ template_overrides = sa.Table(
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("updated_by", sa.String(100), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-)
-
-reminders_sent = sa.Table(
-    "reminders_sent", metadata,
-    sa.Column("dedup_key", sa.String(300), primary_key=True),
-    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
 )

@@ -10,7 +10,7 @@ from shared.web import database_check, kafka_check, register_ops, s3_check
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask("review")
+    app = Flask(__name__)
     review = bootstrap(Settings.from_env("review", test_config))
     app.extensions["review"] = review
     register_ops(app, {

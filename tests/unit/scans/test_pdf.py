@@ -3,7 +3,8 @@ import pytest
 
 from services.intake.domain.scans.findings import Refusal
 from services.intake.domain.scans.limits import ScanLimits
-from services.intake.domain.scans.pdf import active_content, open_and_render
+from services.intake.domain.scans.pdf import open_and_render
+from services.intake.domain.scans.pdf_content import active_content
 from tests.fixtures import scanfiles
 
 pytestmark = pytest.mark.unit
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.unit
     (scanfiles.pdf_with_escaped_javascript_name, ["OpenAction", "JavaScript", "JS"]),
     (scanfiles.pdf_with_hidden_openaction_in_object_stream, ["OpenAction"]),
     (scanfiles.pdf_with_action_hidden_in_fake_stream, ["OpenAction", "JavaScript"]),
+    (scanfiles.pdf_opening_with_remote_goto, ["OpenAction"]),
 ])
 def test_active_content_found(make, names):
     assert active_content(make()) == names
@@ -26,6 +28,7 @@ def test_active_content_found(make, names):
     scanfiles.plain_pdf,
     scanfiles.sealed_form_pdf,
     scanfiles.pdf_opening_at_first_page,
+    scanfiles.pdf_opening_with_goto_by_reference,
     scanfiles.pdf_with_links_mentioning_js,
 ])
 def test_active_content_none_in_ordinary_pdfs(make):

@@ -40,15 +40,22 @@ def test_find_seal_on_phone_snapshot():
     assert find_seal(_pixels(scanfiles.sealed_form_phone_jpeg())).found
 
 
+def test_find_seal_oval():
+    seal = find_seal(_pixels(scanfiles.oval_seal_form_png()))
+    assert seal.found and seal.box[2] > seal.box[3]
+
+
 @pytest.mark.parametrize("pixels", [
     lambda: _pixels(scanfiles.unsealed_form_png()),
     lambda: _page_pixels(scanfiles.unsealed_form_pdf()),
     lambda: _pixels(scanfiles.red_marked_form_png()),
     lambda: _page_pixels(scanfiles.red_marked_form_pdf()),
     lambda: _pixels(scanfiles.red_circled_form_png()),
+    lambda: _pixels(scanfiles.square_stamp_form_png()),
     lambda: _pixels(scanfiles.certificate_jpeg(1)),
     lambda: _pixels(scanfiles.portrait_photo_jpeg()),
-], ids=["unsealed-png", "unsealed-pdf", "red-ink-png", "red-ink-pdf", "red-circle", "certificate", "photo"])
+], ids=["unsealed-png", "unsealed-pdf", "red-ink-png", "red-ink-pdf", "red-circle", "square-stamp", "certificate",
+     "photo"])
 def test_find_seal_not_on_pages_without_one(pixels):
     seal = find_seal(pixels())
     assert (seal.found, seal.box) == (False, None)

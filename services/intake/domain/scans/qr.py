@@ -1,7 +1,6 @@
 """The QR code the printable registration form carries, read back from the sealed scan."""
 import cv2
 import numpy as np
-from pyzbar import pyzbar
 
 QR_PREFIX = "tuiju:nomination:"
 
@@ -19,6 +18,8 @@ def read_qr(rgb: np.ndarray) -> list[str]:
 
 
 def _decode(grey: np.ndarray) -> list[str]:
+    from pyzbar import pyzbar  # needs the system's libzbar0; imported here so the rest works without it
+
     found = pyzbar.decode(np.ascontiguousarray(grey), symbols=[pyzbar.ZBarSymbol.QRCODE])
     return list(dict.fromkeys(symbol.data.decode("utf-8", errors="replace") for symbol in found))
 

@@ -12,7 +12,7 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-TABLES = ("recipients", "messages", "template_overrides", "reminders_sent")
+TABLES = ("nominations", "recipients", "messages", "template_overrides")
 
 
 def upgrade() -> None:

@@ -1,0 +1,107 @@
+"""The secretariat's pages in intake: organisations (import, invitations), past honourees (import),
+and the flags raised for its attention (the same person twice, possible past honourees, shared files)."""
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+
+from services.intake.adapters.links import nomination_token
+from services.intake.adapters.orm import flags, nominations, organisations
+from services.intake.domain.errors import IntakeRefusal
+from services.intake.service_layer import honourees as honouree_records
+from services.intake.service_layer.organisations import create_organisation
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def intake():
+    return current_app.extensions["intake"]
+
+
+def secretariat(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not session.get("secretariat"):
+            return redirect(url_for("admin.login", next=request.path))
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        expected = intake().settings.admin_password
+        if expected and hmac.compare_digest(request.form.get("password", ""), expected):
+            session["secretariat"] = True
+            return redirect(request.args.get("next") or url_for("admin.overview"))
+        error = "密码不正确"
+    return render_template("admin_login.html", error=error), 200 if error is None else 401
+
+
+@bp.get("/")
+@secretariat
+def overview():
+    with intake().sessions() as db:
+        by_state = dict(db.execute(sa.select(nominations.c.state, sa.func.count()).group_by(nominations.c.state)).all())
+        by_domain = db.execute(sa.select(nominations.c.data["domain"].astext, sa.func.count())
+                               .where(nominations.c.state != "draft").group_by(nominations.c.data["domain"].astext)).all()
+        flag_rows = db.execute(sa.select(flags, nominations.c.data).join(nominations, nominations.c.id == flags.c.nomination_id)
+                               .order_by(flags.c.created_at.desc()).limit(200)).all()
+        orgs = db.execute(sa.select(organisations).order_by(organisations.c.type, organisations.c.name)).all()
+    secret = intake().settings.secret_key
+    links = {row.nomination_id: nomination_token(secret, row.nomination_id) for row in flag_rows}
+    return render_template("admin_overview.html", by_state=by_state, by_domain=by_domain, flags=flag_rows,
+                           organisations=orgs, links=links)
+
+
+@bp.post("/organisations/import")
+@secretariat
+def import_organisations():
+    from services.intake.domain.organisations import parse_organisations
+
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("请选择 CSV 或 Excel 文件", "error")
+        return redirect(url_for("admin.overview"))
+    result = parse_organisations(upload.filename, upload.read(), intake().campaign)
+    if result.problems:
+        for problem in result.problems[:50]:
+            flash(problem, "error")
+        flash(f"文件有 {len(result.problems)} 处问题，未导入任何单位；请修改后重新上传。", "error")
+        return redirect(url_for("admin.overview"))
+    created = 0
+    for row in result.rows:
+        _, is_new = create_organisation(intake(), name=row.name, type=row.type, email=row.email,
+                                        contact_name=row.contact_name, phone=row.phone, member_units=row.member_units)
+        created += is_new
+    flash(f"已导入 {len(result.rows)} 个推荐单位，其中新增 {created} 个（已发送邀请邮件）。", "info")
+    return redirect(url_for("admin.overview"))
+
+
+@bp.get("/organisations/template.xlsx")
+@secretariat
+def organisations_template():
+    from services.intake.domain.organisations import organisations_template_xlsx
+
+    return Response(organisations_template_xlsx(),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="organisations-template.xlsx"'})
+
+
+@bp.post("/honourees/import")
+@secretariat
+def import_honourees():
+    upload = request.files.get("file")
+    try:
+        text = (upload.read() if upload else b"").decode("utf-8-sig")
+        count = honouree_records.import_rows(intake(), list(csv.DictReader(io.StringIO(text))))
+        flash(f"已导入 {count} 条往届获奖记录。", "info")
+    except (UnicodeDecodeError, IntakeRefusal) as error:
+        flash(getattr(error, "message", "文件须为 UTF-8 编码的 CSV"), "error")
+    return redirect(url_for("admin.overview"))

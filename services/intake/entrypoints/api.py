@@ -1,0 +1,220 @@
+"""The JSON API: the same operations as the pages (drafts, uploads, submit, status, withdraw), for a
+provincial association's own system. OpenAPI at /api/v1/openapi.json, generated from the same
+Marshmallow schemas the form uses."""
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app, request
+from flask.views import MethodView
+from flask_smorest import Api, Blueprint
+from marshmallow import Schema, fields
+
+from services.intake.adapters.links import BadLink, nomination_from_token, nomination_token
+from services.intake.domain.errors import IntakeRefusal
+from services.intake.schemas import nomination_schema
+from services.intake.service_layer import nominations as use_cases
+from services.intake.service_layer import organisations as accounts
+from services.intake.service_layer.errors import FormInvalid
+from services.intake.service_layer.uploads import add_upload, remove_upload
+from services.intake.service_layer.views import nomination_view
+
+blp = Blueprint("api", __name__, url_prefix="/api/v1/nominations",
+                description="申报：草稿、上传、提交、状态 / nominations: drafts, uploads, submit, status")
+
+
+class StartSchema(Schema):
+    channel = fields.String(required=True, metadata={"description": "推荐渠道，如 self、local_association"})
+    nominee_kind = fields.String(required=True, metadata={"description": "person 或 team"})
+
+
+class CreatedSchema(Schema):
+    id = fields.String()
+    token = fields.String(metadata={"description": "本申报的访问令牌，后续请求的路径参数"})
+    status_url = fields.String()
+
+
+class ProblemSchema(Schema):
+    field = fields.String()
+    message = fields.String()
+
+
+class SavedSchema(Schema):
+    saved = fields.Boolean()
+    problems = fields.List(fields.Nested(ProblemSchema))
+
+
+class FileSchema(Schema):
+    id = fields.String()
+    kind = fields.String()
+    filename = fields.String()
+    size = fields.Integer()
+    status = fields.String()
+    verdict = fields.String(allow_none=True)
+    reasons = fields.List(fields.String())
+
+
+class StatusSchema(Schema):
+    id = fields.String()
+    state = fields.String()
+    state_name = fields.String()
+    version = fields.Integer()
+    data = fields.Dict()
+    files = fields.List(fields.Nested(FileSchema))
+    problems = fields.List(fields.Nested(ProblemSchema))
+    upload_problems = fields.List(fields.String())
+    correction_deadline = fields.String(allow_none=True)
+    open_fields = fields.List(fields.String())
+    open_files = fields.List(fields.String())
+
+
+class SubmitSchema(Schema):
+    submit_key = fields.String(load_default=None, metadata={"description": "幂等键：重复提交同一键不会重复申报"})
+
+
+class WithdrawSchema(Schema):
+    reason = fields.String(load_default="")
+
+
+class ErrorSchema(Schema):
+    ok = fields.Boolean()
+    error = fields.String()
+    code = fields.String()
+    errors = fields.List(fields.Nested(ProblemSchema))
+
+
+def intake():
+    return current_app.extensions["intake"]
+
+
+def _id(token: str) -> str:
+    try:
+        return nomination_from_token(intake().settings.secret_key, token)
+    except BadLink as bad:
+        raise ApiError(str(bad), "bad_token", 404) from None
+
+
+class ApiError(Exception):
+    def __init__(self, message: str, code: str, status: int, errors: list | None = None):
+        super().__init__(message)
+        self.message, self.code, self.status, self.errors = message, code, status, errors or []
+
+
+def _problems(pairs) -> list[dict]:
+    return [{"field": path, "message": message} for path, message in pairs]
+
+
+def _organisation_id() -> str | None:
+    auth = request.authorization
+    if auth is None:
+        return None
+    try:
+        return accounts.authenticate(intake(), auth.username or "", auth.password or "")
+    except IntakeRefusal as refusal:
+        raise ApiError(refusal.message, "unauthorised", 401) from None
+
+
+@blp.route("")
+class Nominations(MethodView):
+    @blp.arguments(StartSchema)
+    @blp.response(201, CreatedSchema)
+    @blp.alt_response(400, schema=ErrorSchema)
+    def post(self, body):
+        """开始一份申报（草稿）。组织推荐请用推荐单位的邮箱和密码作 HTTP Basic 认证。"""
+        nomination_id = _call(use_cases.start_nomination, intake(), channel=body["channel"],
+                              nominee_kind=body["nominee_kind"], organisation_id=_organisation_id())
+        return {"id": nomination_id, "token": nomination_token(intake().settings.secret_key, nomination_id),
+                "status_url": intake().status_url(nomination_id)}
+
+
+@blp.route("/<token>")
+class Nomination(MethodView):
+    @blp.response(200, StatusSchema)
+    def get(self, token):
+        """申报的状态、内容、文件检查结果和尚需处理的问题。"""
+        view = nomination_view(intake(), _id(token))
+        return {**view.__dict__, "files": [f.__dict__ for f in view.files], "problems": _problems(view.problems)}
+
+    @blp.doc(requestBody={"content": {"application/json": {"schema": "Nomination"}}})
+    @blp.response(200, SavedSchema)
+    @blp.alt_response(409, schema=ErrorSchema)
+    def patch(self, token):
+        """保存草稿：提交的字段合并进草稿（即使有误也会保存），返回仍需修改的问题。"""
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            raise ApiError("请求体须为 JSON 对象", "bad_json", 400)
+        problems = _call(use_cases.save_draft, intake(), _id(token), body)
+        return {"saved": True, "problems": _problems(problems)}
+
+
+@blp.route("/<token>/files/<kind>")
+class Files(MethodView):
+    @blp.response(201, FileSchema)
+    @blp.alt_response(400, schema=ErrorSchema)
+    def post(self, token, kind):
+        """上传一个文件（multipart/form-data，字段名 file）：photo、sealed_form、certificate、media_proof。"""
+        incoming = request.files.get("file")
+        if incoming is None:
+            raise ApiError("请以 multipart/form-data 上传，字段名为 file", "no_file", 400)
+        nomination_id = _id(token)
+        upload_id = _call(add_upload, intake(), nomination_id, kind, incoming.stream, filename=incoming.filename or "",
+                          content_type=incoming.mimetype or "application/octet-stream")
+        return next(f.__dict__ for f in nomination_view(intake(), nomination_id).files if f.id == upload_id)
+
+
+@blp.route("/<token>/files/<kind>/<upload_id>")
+class File(MethodView):
+    @blp.response(204)
+    def delete(self, token, kind, upload_id):
+        """删除（草稿）或替换（退回修改时）一个文件。"""
+        _call(remove_upload, intake(), _id(token), upload_id)
+
+
+@blp.route("/<token>/submit")
+class Submit(MethodView):
+    @blp.arguments(SubmitSchema)
+    @blp.response(200, StatusSchema)
+    @blp.alt_response(422, schema=ErrorSchema)
+    def post(self, body, token):
+        """提交（或按退回意见重新提交）。"""
+        nomination_id = _id(token)
+        view = nomination_view(intake(), nomination_id)
+        action = use_cases.resubmit if view.state == "returned" else use_cases.submit
+        _call(action, intake(), nomination_id, body["submit_key"] or str(uuid.uuid4()))
+        return Nomination().get(token)
+
+
+@blp.route("/<token>/withdraw")
+class Withdraw(MethodView):
+    @blp.arguments(WithdrawSchema)
+    @blp.response(200, StatusSchema)
+    def post(self, body, token):
+        """撤回申报；组织推荐的名额随之释放。"""
+        _call(use_cases.withdraw, intake(), _id(token), by="api", reason=body["reason"])
+        return Nomination().get(token)
+
+
+def _call(action, *args, **kwargs):
+    try:
+        return action(*args, **kwargs)
+    except FormInvalid as invalid:
+        raise ApiError(invalid.message, "form_invalid", 422, _problems(invalid.errors)) from None
+    except IntakeRefusal as refusal:
+        problems = [{"field": "files", "message": m} for m in getattr(refusal, "problems", [])]
+        raise ApiError(refusal.message, type(refusal).__name__, 409, problems) from None
+    except ValueError as error:
+        raise ApiError(str(error), "invalid", 400) from None
+
+
+def register(app, csrf) -> None:
+    app.config.update(API_TITLE="Tuiju intake API", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
+                      OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json")
+    api = Api(app)
+    campaign = app.extensions["intake"].campaign
+    api.spec.components.schema("Nomination", schema=type(nomination_schema(campaign, draft=True)))
+    api.register_blueprint(blp)
+    csrf.exempt(blp)
+
+    @app.errorhandler(ApiError)
+    def api_error(error: ApiError):
+        return {"ok": False, "error": error.message, "code": error.code, "errors": error.errors}, error.status

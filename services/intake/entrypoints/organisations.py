@@ -1,0 +1,87 @@
+"""The recommending organisations' pages: accept the invitation, sign in, see the quota, recommend."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+
+from services.intake.adapters.links import BadLink, nomination_token, organisation_from_invitation
+from services.intake.domain.errors import IntakeRefusal
+from services.intake.service_layer import organisations as accounts
+from services.intake.entrypoints.pages import _start
+
+bp = Blueprint("orgs", __name__, url_prefix="/org")
+
+
+def intake():
+    return current_app.extensions["intake"]
+
+
+def signed_in(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        organisation_id = session.get("organisation_id")
+        if not organisation_id or accounts.organisation(intake(), organisation_id) is None:
+            return redirect(url_for("orgs.login", next=request.path))
+        return view(accounts.organisation(intake(), organisation_id), *args, **kwargs)
+    return wrapper
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        try:
+            session["organisation_id"] = accounts.authenticate(intake(), request.form.get("email", ""),
+                                                               request.form.get("password", ""))
+            return redirect(url_for("orgs.dashboard"))
+        except IntakeRefusal as refusal:
+            error = refusal.message
+    return render_template("org_login.html", error=error), 200 if error is None else 401
+
+
+@bp.post("/logout")
+def logout():
+    session.pop("organisation_id", None)
+    return redirect(url_for("pages.start"))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    try:
+        organisation_id = organisation_from_invitation(intake().settings.secret_key, token)
+    except BadLink:
+        abort(404)
+    organisation = accounts.organisation(intake(), organisation_id)
+    if organisation is None:
+        abort(404)
+    error = None
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        if password != request.form.get("password_again", ""):
+            error = "两次输入的密码不一致"
+        else:
+            try:
+                accounts.set_password(intake(), organisation_id, password)
+                session["organisation_id"] = organisation_id
+                flash("密码已设置，欢迎使用。", "info")
+                return redirect(url_for("orgs.dashboard"))
+            except IntakeRefusal as refusal:
+                error = refusal.message
+    return render_template("org_invite.html", organisation=organisation, error=error)
+
+
+@bp.get("/")
+@signed_in
+def dashboard(organisation):
+    rows = accounts.nominations_of(intake(), organisation.id)
+    secret = intake().settings.secret_key
+    links = {row.id: nomination_token(secret, row.id) for row in rows}
+    channel = intake().campaign.channel(organisation.type)
+    return render_template("org_dashboard.html", organisation=organisation, rows=rows, links=links, channel=channel)
+
+
+@bp.post("/start")
+@signed_in
+def start(organisation):
+    return _start(organisation.type, request.form.get("nominee_kind", ""), organisation.id)

@@ -1,0 +1,197 @@
+"""The applicant's pages: start, the task list, each part of the form, uploads, check and submit,
+confirmation, and the private status page reached by the signed link."""
+from __future__ import annotations
+
+import uuid
+
+from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
+                   session, url_for)
+
+from services.intake.adapters.links import BadLink, nomination_from_token, nomination_token
+from services.intake.domain.errors import IntakeRefusal
+from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads, upload_problems
+from services.intake.domain.priority import MEDIA_HONOUR_LEVELS
+from services.intake.entrypoints.forms import errors_by_field, unflatten
+from services.intake.schemas import FIELD_LABELS
+from services.intake.service_layer import nominations as use_cases
+from services.intake.service_layer.errors import FormInvalid
+from services.intake.service_layer.uploads import add_upload, remove_upload
+from services.intake.service_layer.views import PARTS, nomination_view
+from shared.reference import ethnic_group_names, political_statuses
+
+bp = Blueprint("pages", __name__)
+
+
+def intake():
+    return current_app.extensions["intake"]
+
+
+def _nomination_id(token: str) -> str:
+    try:
+        return nomination_from_token(intake().settings.secret_key, token)
+    except BadLink:
+        abort(404)
+
+
+@bp.app_context_processor
+def _choices():
+    return {
+        "ethnic_groups": ethnic_group_names(),
+        "political_statuses": [p.short_name or p.name for p in political_statuses()],
+        "honour_levels": MEDIA_HONOUR_LEVELS,
+        "labels": FIELD_LABELS,
+        "state_names": {str(k): v for k, v in STATE_NAMES.items()},
+    }
+
+
+@bp.get("/")
+def start():
+    campaign = intake().campaign
+    return render_template("start.html", open=use_cases.submission_is_open(intake()),
+                           self_channel=next((c for c in campaign.channels if c.is_self_nomination), None))
+
+
+@bp.post("/start")
+def start_self_nomination():
+    channel = next(c for c in intake().campaign.channels if c.is_self_nomination)
+    return _start(channel.code, request.form.get("nominee_kind", ""), None)
+
+
+def _start(channel: str, nominee_kind: str, organisation_id: str | None):
+    try:
+        nomination_id = use_cases.start_nomination(intake(), channel=channel, nominee_kind=nominee_kind,
+                                                   organisation_id=organisation_id)
+    except IntakeRefusal as refusal:
+        flash(refusal.message, "error")
+        return redirect(request.referrer or url_for("pages.start"))
+    session.setdefault("drafts", []).append(nomination_id)
+    session.modified = True
+    return redirect(url_for("pages.tasks", token=nomination_token(intake().settings.secret_key, nomination_id)))
+
+
+@bp.get("/n/<token>")
+def tasks(token: str):
+    view = nomination_view(intake(), _nomination_id(token))
+    if view.state == NominationState.DRAFT:
+        return render_template("tasks.html", v=view, token=token)
+    return render_template("status.html", v=view, token=token)
+
+
+@bp.route("/n/<token>/<part>", methods=["GET", "POST"])
+def edit_part(token: str, part: str):
+    if part not in PARTS:
+        abort(404)
+    nomination_id = _nomination_id(token)
+    problems: list = []
+    if request.method == "POST":
+        changes = unflatten(request.form, PARTS[part][1])
+        try:
+            problems = use_cases.save_draft(intake(), nomination_id, changes)
+        except IntakeRefusal as refusal:
+            flash(refusal.message, "error")
+            return redirect(url_for("pages.tasks", token=token))
+        if request.headers.get("X-Autosave"):
+            return jsonify(saved=True, problems=len(problems))
+        roots = PARTS[part][1]
+        problems = [(p, m) for p, m in problems if p.split(".")[0] in roots]
+        if not problems and request.form.get("next") != "stay":
+            return redirect(url_for("pages.tasks", token=token))
+    view = nomination_view(intake(), nomination_id)
+    return render_template(f"part_{part}.html", v=view, token=token, errors=errors_by_field(problems),
+                           data=view.data)
+
+
+@bp.get("/n/<token>/files")
+def files(token: str):
+    view = nomination_view(intake(), _nomination_id(token))
+    return render_template("files.html", v=view, token=token,
+                           requirements=allowed_uploads(intake().campaign, view.nominee_kind))
+
+
+@bp.post("/n/<token>/files/<kind>")
+def upload(token: str, kind: str):
+    nomination_id = _nomination_id(token)
+    incoming = request.files.get("file")
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if incoming is None or not incoming.filename:
+        return _upload_answer(token, wants_json, "请选择要上传的文件", 400)
+    try:
+        add_upload(intake(), nomination_id, kind, incoming.stream, filename=incoming.filename,
+                   content_type=incoming.mimetype or "application/octet-stream",
+                   declared_size=request.content_length or 0)
+    except IntakeRefusal as refusal:
+        return _upload_answer(token, wants_json, refusal.message, 400)
+    except ValueError as error:  # ObjectTooLarge
+        return _upload_answer(token, wants_json, str(error), 413)
+    return _upload_answer(token, wants_json, None, 201)
+
+
+def _upload_answer(token: str, wants_json: bool, error: str | None, status: int):
+    if wants_json:
+        return jsonify(ok=error is None, error=error), status
+    if error:
+        flash(error, "error")
+    return redirect(url_for("pages.files", token=token))
+
+
+@bp.post("/n/<token>/files/<upload_id>/delete")
+def delete_upload(token: str, upload_id: str):
+    try:
+        remove_upload(intake(), _nomination_id(token), upload_id)
+    except IntakeRefusal as refusal:
+        flash(refusal.message, "error")
+    return redirect(url_for("pages.files", token=token))
+
+
+@bp.get("/n/<token>/form.pdf")
+def printable_form(token: str):
+    from services.intake.adapters.printable_form import render_registration_pdf
+
+    nomination_id = _nomination_id(token)
+    view = nomination_view(intake(), nomination_id)
+    pdf = render_registration_pdf(intake().campaign, view.data, nomination_id, intake().status_url(nomination_id))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="registration-{nomination_id[:8]}.pdf"'})
+
+
+@bp.get("/n/<token>/check")
+def check(token: str):
+    view = nomination_view(intake(), _nomination_id(token))
+    return render_template("check.html", v=view, token=token, submit_key=str(uuid.uuid4()))
+
+
+@bp.post("/n/<token>/submit")
+def submit(token: str):
+    nomination_id = _nomination_id(token)
+    view = nomination_view(intake(), nomination_id)
+    action = use_cases.resubmit if view.state == NominationState.RETURNED else use_cases.submit
+    try:
+        action(intake(), nomination_id, request.form.get("submit_key") or str(uuid.uuid4()))
+    except FormInvalid as invalid:
+        return render_template("check.html", v=view, token=token, submit_key=str(uuid.uuid4()),
+                               errors=errors_by_field(invalid.errors)), 400
+    except IntakeRefusal as refusal:
+        messages = getattr(refusal, "problems", None) or [refusal.message]
+        return render_template("check.html", v=view, token=token, submit_key=str(uuid.uuid4()),
+                               refusals=messages), 400
+    return redirect(url_for("pages.done", token=token))
+
+
+@bp.get("/n/<token>/done")
+def done(token: str):
+    view = nomination_view(intake(), _nomination_id(token))
+    return render_template("done.html", v=view, token=token)
+
+
+@bp.post("/n/<token>/withdraw")
+def withdraw(token: str):
+    try:
+        use_cases.withdraw(intake(), _nomination_id(token), by="applicant", reason=request.form.get("reason", ""))
+        flash("申报已撤回。", "info")
+    except IntakeRefusal as refusal:
+        flash(refusal.message, "error")
+    return redirect(url_for("pages.tasks", token=token))
+
+
+def upload_problems_for(view) -> list[str]:
+    return upload_problems(intake().campaign, view.channel, [f.kind for f in view.files], nominee_kind=view.nominee_kind)

@@ -1,0 +1,86 @@
+"""The intake web process: the applicants' and recommenders' pages, the JSON API, health and metrics."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from services.intake.bootstrap import Intake, bootstrap
+from services.intake.domain.deadlines import format_local
+from shared.config import Settings
+from shared.logs import configure_logging
+from shared.web import database_check, kafka_check, redis_check, register_ops, s3_check
+
+# The largest upload a campaign allows is 20 MB; anything larger is refused before it is read.
+MAX_BODY = 25 * 1024 * 1024
+
+
+def create_app(test_config: dict | None = None, intake: Intake | None = None) -> Flask:
+    app = Flask(__name__, template_folder="templates", static_folder="static")
+    settings = intake.settings if intake else Settings.from_env("intake", test_config)
+    if test_config is None:
+        configure_logging("intake-web")
+    intake = intake or bootstrap(settings)
+    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_BODY,
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      WTF_CSRF_TIME_LIMIT=None, JSON_AS_ASCII=False)
+    app.json.ensure_ascii = False
+    app.extensions["intake"] = intake
+    csrf = CSRFProtect(app)
+    register_ops(app, {
+        "database": database_check(intake.engine),
+        "kafka": kafka_check(settings.kafka_bootstrap),
+        "s3": s3_check(intake.store),
+        "redis": redis_check(settings.celery_broker_url()),
+    })
+    _register_blueprints(app, csrf)
+    _register_errors(app)
+
+    @app.context_processor
+    def _campaign():
+        return {"campaign": intake.campaign,
+                "submission_deadline_text": format_local(intake.campaign.submission.closes_at, intake.campaign.time_zone)}
+
+    return app
+
+
+def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
+    from services.intake.entrypoints import admin, api, organisations, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(organisations.bp)
+    app.register_blueprint(admin.bp)
+    api.register(app, csrf)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(_error):
+        message = f"上传内容过大：单次最多 {MAX_BODY // (1024 * 1024)} MB"
+        if _wants_json():
+            return jsonify(ok=False, error=message, code="too_large"), 413
+        return render_template("error.html", title="文件过大", message=message), 413
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error):
+        message = "页面已过期，请返回上一页刷新后重试"
+        if _wants_json():
+            return jsonify(ok=False, error=message, code="csrf"), 400
+        return render_template("error.html", title="页面已过期", message=message), 400
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        message = "找不到该页面。如您在使用申报链接，请检查链接是否完整。"
+        if _wants_json():
+            return jsonify(ok=False, error=message, code="not_found"), 404
+        return render_template("error.html", title="找不到页面", message=message), 404
+
+    @app.errorhandler(HTTPException)
+    def other(error: HTTPException):
+        if _wants_json():
+            return jsonify(ok=False, error=error.description, code=error.name), error.code
+        return render_template("error.html", title=error.name, message=error.description), error.code

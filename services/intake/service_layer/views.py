@@ -1,0 +1,127 @@
+"""What the applicant's pages and the API show of one nomination, read in one go."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from services.intake.adapters.orm import nomination_versions, organisations
+from services.intake.bootstrap import Intake
+from services.intake.domain.deadlines import format_local
+from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads, upload_problems
+from services.intake.service_layer.nominations import current_uploads, draft_problems, form_problems, get_nomination
+from services.intake.service_layer.snapshots import nominee_name
+
+PARTS = {
+    "basic": ("基本信息", ("person", "team", "domain", "contact", "recommender")),
+    "deeds": ("事迹材料与媒体表彰", ("deeds", "media_honours")),
+}
+VERDICT_NAMES = {"ok": "检查通过", "flagged": "需要注意", "refused": "未通过", None: "检查中"}
+
+
+def part_state(part: str, data: dict, problems: list[tuple[str, str]]) -> str:
+    roots = PARTS[part][1]
+    started = any(data.get(root) not in (None, "", [], {}) for root in roots if root != "recommender")
+    if not started:
+        return "not_started"
+    if any(path.split(".")[0] in roots for path, _ in problems):
+        return "in_progress"
+    return "completed"
+
+
+@dataclass
+class FileView:
+    id: str
+    kind: str
+    kind_name: str
+    filename: str
+    size: int
+    status: str
+    verdict: str | None
+    verdict_name: str
+    reasons: list[str]
+    has_preview: bool
+
+
+@dataclass
+class NominationView:
+    id: str
+    state: str
+    state_name: str
+    channel: str
+    channel_name: str
+    nominee_kind: str
+    nominee_name: str
+    data: dict
+    files: list[FileView]
+    problems: list[tuple[str, str]]
+    upload_problems: list[str]
+    parts: dict[str, str]
+    version: int
+    versions: list[dict] = field(default_factory=list)
+    submitted_at: str | None = None
+    correction_deadline: str | None = None
+    open_fields: list[str] = field(default_factory=list)
+    open_files: list[str] = field(default_factory=list)
+    return_reason: str | None = None
+    recommender: str | None = None
+    editable: bool = False
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems and not self.upload_problems
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == NominationState.DRAFT
+
+
+def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
+    campaign = intake.campaign
+    with intake.sessions() as session:
+        row = get_nomination(session, nomination_id)
+        files = current_uploads(session, nomination_id)
+        versions = session.execute(sa.select(nomination_versions.c.version, nomination_versions.c.created_at)
+                                   .where(nomination_versions.c.nomination_id == nomination_id)
+                                   .order_by(nomination_versions.c.version)).all()
+        organisation = None
+        if row.organisation_id:
+            organisation = session.execute(sa.select(organisations.c.name)
+                                           .where(organisations.c.id == row.organisation_id)).scalar()
+    zone = campaign.time_zone
+    names = {u.kind: u.name for u in allowed_uploads(campaign, row.nominee_kind)}
+    problems = form_problems(intake, row.data)
+    parts = {part: part_state(part, row.data, problems) for part in PARTS}
+    kinds = [f.kind for f in files]
+    missing = upload_problems(campaign, row.channel, kinds, nominee_kind=row.nominee_kind)
+    parts["files"] = "completed" if not missing else ("in_progress" if files else "not_started")
+    return NominationView(
+        id=row.id, state=row.state, state_name=STATE_NAMES.get(NominationState(row.state), row.state),
+        channel=row.channel, channel_name=campaign.channel(row.channel).name, nominee_kind=row.nominee_kind,
+        nominee_name=nominee_name(row.data), data=row.data,
+        files=[_file_view(f, names) for f in files], problems=problems, upload_problems=missing, parts=parts,
+        version=row.version, versions=[{"version": v.version, "at": format_local(v.created_at, zone)} for v in versions],
+        submitted_at=format_local(row.submitted_at, zone) if row.submitted_at else None,
+        correction_deadline=format_local(row.correction_deadline, zone) if row.correction_deadline else None,
+        open_fields=list(row.open_fields or []), open_files=list(row.open_files or []),
+        return_reason=row.return_reason, recommender=organisation,
+        editable=row.state in (NominationState.DRAFT, NominationState.RETURNED),
+    )
+
+
+def _file_view(upload, names: dict) -> FileView:
+    findings = upload.findings or {}
+    return FileView(
+        id=upload.id, kind=upload.kind, kind_name=names.get(upload.kind, upload.kind), filename=upload.filename,
+        size=upload.size, status=upload.status, verdict=upload.verdict, verdict_name=VERDICT_NAMES.get(upload.verdict, ""),
+        reasons=list(findings.get("reasons", [])), has_preview=bool(upload.derivatives),
+    )
+
+
+def draft_problem_count(intake: Intake, data: dict) -> int:
+    return len(draft_problems(intake, data))
+
+
+def local_time(intake: Intake, instant: datetime) -> str:
+    return format_local(instant, intake.campaign.time_zone)

@@ -1,0 +1,114 @@
+"""Sending e-mail over SMTP (STARTTLS and login when configured), one connection a message.
+
+The Message-ID is made from notify's message id, so a message sent again after a crash (the one
+window notify cannot close: the server accepted it, the worker died before recording that) carries the
+same Message-ID as the first copy and can be recognised as the same message.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, parseaddr
+
+from services.notify.adapters.errors import DeliveryError, PermanentDeliveryError, TransientDeliveryError
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    message_id: str
+    to_address: str
+    to_name: str
+    subject: str
+    body: str
+
+
+class SmtpMailer:
+    def __init__(self, host: str, port: int, sender: str, *, user: str = "", password: str = "",
+                 tls: bool = False, timeout: float = 15.0):
+        self.host = host
+        self.port = port
+        self.sender = sender
+        self.user = user
+        self.password = password
+        self.tls = tls
+        self.timeout = timeout
+
+    @classmethod
+    def from_settings(cls, settings) -> "SmtpMailer":
+        return cls(settings.smtp_host, settings.smtp_port, settings.mail_from, user=settings.smtp_user,
+                   password=settings.smtp_password, tls=settings.smtp_tls)
+
+    @property
+    def sender_address(self) -> str:
+        return parseaddr(self.sender)[1]
+
+    def message_id_header(self, message_id: str) -> str:
+        domain = self.sender_address.rpartition("@")[2] or "tuiju.local"
+        return f"<{message_id}@{domain}>"
+
+    def compose(self, mail: OutgoingMail) -> EmailMessage:
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = Address(display_name=mail.to_name or "", addr_spec=mail.to_address)
+        message["Subject"] = mail.subject
+        message["Date"] = formatdate(localtime=False)
+        message["Message-ID"] = self.message_id_header(mail.message_id)
+        message["X-Tuiju-Message"] = mail.message_id
+        message.set_content(mail.body, charset="utf-8")
+        return message
+
+    def send(self, mail: OutgoingMail) -> str:
+        """Send one message; returns the server's answer to it. Raises TransientDeliveryError or
+        PermanentDeliveryError when the server did not accept it."""
+        payload = self.compose(mail).as_bytes(policy=policy.SMTP)
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+                self._open_session(smtp)
+                return self._transmit(smtp, mail.to_address, payload)
+        except DeliveryError:
+            raise
+        except (smtplib.SMTPException, OSError) as error:
+            raise classify_smtp_error(error) from error
+
+    def _open_session(self, smtp: smtplib.SMTP) -> None:
+        smtp.ehlo()
+        if self.tls:
+            smtp.starttls(context=ssl.create_default_context())
+            smtp.ehlo()
+        if self.user:
+            smtp.login(self.user, self.password)
+
+    def _transmit(self, smtp: smtplib.SMTP, to_address: str, payload: bytes) -> str:
+        code, answer = smtp.mail(self.sender_address)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, answer, self.sender_address)
+        code, answer = smtp.rcpt(to_address)
+        if code not in (250, 251):
+            raise smtplib.SMTPRecipientsRefused({to_address: (code, answer)})
+        code, answer = smtp.data(payload)
+        if code != 250:
+            raise smtplib.SMTPDataError(code, answer)
+        return f"{code} {_text(answer)}"
+
+
+def classify_smtp_error(error: BaseException) -> DeliveryError:
+    """A 5xx answer about this message is permanent; a 4xx answer, a refused or dropped connection and a
+    timeout are transient, and so is anything unforeseen (the retries end in `failed` if it lasts)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        answers = "; ".join(f"{address}: {code} {_text(text)}" for address, (code, text) in error.recipients.items())
+        kind = PermanentDeliveryError if codes and all(500 <= code < 600 for code in codes) else TransientDeliveryError
+        return kind(f"收件人被拒绝 / recipient refused: {answers}")
+    if isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600:
+        return PermanentDeliveryError(f"SMTP {error.smtp_code} {_text(error.smtp_error)}")
+    if isinstance(error, smtplib.SMTPResponseException):
+        return TransientDeliveryError(f"SMTP {error.smtp_code} {_text(error.smtp_error)}")
+    return TransientDeliveryError(f"SMTP 服务器不可用 / SMTP server unavailable: {type(error).__name__}: {error}")
+
+
+def _text(answer: bytes | str) -> str:
+    return answer.decode("utf-8", errors="replace") if isinstance(answer, bytes) else str(answer)

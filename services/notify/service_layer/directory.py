@@ -1,0 +1,98 @@
+"""What notify remembers of nominations and the people to tell, in its own database: the Directory
+that routing reads, and the updates that submissions and withdrawals make to it."""
+from __future__ import annotations
+
+from typing import Mapping
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from services.notify.adapters.orm import nominations, recipients
+from services.notify.domain.model import NominationInfo, Recipient
+from services.notify.domain.preferences import Preferences
+from services.notify.domain.recipients import recipients_from_submission, with_known_preferences
+
+
+class DatabaseDirectory:
+    """The routing Directory over notify's tables, read in the consumer's transaction."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def nomination(self, nomination_id: str) -> NominationInfo | None:
+        row = self.session.execute(sa.select(nominations).where(nominations.c.nomination_id == nomination_id)).first()
+        if row is None:
+            return None
+        return NominationInfo(row.nomination_id, row.campaign_id, row.campaign_name, row.is_demo,
+                              row.nominee_name, row.domain, row.status_url)
+
+    def contacts_for(self, nomination_id: str) -> list[Recipient]:
+        return [person for person in self.people(nomination_id) if person.kind in ("contact", "nominee")]
+
+    def recommender_for(self, nomination_id: str) -> Recipient | None:
+        return next((person for person in self.people(nomination_id) if person.kind == "recommender"), None)
+
+    def reviewers_for(self, domain: str) -> list[Recipient]:
+        # No event tells notify who the reviewers are or how to reach them (review publishes none yet).
+        return []
+
+    def people(self, nomination_id: str) -> list[Recipient]:
+        rows = self.session.execute(sa.select(recipients).where(recipients.c.nomination_id == nomination_id)
+                                    .order_by(recipients.c.kind)).all()
+        return [recipient_from_row(row) for row in rows]
+
+
+def recipient_from_row(row) -> Recipient:
+    return Recipient(kind=row.kind, name=row.name, email=row.email, phone=row.phone, lang=row.lang,
+                     nomination_id=row.nomination_id, org_id=row.org_id, prefs=Preferences.from_dict(row.prefs))
+
+
+def remember_submission(session: Session, payload: Mapping) -> bool:
+    """Store the nomination and its people from a submission snapshot (a newer version replaces an older
+    one; an older one arriving late changes nothing). Returns whether the snapshot was stored."""
+    if not _store_nomination(session, payload):
+        return False
+    nomination_id = payload["nomination_id"]
+    directory = DatabaseDirectory(session)
+    known = directory.people(nomination_id)
+    people = [with_known_preferences(person, known) for person in recipients_from_submission(payload)]
+    session.execute(sa.delete(recipients).where(recipients.c.nomination_id == nomination_id))
+    if people:
+        session.execute(sa.insert(recipients), [_recipient_row(person, payload["campaign_id"]) for person in people])
+    return True
+
+
+def remember_withdrawal(session: Session, nomination_id: str) -> None:
+    session.execute(sa.update(nominations).where(nominations.c.nomination_id == nomination_id)
+                    .values(withdrawn=True, updated_at=sa.func.now()))
+
+
+def campaigns_of(session: Session, nomination_ids: set[str]) -> dict[str, str]:
+    if not nomination_ids:
+        return {}
+    rows = session.execute(sa.select(nominations.c.nomination_id, nominations.c.campaign_id)
+                           .where(nominations.c.nomination_id.in_(nomination_ids)))
+    return dict(rows.all())
+
+
+def _store_nomination(session: Session, payload: Mapping) -> bool:
+    row = dict(
+        nomination_id=payload["nomination_id"], campaign_id=payload["campaign_id"],
+        campaign_name=payload["campaign_name"], is_demo=bool(payload.get("is_demo", False)),
+        nominee_name=payload["nominee_name"], domain=payload["domain"], channel=payload["channel"],
+        status_url=payload["status_url"], version=int(payload["version"]), withdrawn=False,
+    )
+    statement = pg_insert(nominations).values(**row)
+    stored = session.execute(statement.on_conflict_do_update(
+        index_elements=[nominations.c.nomination_id],
+        set_={**{name: statement.excluded[name] for name in row if name != "nomination_id"}, "updated_at": sa.func.now()},
+        where=nominations.c.version <= statement.excluded.version,
+    ).returning(nominations.c.nomination_id)).first()
+    return stored is not None
+
+
+def _recipient_row(person: Recipient, campaign_id: str) -> dict:
+    return dict(nomination_id=person.nomination_id, campaign_id=campaign_id, kind=person.kind, name=person.name,
+                email=person.email, phone=person.phone, lang=person.language, org_id=person.org_id,
+                prefs=person.prefs.as_dict())

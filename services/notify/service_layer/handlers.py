@@ -1,0 +1,41 @@
+"""What the notify consumer does with each event it reads (in the consumer's transaction, with the
+inbox row that makes a redelivered event a no-op)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from sqlalchemy.orm import Session
+
+from services.notify.domain.routing import ROUTED_EVENT_TYPES, plan_messages
+from services.notify.service_layer.directory import DatabaseDirectory, remember_submission, remember_withdrawal
+from services.notify.service_layer.recording import record_messages
+from shared.events import Event
+
+if TYPE_CHECKING:
+    from services.notify.bootstrap import Notify
+
+SUBMISSIONS = ("nomination.submitted", "nomination.resubmitted")
+
+
+def notify_of_event(notify: "Notify", session: Session, event: Event) -> list[str]:
+    """Tell everyone an event concerns:
+    1. plan its messages with what notify knows of the people (their stored preferences kept);
+    2. remember what the event changes: a submission's nomination and people, a withdrawal;
+    3. record every planned message (rendered, deduplicated, held when the send is large);
+    4. after commit, queue the delivery of each new pending message.
+    Returns the ids of the messages recorded."""
+    notify.refresh_templates()
+    planned = plan_messages(event, DatabaseDirectory(session))
+    if event.type in SUBMISSIONS:
+        remember_submission(session, event.payload)
+    elif event.type == "nomination.withdrawn":
+        remember_withdrawal(session, event.payload["nomination_id"])
+    return record_messages(session, notify, planned)
+
+
+def make_handlers(notify: "Notify") -> dict[str, Callable[[Session, Event], None]]:
+    """The consumer's handlers, one per event type that concerns notify."""
+    def handle(session: Session, event: Event) -> None:
+        notify_of_event(notify, session, event)
+
+    return {event_type: handle for event_type in sorted(ROUTED_EVENT_TYPES)}
