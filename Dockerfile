@@ -9,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # libzbar0: QR codes on the sealed forms (pyzbar); libmagic1: file types by their bytes.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libzbar0 libmagic1 \
+    && apt-get install -y --no-install-recommends libzbar0 libmagic1 fonts-wqy-zenhei \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -75,7 +75,7 @@ PG_ROLE = "tuiju"
 PG_PASSWORD = "tuiju"
 DATABASES = ("tuiju_intake", "tuiju_review", "tuiju_notify", "tuiju_archive")
 
-DEBIAN_PACKAGES = ("redis-server", "postgresql", "chromium", "fonts-noto-cjk", "libzbar0", "libmagic1")
+DEBIAN_PACKAGES = ("redis-server", "postgresql", "chromium", "fonts-noto-cjk", "fonts-wqy-zenhei", "libzbar0", "libmagic1")
 # Debian packages that bring a command the provisioning itself needs, when that command is missing.
 COMMAND_PACKAGES = {"java": "openjdk-17-jre-headless", "mvn": "maven", "runuser": "util-linux"}
 GO_TOOLS = {

@@ -78,8 +78,9 @@ def sms_provider(options: NotifyOptions) -> SmsProvider:
     return SinkSmsProvider(options.sms_sink)
 
 
-def bootstrap(env: Mapping[str, str] | None = None) -> Notify:
-    """The notify container from the environment (or from `env`, a dict of TUIJU_* variables)."""
+def bootstrap(env: Mapping[str, str] | None = None, load_templates: bool = True) -> Notify:
+    """The notify container from the environment (or from `env`, a dict of TUIJU_* variables), with the
+    secretariat's template edits loaded (when the database answers; they are looked up again before use)."""
     settings = Settings.from_env("notify", env)
     options = NotifyOptions.from_env(env)
     engine = make_engine(settings.database_url)
@@ -93,4 +94,9 @@ def bootstrap(env: Mapping[str, str] | None = None) -> Notify:
         channels=Channels(SmtpMailer.from_settings(settings), sms_provider(options)),
         limiter=RedisRateLimiter.from_url(settings.rate_limit_redis_url(), rates),
     )
+    if load_templates:
+        try:
+            notify.refresh_templates()
+        except sa.exc.OperationalError as error:
+            log.warning("template edits not loaded yet", extra=log_fields(error=str(error).splitlines()[0]))
     return notify

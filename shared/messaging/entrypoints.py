@@ -1,6 +1,7 @@
 """The main() of every service's relay and consumer processes."""
 from __future__ import annotations
 
+import os
 import threading
 
 from shared.config import Settings
@@ -24,7 +25,7 @@ def consumer_main(service: str, topics: list[str], handlers: dict[str, Handler],
     settings = Settings.from_env(service)
     configure_logging(f"{service}-consumer")
     runner = ConsumerRunner(
-        group=group or service,
+        group=os.environ.get("TUIJU_CONSUMER_GROUP") or group or service,
         topics=topics,
         handlers=handlers,
         sessions=make_session_factory(make_engine(settings.database_url)),

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -64,6 +64,7 @@ COLUMNS = (32 * mm, 45 * mm, 24 * mm, 43 * mm, 30 * mm)
 QR_SIZE = 26 * mm
 UNIT_OPINION_HEIGHT = 46 * mm  # room for a 42 mm official seal and a signature
 COMMITTEE_OPINION_HEIGHT = 32 * mm
+NOMINEE_ROWS = 6  # _person_rows and _team_rows each give six
 ROSTER_LINES_ON_FORM = 3  # a longer team roster goes to page 2, so that page 1 keeps its layout
 ONLINE_TEXT_IS_AUTHORITATIVE = "事迹材料、媒体平台表彰与奖励情况以线上填写为准（特别说明第二条），此处打印供单位审核时参阅。"
 GREY = colors.Color(0.35, 0.35, 0.35)
@@ -132,24 +133,26 @@ def _body_frame() -> Frame:
 # ---------------------------------------------------------------- page 1: the notice's table
 
 def _form_page(campaign: Campaign, data: dict, nomination_id: str, styles: dict) -> list:
-    nominee_rows = _team_rows(data.get("team") or {}, styles) if data.get("nominee_kind") == "team" \
-        else _person_rows(data.get("person") or {}, styles)
+    is_team = data.get("nominee_kind") == "team"
+    if is_team:
+        nominee_rows = _team_rows(data.get("team") or {}, styles)
+    else:
+        nominee_rows = _person_rows(data.get("person") or {}, styles)
+    unit_opinion = OpinionSpace(UNIT_OPINION_HEIGHT, _unit_opinion_hint(campaign, data), styles)
+    committee_opinion = OpinionSpace(COMMITTEE_OPINION_HEIGHT, "由评审组委员会填写，申报人请勿填写", styles)
     rows = [
         *nominee_rows,
         _spanning_row("所属业务领域", DomainChoices(campaign.domains, data.get("domain"), styles["choice"]), styles),
-        _spanning_row("申报人单位意见", OpinionSpace(UNIT_OPINION_HEIGHT, _unit_opinion_hint(campaign, data),
-                                               styles), styles),
-        _spanning_row("评审组委员会意见", OpinionSpace(COMMITTEE_OPINION_HEIGHT,
-                                                "由评审组委员会填写，申报人请勿填写", styles), styles),
-        _spanning_row("特别说明", [Paragraph(text, styles["note"]) for text in special_notes(campaign)], styles),
+        _spanning_row("申报人单位意见", unit_opinion, styles),
+        _spanning_row("评审组委员会意见", committee_opinion, styles),
+        _spanning_row("特别说明", [Paragraph(escape(text), styles["note"]) for text in special_notes(campaign)], styles),
     ]
-    photo_rows = 4 if data.get("nominee_kind") != "team" else 0
     return [
         _header(campaign, nomination_id, styles),
         Spacer(1, 2 * mm),
         _recommender_line(campaign, data, styles),
         Spacer(1, 1.5 * mm),
-        _form_table(rows, photo_rows),
+        _form_table(rows, photo_rows=0 if is_team else 4),
     ]
 
 
@@ -243,9 +246,8 @@ def _spanning_row(label: str, content, styles: dict) -> list:
 
 
 def _form_table(rows: list[list], photo_rows: int) -> Table:
-    """Person rows: 4 rows beside the photo box, then label/value pairs; team rows span the photo column."""
-    row_count = len(rows)
-    first_spanning = photo_rows + 2 if photo_rows else 0
+    """NOMINEE_ROWS rows of the person (4 beside the photo box) or the team, then rows spanning the width."""
+    spanning = range(NOMINEE_ROWS, len(rows))
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
         ("BOX", (0, 0), (-1, -1), 1.4, colors.black),
@@ -271,10 +273,9 @@ def _form_table(rows: list[list], photo_rows: int) -> Table:
             ("SPAN", (1, 4), (4, 4)),  # 团队成员
             ("SPAN", (3, 5), (4, 5)),
         ]
-        first_spanning = 6
-    commands += [("SPAN", (1, row), (4, row)) for row in range(first_spanning, row_count)]
-    commands += [("TOPPADDING", (1, row), (4, row), 1.5 * mm) for row in range(first_spanning, row_count)]
-    commands += [("BOTTOMPADDING", (1, row), (4, row), 1.5 * mm) for row in range(first_spanning, row_count)]
+    commands += [("SPAN", (1, row), (4, row)) for row in spanning]
+    commands += [("TOPPADDING", (1, row), (4, row), 1.5 * mm) for row in spanning]
+    commands += [("BOTTOMPADDING", (1, row), (4, row), 1.5 * mm) for row in spanning]
     return _table(rows, COLUMNS, commands)
 
 
@@ -325,7 +326,7 @@ def special_notes(campaign: Campaign) -> list[str]:
     if campaign.excluded_campaigns:
         names = "与".join(excluded.name for excluded in campaign.excluded_campaigns)
         notes.append(f"已经获得协会通报表扬的{names}的个人与集体，不予以参与“{campaign.short_name}”的推举活动。")
-    return [f"{_chinese_ordinal(number)}、{escape(text)}" for number, text in enumerate(notes, start=1)]
+    return [f"{_chinese_ordinal(number)}、{text}" for number, text in enumerate(notes, start=1)]
 
 
 def _certificate_count(campaign: Campaign) -> int:
@@ -405,6 +406,12 @@ def _honours_table(honours: list[dict], styles: dict):
 
 
 def _date_text(value) -> str:
+    """2022年5月1日, from a date or from the ISO text stored data holds."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, dt.date):
         return f"{value.year}年{value.month}月{value.day}日"
     return "" if value is None else str(value)
@@ -563,7 +570,7 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "reference": style("reference", 6.5, alignment=TA_CENTER, leading=8),
         "label": style("label", 10, alignment=TA_CENTER),
         "cell": style("cell", 10, alignment=TA_LEFT),
-        "cell_right": style("cell_right", 10, alignment=2),
+        "cell_right": style("cell_right", 10, alignment=TA_RIGHT),
         "cell_centre": style("cell_centre", 10, alignment=TA_CENTER),
         "photo": style("photo", 10, alignment=TA_CENTER, textColor=GREY),
         "choice": style("choice", 9.5),

@@ -89,7 +89,7 @@ def import_organisations():
 def organisations_template():
     from services.intake.domain.organisations import organisations_template_xlsx
 
-    return Response(organisations_template_xlsx(),
+    return Response(organisations_template_xlsx(intake().campaign),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": 'attachment; filename="organisations-template.xlsx"'})
 

@@ -149,7 +149,7 @@ def printable_form(token: str):
 
     nomination_id = _nomination_id(token)
     view = nomination_view(intake(), nomination_id)
-    pdf = render_registration_pdf(intake().campaign, view.data, nomination_id, intake().status_url(nomination_id))
+    pdf = render_registration_pdf(intake().campaign, view.data, nomination_id)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="registration-{nomination_id[:8]}.pdf"'})
 

@@ -118,10 +118,17 @@ def plan_messages(envelope: Any, directory: Directory) -> list[PlannedMessage]:
                 occasion = Occasion(event_type, payload, entry, nomination, recipient)
                 context = CONTEXT_BUILDERS[route.template](occasion)
                 planned += messages_to(
-                    recipient, route.template, context, occasion_id=event_id, event_id=event_id,
+                    recipient, route.template, context, occasion_id=_occasion_id(event_type, event_id, nomination),
+                    event_id=event_id,
                     event_type=event_type, sms_available=route.template in SMS_MESSAGES,
                 )
     return without_repeats(planned)
+
+
+def _occasion_id(event_type: str, event_id: str, nomination: NominationInfo) -> str:
+    """The event, and for a list event also the nomination: a recommending organisation (or a contact) with
+    several nominations on one candidate list hears about each of them, not only the first."""
+    return f"{event_id}:{nomination.nomination_id}" if event_type in _LISTS else event_id
 
 
 def _nominations_in(event_type: str, payload: Mapping, book: Directory) -> list[tuple[NominationInfo, Mapping]]:

@@ -208,6 +208,13 @@ def test_render_registration_pdf_prints_the_status_link_only_when_given(campaign
     assert "查看报名进度" not in "".join(page_texts(person_pdf))
 
 
+def test_render_registration_pdf_accepts_stored_data_with_iso_dates(campaign):
+    """The data as the nominations table stores it (JSON: dates as text) prints the same."""
+    stored = loaded(campaign)
+    stored["media_honours"][0]["date"] = "2022-05-01"
+    assert "2022年5月1日" in page_texts(render_registration_pdf(campaign, stored, NOMINATION_ID))[1]
+
+
 def test_special_notes_follow_the_campaign_data(campaign):
     notes = special_notes(campaign)
     assert len(notes) == 5

@@ -232,6 +232,20 @@ def test_candidate_list_tells_each_known_candidate(directory):
     assert planned[2].context["notice_url"] == "https://tuiju.example.cn/notice"
 
 
+def test_candidate_list_tells_a_recommender_about_each_of_its_candidates(directory):
+    directory.remember(submission(nomination_id="N-2", nominee_name="赵刚"))
+    payload = {"campaign_id": CAMPAIGN_ID, "notice_url": None,
+               "opens_at": "2023-03-13T01:00:00+00:00", "closes_at": "2023-03-19T10:00:00+00:00",
+               "candidates": [
+                   {"nomination_id": "N-1", "rank": 1, "nominee_name": "王秀兰", "unit": "某大学", "domain": "伙食管理"},
+                   {"nomination_id": "N-2", "rank": 2, "nominee_name": "赵刚", "unit": "某大学", "domain": "伙食管理"},
+               ]}
+    planned = plan("candidates.published", payload, directory)
+    told = [m for m in planned if m.recipient.kind == "recommender"]
+    assert [m.context["nominee_name"] for m in told] == ["王秀兰", "赵刚"]
+    assert len({m.dedup_key for m in planned}) == len(planned)
+
+
 def test_objection_is_acknowledged_to_the_objector_only(directory):
     planned = plan("objection.filed", objection(), directory)
     assert sent(planned) == [("objection_received", "objector@example.com", "email")]

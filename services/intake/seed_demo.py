@@ -1,0 +1,37 @@
+"""Seeds the demo campaign that `make run` starts: one recommending organisation of each type (with a
+password, so the demo needs no invitation mail) and a past honouree to show the R9 refusal.
+`python -m services.intake.seed_demo` (safe to run again)."""
+from __future__ import annotations
+
+from services.intake.bootstrap import bootstrap
+from services.intake.service_layer import honourees
+from services.intake.service_layer.organisations import create_organisation, set_password
+
+DEMO_PASSWORD = "demo-pass-2023"
+DEMO_ORGANISATIONS = [
+    dict(name="示例省高校后勤协会", type="local_association", email="association@demo.tuiju.local", contact_name="王秘书"),
+    dict(name="示例理工大学后勤集团", type="council_unit", email="council@demo.tuiju.local", contact_name="李主任"),
+    dict(name="示例师范大学后勤处", type="member_unit", email="member@demo.tuiju.local", contact_name="赵老师"),
+    dict(name="协会伙食专业委员会", type="branch", email="branch@demo.tuiju.local", contact_name="孙秘书长",
+         member_units=("示例理工大学", "示例师范大学", "示例医科大学")),
+]
+DEMO_HONOUREES = [
+    {"姓名": "陈美丽", "单位": "示例医科大学", "手机": "13700000001", "活动名称": "2021年度最美后勤人", "年度": "2021"},
+]
+
+
+def seed() -> None:
+    intake = bootstrap()
+    for organisation in DEMO_ORGANISATIONS:
+        organisation_id, _ = create_organisation(intake, **organisation)
+        set_password(intake, organisation_id, DEMO_PASSWORD)
+    honourees.import_rows(intake, DEMO_HONOUREES)
+    print(f"demo: campaign “{intake.campaign.display_name}” open until "
+          f"{intake.campaign.submission.closes_at:%Y-%m-%d %H:%M} (Beijing time)")
+    print("demo: recommender accounts (password " + DEMO_PASSWORD + "): "
+          + ", ".join(o["email"] for o in DEMO_ORGANISATIONS))
+    print("demo: secretariat pages /admin (password: admin); past honouree 陈美丽 (示例医科大学) is refused")
+
+
+if __name__ == "__main__":
+    seed()

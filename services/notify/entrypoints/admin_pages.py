@@ -1,0 +1,135 @@
+"""The secretariat's pages: every message (filters in the URL), a message with its resend button, held
+sends with their release button, and the templates with an edit form, a check and a preview."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+
+from services.notify.domain.catalogue import TEMPLATE_VARIABLES
+from services.notify.domain.templates import TemplateError, parse_template_name
+from services.notify.service_layer import admin
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+PAGE_SIZE = 100
+
+
+def _notify():
+    return current_app.extensions["notify"]
+
+
+@blueprint.before_request
+def require_login():
+    if not session.get("admin"):
+        return redirect(url_for("login", next=request.full_path.rstrip("?")))
+    return None
+
+
+def _refusals_flashed(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except admin.AdminRefusal as refusal:
+            flash(str(refusal), "error")
+            return redirect(request.referrer or url_for("admin.messages_list"))
+    return wrapper
+
+
+@blueprint.get("/messages")
+def messages_list():
+    filters = admin.MessageFilter(**{name: request.args.get(name, "").strip() for name in
+                                     ("state", "template", "nomination_id", "recipient")})
+    page = max(1, request.args.get("page", 1, type=int))
+    with _notify().sessions() as db:
+        rows, total = admin.find_messages(db, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        counts = admin.counts_by_state(db)
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render_template("messages.html", rows=rows, total=total, counts=counts, filters=filters,
+                           page=page, pages=pages, args=request.args.to_dict())
+
+
+@blueprint.get("/messages/<message_id>")
+def message_detail(message_id: str):
+    with _notify().sessions() as db:
+        message, resends, original = admin.message_with_resends(db, message_id)
+    if message is None:
+        abort(404)
+    return render_template("message.html", m=message, resends=resends, original=original,
+                           resendable=message.state in admin.RESENDABLE)
+
+
+@blueprint.post("/messages/<message_id>/resend")
+@_refusals_flashed
+def resend(message_id: str):
+    with _notify().sessions.begin() as db:
+        new_id = admin.resend(db, _notify(), message_id)
+    flash("已重发：新消息已排队发送，原消息记录保持不变。")
+    return redirect(url_for("admin.message_detail", message_id=new_id))
+
+
+@blueprint.get("/held")
+def held_list():
+    with _notify().sessions() as db:
+        groups = admin.held_sends(db)
+    return render_template("held.html", groups=groups, threshold=_notify().options.hold_threshold)
+
+
+@blueprint.post("/held/release")
+@_refusals_flashed
+def release():
+    occasion = request.form.get("occasion", "")
+    with _notify().sessions.begin() as db:
+        ids = admin.release_held(db, _notify(), occasion, session["admin"])
+    flash(f"已放行 {len(ids)} 条消息，将按发送速率限制陆续发出。")
+    return redirect(url_for("admin.held_list"))
+
+
+@blueprint.get("/templates")
+def templates_list():
+    notify = _notify()
+    notify.refresh_templates()
+    with notify.sessions() as db:
+        overrides = admin.template_overrides_by_file(db)
+    return render_template("templates.html", files=notify.templates.files(), overrides=overrides,
+                           message_of=lambda name: name.split(".")[0])
+
+
+@blueprint.route("/templates/<file_name>", methods=["GET", "POST"])
+def template_edit(file_name: str):
+    notify = _notify()
+    notify.refresh_templates()
+    try:
+        message, _, _ = parse_template_name(file_name)
+        source = request.form.get("source") if request.method == "POST" else notify.templates.current_source(file_name)
+    except (TemplateError, FileNotFoundError):
+        abort(404)
+    problems, preview, status = [], None, 200
+    try:
+        if request.method == "POST" and request.form.get("action") == "save":
+            with notify.sessions.begin() as db:
+                admin.save_template(db, notify, file_name, source, session["admin"])
+            notify.refresh_templates()
+            flash(f"模板 {file_name} 已保存，新消息将使用修改后的文本。")
+            return redirect(url_for("admin.template_edit", file_name=file_name))
+        preview = notify.templates.preview(file_name, source)
+    except TemplateError as error:
+        problems, status = error.problems, 422
+    with notify.sessions() as db:
+        override = admin.template_overrides_by_file(db).get(file_name)
+    return render_template("template_edit.html", file_name=file_name, message=message, source=source,
+                           problems=problems, preview=preview, override=override,
+                           placeholders=sorted(TEMPLATE_VARIABLES[message])), status
+
+
+@blueprint.post("/templates/<file_name>/reset")
+def template_reset(file_name: str):
+    notify = _notify()
+    try:
+        with notify.sessions.begin() as db:
+            admin.reset_template(db, file_name)
+    except TemplateError:
+        abort(404)
+    notify.refresh_templates()
+    flash(f"模板 {file_name} 已恢复为系统自带文本。")
+    return redirect(url_for("admin.template_edit", file_name=file_name))

@@ -1,0 +1,168 @@
+"""Delivering one recorded message, at most once per row: lock it, send it, mark it sent.
+
+The row is locked (FOR UPDATE SKIP LOCKED: a second task for the same message leaves it to the first)
+and the change to `sent` is written with its `message.delivered` event before the provider is called;
+the transaction commits the moment the provider accepts, and rolls back if it does not. So the only
+way to send a message twice is to lose the worker between the provider's acceptance and that commit.
+"""
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.notify.adapters.errors import PermanentDeliveryError, TransientDeliveryError
+from services.notify.adapters.orm import FAILED, PENDING, SENT, messages
+from shared.events import new_event
+from shared.logs import log_fields
+from shared.messaging.outbox import add_to_outbox
+
+if TYPE_CHECKING:
+    from services.notify.bootstrap import Notify
+
+log = logging.getLogger(__name__)
+
+# Waiting for the rate limit in the worker up to this long; longer, the task is queued again for later.
+MAX_RATE_WAIT = 5.0
+SWEEP_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a delivery attempt came to: sent, failed, skipped (nothing to do), or retry after `countdown`."""
+
+    result: str
+    countdown: float = 0.0
+    detail: str = ""
+
+
+def deliver_message(notify: "Notify", message_id: str) -> Outcome:
+    """Send message `message_id` if it is still pending; see the module's docstring for the guarantee."""
+    message = _load(notify, message_id)
+    if message is None or message.state != PENDING:
+        return Outcome("skipped", detail=message.state if message else "unknown message")
+    wait = notify.limiter.wait_for_token(message.channel, MAX_RATE_WAIT)
+    if wait:
+        _postpone(notify, message_id, wait)
+        return Outcome("retry", wait, "rate limit")
+    try:
+        with notify.sessions.begin() as session:
+            message = _lock_pending(session, message_id)
+            if message is None:
+                return Outcome("skipped", detail="sent, failed or in hand elsewhere")
+            _stage_sent(session, notify, message)
+            answer = notify.channels.send(message)
+    except TransientDeliveryError as error:
+        return _after_transient_failure(notify, message_id, str(error))
+    except PermanentDeliveryError as error:
+        _mark_failed(notify, message_id, str(error))
+        return Outcome("failed", detail=str(error))
+    _keep_provider_answer(notify, message_id, answer)
+    return Outcome("sent", detail=answer)
+
+
+def retry_delay(tries: int, base: float, maximum: float) -> float:
+    """The wait after `tries` failed tries: base, 2 x base, 4 x base ... up to `maximum`, less up to half
+    at random so that messages failed together do not all come back together."""
+    ceiling = min(maximum, base * 2 ** max(0, tries - 1))
+    return ceiling * random.uniform(0.5, 1.0)
+
+
+def requeue_lost(notify: "Notify") -> list[str]:
+    """Queue again the pending messages whose task is overdue by `sweep_after` seconds: a task lost with
+    a worker, or never queued (the broker was away at commit). A task queued twice sends once."""
+    overdue = datetime.now(timezone.utc) - timedelta(seconds=notify.options.sweep_after)
+    with notify.sessions.begin() as session:
+        due = (sa.select(messages.c.id).where(messages.c.state == PENDING, messages.c.next_attempt_at < overdue)
+               .order_by(messages.c.next_attempt_at).limit(SWEEP_BATCH).with_for_update(skip_locked=True))
+        ids = session.execute(sa.update(messages).where(messages.c.id.in_(due.scalar_subquery()))
+                              .values(next_attempt_at=sa.func.now()).returning(messages.c.id)).scalars().all()
+    if ids:
+        log.info("re-queued lost deliveries", extra=log_fields(count=len(ids)))
+        notify.queue_delivery(list(ids))
+    return list(ids)
+
+
+def _load(notify: "Notify", message_id: str):
+    with notify.sessions() as session:
+        return session.execute(sa.select(messages).where(messages.c.id == message_id)).first()
+
+
+def _lock_pending(session: Session, message_id: str):
+    return session.execute(sa.select(messages).where(messages.c.id == message_id, messages.c.state == PENDING)
+                           .with_for_update(skip_locked=True)).first()
+
+
+def _stage_sent(session: Session, notify: "Notify", message) -> None:
+    reference = notify.channels.reference(message)
+    session.execute(sa.update(messages).where(messages.c.id == message.id).values(
+        state=SENT, attempts=message.attempts + 1, sent_at=sa.func.now(), last_error=None,
+        provider_answer=reference, next_attempt_at=None))
+    add_to_outbox(session, delivery_event("message.delivered", message, message.attempts + 1, reference))
+
+
+def _keep_provider_answer(notify: "Notify", message_id: str, answer: str) -> None:
+    """The provider's full answer, once the message is recorded as sent (losing it loses no message)."""
+    try:
+        with notify.sessions.begin() as session:
+            session.execute(sa.update(messages).where(messages.c.id == message_id).values(provider_answer=answer))
+    except sa.exc.OperationalError as error:
+        log.warning("provider answer not kept", extra=log_fields(message_id=message_id, error=str(error)[:200]))
+
+
+def _after_transient_failure(notify: "Notify", message_id: str, error: str) -> Outcome:
+    """Count the try; the last allowed try fails the message, any other schedules the next one."""
+    with notify.sessions.begin() as session:
+        message = _lock_pending(session, message_id)
+        if message is None:
+            return Outcome("skipped", detail="no longer pending")
+        tries = message.attempts + 1
+        if tries >= notify.options.max_tries:
+            _fail(session, message, tries, f"{tries} 次尝试均失败 / all {tries} tries failed; {error}")
+            return Outcome("failed", detail=error)
+        countdown = retry_delay(tries, notify.options.retry_base, notify.options.retry_max)
+        session.execute(sa.update(messages).where(messages.c.id == message_id).values(
+            attempts=tries, last_error=error, next_attempt_at=sa.func.now() + timedelta(seconds=countdown)))
+    log.info("delivery will be retried", extra=log_fields(message_id=message_id, tries=tries, countdown=countdown, error=error))
+    return Outcome("retry", countdown, error)
+
+
+def _mark_failed(notify: "Notify", message_id: str, error: str) -> None:
+    with notify.sessions.begin() as session:
+        message = _lock_pending(session, message_id)
+        if message is not None:
+            _fail(session, message, message.attempts + 1, error)
+
+
+def _fail(session: Session, message, tries: int, error: str) -> None:
+    session.execute(sa.update(messages).where(messages.c.id == message.id).values(
+        state=FAILED, attempts=tries, last_error=error, next_attempt_at=None))
+    add_to_outbox(session, delivery_event("message.failed", message, tries, error))
+    log.warning("message failed", extra=log_fields(message_id=message.id, error=error))
+
+
+def _postpone(notify: "Notify", message_id: str, seconds: float) -> None:
+    with notify.sessions.begin() as session:
+        session.execute(sa.update(messages).where(messages.c.id == message_id, messages.c.state == PENDING)
+                        .values(next_attempt_at=sa.func.now() + timedelta(seconds=seconds)))
+
+
+def delivery_event(event_type: str, message, attempt: int, provider_answer: str):
+    """`message.delivered` or `message.failed`, keyed by the nomination (or the campaign) for the archive."""
+    payload = {
+        "message_id": message.id,
+        "cause_event_id": message.cause_event_id or "",
+        "cause_event_type": message.cause_event_type,
+        "recipient": message.address,
+        "channel": message.channel,
+        "template": message.template,
+        "attempt": attempt,
+        "provider_answer": (provider_answer or "")[:1000],
+    }
+    key = message.nomination_id or message.campaign_id or "notify"
+    return new_event(event_type, key, payload, producer="notify", correlation_id=message.cause_event_id or message.id)

@@ -1,0 +1,103 @@
+"""Debian's Chromium, driven by Playwright (no browser download), and the processes of the system
+started as a user would run them, on ports of their own."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.stack import REPO, wait_until
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = REPO / ".devstack" / "screenshots"
+
+
+@contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def shoot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@contextmanager
+def processes(env: dict, commands: dict[str, list[str]], ready_url: str | None = None):
+    """Starts each command with `env`, waits for `ready_url` to answer, stops them all at the end."""
+    logs = REPO / ".devstack" / "e2e-logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    started = {}
+    full_env = {**os.environ, **env, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    try:
+        for name, command in commands.items():
+            log = open(logs / f"{name}.log", "wb")
+            started[name] = subprocess.Popen(command, cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        if ready_url:
+            wait_until(lambda: _answers(ready_url), 60, what=ready_url)
+        yield started
+    finally:
+        for process in started.values():
+            process.terminate()
+        for process in started.values():
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status < 500
+    except OSError:
+        return False
+
+
+def mail_to(mailpit_api: str, address: str, timeout: float = 90) -> dict:
+    """The newest message to `address`, read through Mailpit's REST API, waiting for it to arrive."""
+    found: dict = {}
+
+    def arrived() -> bool:
+        query = urllib.parse.quote(f"to:{address}")
+        with urllib.request.urlopen(f"{mailpit_api}/api/v1/search?query={query}", timeout=5) as response:
+            messages = json.load(response)["messages"]
+        if messages:
+            with urllib.request.urlopen(f"{mailpit_api}/api/v1/message/{messages[0]['ID']}", timeout=5) as response:
+                found.update(json.load(response))
+        return bool(found)
+
+    wait_until(arrived, timeout, interval=1, what=f"mail to {address}")
+    return found
+
+
+def first_link(text: str, prefix: str) -> str:
+    match = re.search(re.escape(prefix) + r"\S+", text)
+    assert match, f"no link starting {prefix} in: {text[:500]}"
+    return match.group(0).rstrip("。，,.)）")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+

@@ -1,0 +1,52 @@
+import uuid
+
+import pytest
+
+from tests.integration.notify.harness import Mailpit, People, Publisher
+
+# Short back-offs and sweeps so faults heal within a test; the defaults (README) are for production.
+FAST_DELIVERY = {
+    "TUIJU_ENV": "test",
+    "TUIJU_NOTIFY_RETRY_BASE": "2",
+    "TUIJU_NOTIFY_RETRY_MAX": "10",
+    "TUIJU_NOTIFY_MAX_TRIES": "20",
+    "TUIJU_NOTIFY_SWEEP_EVERY": "2",
+    "TUIJU_NOTIFY_SWEEP_AFTER": "8",
+}
+
+
+@pytest.fixture(scope="module")
+def notify_env(stack, tmp_path_factory):
+    """The test stack's environment plus notify's own: a Celery queue of this module's alone (other
+    runs on the same servers do not take its tasks), and its own SMS sink and beat schedule files."""
+    folder = tmp_path_factory.mktemp("notify")
+    return {
+        **stack,
+        **FAST_DELIVERY,
+        "TUIJU_NOTIFY_QUEUE": f"notify-test-{uuid.uuid4().hex[:8]}",
+        "TUIJU_SMS_SINK": str(folder / "sms-sink.jsonl"),
+        "TUIJU_NOTIFY_BEAT_SCHEDULE": str(folder / "celerybeat-schedule"),
+    }
+
+
+@pytest.fixture(scope="module")
+def logs(tmp_path_factory):
+    return tmp_path_factory.mktemp("notify-logs")
+
+
+@pytest.fixture(scope="module")
+def mailpit(stack):
+    return Mailpit(stack["TUIJU_MAILPIT_API"])
+
+
+@pytest.fixture(scope="module")
+def publisher(stack):
+    return Publisher(stack["TUIJU_KAFKA_BOOTSTRAP"])
+
+
+@pytest.fixture()
+def people(mailpit):
+    """Unique addresses for one test; its mails are deleted from Mailpit afterwards."""
+    found = People()
+    yield found
+    mailpit.delete(f"to:@{found.domain}")
