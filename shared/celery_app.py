@@ -1,9 +1,32 @@
 """The Celery settings the intake and notify workers share: Redis broker, late acks, one task at a time."""
 from __future__ import annotations
 
+import os
+from typing import Mapping
+
 from celery import Celery
 
 from shared.config import Settings
+
+DEFAULT_VISIBILITY_TIMEOUT = 300
+TASK_TIME_LIMIT = 120
+TASK_SOFT_TIME_LIMIT = 90
+
+
+def visibility_timeout(env: Mapping[str, str] | None = None) -> int:
+    """Seconds a delivered, unacknowledged task stays invisible before Redis hands it out again.
+    It must stay above the longest task (TASK_TIME_LIMIT in production), or a task still running
+    is started a second time; tests lower it to see a killed worker's task come back quickly."""
+    env = os.environ if env is None else env
+    return int(env.get("TUIJU_CELERY_VISIBILITY_TIMEOUT", DEFAULT_VISIBILITY_TIMEOUT))
+
+
+def broker_transport_options(timeout: int) -> dict:
+    # kombu looks for tasks to restore every unacked_restore_interval seconds, but by default scans
+    # Redis only on every 10th look (100 s): with throttle 1 a lost task is back within about
+    # timeout + interval, which is what visibility_timeout promises.
+    return {"visibility_timeout": timeout, "unacked_restore_interval": max(1, min(10, timeout // 5)),
+            "unacked_restore_throttle": 1}
 
 
 def make_celery(settings: Settings, include: list[str]) -> Celery:
@@ -13,10 +36,9 @@ def make_celery(settings: Settings, include: list[str]) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
-        task_time_limit=120,
-        task_soft_time_limit=90,
-        # Above the longest task, so a task is redelivered only when its worker really died.
-        broker_transport_options={"visibility_timeout": 300},
+        task_time_limit=TASK_TIME_LIMIT,
+        task_soft_time_limit=TASK_SOFT_TIME_LIMIT,
+        broker_transport_options=broker_transport_options(visibility_timeout()),
         result_expires=3600,
         task_serializer="json",
         accept_content=["json"],

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hmac
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, redirect, render_template, request, session, url_for
@@ -15,7 +16,7 @@ from shared.web import database_check, kafka_check, redis_check, register_ops, s
 
 def create_app(test_config: dict | None = None) -> Flask:
     """`test_config`: the TUIJU_* environment as a dict (tests), instead of os.environ."""
-    app = Flask("notify")
+    app = Flask("notify", root_path=str(Path(__file__).resolve().parent))
     notify = bootstrap(test_config)
     app.extensions["notify"] = notify
     app.config.update(

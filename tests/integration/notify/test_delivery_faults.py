@@ -1,0 +1,126 @@
+"""Delivery through faults: the consumer and the worker killed with SIGKILL in the middle of a burst, and
+the SMTP server refusing connections for a minute. Every message arrives once, none twice, none lost."""
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import Counter
+
+import pytest
+
+from services.notify.adapters.orm import messages
+from services.notify.bootstrap import bootstrap
+from shared.messaging.producer import make_producer
+from tests.integration.notify import harness
+from tests.integration.notify.harness import event, submission
+from tests.stack import kill_server, start_server, wait_until
+
+pytestmark = pytest.mark.integration
+
+BURST = 200
+SMTP_OUTAGE = 60.0  # seconds, the issue's figure
+
+
+@pytest.fixture()
+def notify(notify_env):
+    container = bootstrap(notify_env)
+    yield container
+    container.engine.dispose()
+
+
+def one_mail_each(people, count: int) -> list:
+    """Submissions that each call for one e-mail: to the contact (self-nomination, nominee unreachable)."""
+    return [event("nomination.submitted", submission(people, n, recommender=False, nominee_email=False))
+            for n in range(count)]
+
+
+def publish_steadily(bootstrap_servers: str, events: list, per_second: float) -> threading.Thread:
+    """Publish in the background at a steady pace, so that kills land in the middle of the burst."""
+    def run():
+        producer = make_producer(bootstrap_servers, client_id="notify-tests-burst")
+        for item in events:
+            producer.produce(item.topic, key=item.key.encode(), value=item.to_json())
+            producer.poll(0)
+            time.sleep(1 / per_second)
+        assert producer.flush(30) == 0
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def mails_by_recipient(mailpit, people) -> Counter:
+    return Counter(to["Address"] for mail in mailpit.search(f"to:@{people.domain}") for to in mail["To"])
+
+
+def of_this_test(people):
+    return messages.c.nomination_id.like(f"N-{people.tag}-%")
+
+
+def test_burst_with_consumer_and_worker_killed_midway_delivers_every_message_once(
+        notify_env, notify, logs, mailpit, people):
+    group = f"notify-test-{uuid.uuid4().hex[:8]}"
+    harness.start_group_at_end(notify.settings.kafka_bootstrap, group)
+    env = {**notify_env, "TUIJU_CONSUMER_GROUP": group}
+    consumer = harness.consumer_process(env, logs).start()
+    worker = harness.start_worker(env, logs)
+    try:
+        publishing = publish_steadily(notify.settings.kafka_bootstrap, one_mail_each(people, BURST), per_second=50)
+        wait_until(lambda: len(harness.message_rows(notify.engine, of_this_test(people))) >= BURST // 3
+                   and len(mailpit.search(f"to:@{people.domain}")) >= 10, 60, 0.05, "the burst to be under way")
+        consumer.kill()
+        worker.kill()
+        recorded_at_kill = len(harness.message_rows(notify.engine, of_this_test(people)))
+        mailed_at_kill = len(mailpit.search(f"to:@{people.domain}"))
+        assert recorded_at_kill < BURST and mailed_at_kill < BURST, "the kill came after the burst"
+        publishing.join(30)
+
+        consumer.start()
+        worker = harness.start_worker(env, logs, "worker-again")
+        wait_until(lambda: len(mailpit.search(f"to:@{people.domain}")) >= BURST, 120, 0.5, f"{BURST} mails")
+        time.sleep(3)  # late duplicates, if any, would arrive now
+    finally:
+        consumer.stop()
+        worker.stop()
+
+    received = mails_by_recipient(mailpit, people)
+    assert len(received) == BURST
+    assert [address for address, count in received.items() if count != 1] == []
+    rows = harness.message_rows(notify.engine, of_this_test(people))
+    assert len(rows) == BURST
+    assert Counter(row.state for row in rows) == Counter({"sent": BURST})
+
+
+def test_smtp_server_refusing_connections_for_a_minute_delays_messages_and_loses_none(
+        notify_env, notify, logs, mailpit, publisher, people):
+    thread, stop = harness.consumer_thread(notify, f"notify-test-{uuid.uuid4().hex[:8]}")
+    worker = harness.start_worker(notify_env, logs, "worker-smtp")
+    count = 20
+    try:
+        kill_server("mailpit")
+        down_since = time.monotonic()
+        try:
+            publisher.publish(*one_mail_each(people, count))
+            harness.wait_for_rows(notify.engine, count, of_this_test(people), messages.c.attempts >= 1,
+                                  timeout=30, what="every message tried once")
+            time.sleep(max(0.0, SMTP_OUTAGE - harness.elapsed(down_since)))
+            during = harness.message_rows(notify.engine, of_this_test(people))
+        finally:
+            start_server("mailpit")
+        assert {row.state for row in during} == {"pending"}
+        assert min(row.attempts for row in during) >= 3
+        assert all("refused" in row.last_error.lower() or "拒绝" in row.last_error for row in during)
+
+        wait_until(lambda: len(mailpit.search(f"to:@{people.domain}")) >= count, 60, 0.5, f"{count} mails")
+        time.sleep(2)
+    finally:
+        worker.stop()
+        stop.set()
+        thread.join(15)
+
+    received = mails_by_recipient(mailpit, people)
+    assert len(received) == count and set(received.values()) == {1}
+    rows = harness.message_rows(notify.engine, of_this_test(people))
+    assert {row.state for row in rows} == {"sent"}
+    assert min(row.attempts for row in rows) >= 4
