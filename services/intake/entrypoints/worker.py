@@ -7,6 +7,7 @@ from functools import cache
 
 import sqlalchemy as sa
 import urllib3
+from celery.signals import worker_init
 from minio.error import S3Error
 
 from shared.celery_app import make_celery
@@ -27,6 +28,13 @@ app.conf.task_routes = {"intake.scan_upload": {"queue": SCANS_QUEUE}}
 app.conf.beat_schedule = {
     "sweep-pending-scans": {"task": "intake.sweep", "schedule": 60.0},
 }
+
+
+@worker_init.connect
+def load_scan_code(**_) -> None:
+    """Pillow, pypdfium2 and OpenCV loaded once in the worker before it forks its pool: the pool
+    processes share them, and no process pays for loading them on its first file."""
+    import services.intake.service_layer.scans  # noqa: F401
 
 
 @cache

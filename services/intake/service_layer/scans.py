@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
+from minio.error import S3Error
 
 from services.intake.adapters.orm import flags, uploads
 from services.intake.bootstrap import Intake
@@ -34,7 +35,12 @@ def scan(intake: Intake, upload_id: str) -> str | None:
         return None
     requirement = intake.campaign.upload(upload.kind)
     limits = ScanLimits(max_bytes=requirement.max_bytes, max_pdf_pages=requirement.max_pages or ScanLimits.max_pdf_pages)
-    data = intake.store.get_bytes(upload.object_key, max_size=limits.max_bytes + 1)
+    try:
+        data = intake.store.get_bytes(upload.object_key, max_size=limits.max_bytes + 1)
+    except S3Error as error:
+        if error.code not in ("NoSuchKey", "NoSuchObject"):
+            raise
+        return _record(intake, upload_id, _missing(upload), {})
     if _count_decode_start(intake, upload_id) > MAX_DECODE_STARTS:
         return _record(intake, upload_id, _unreadable(upload), {})
     result = scan_upload(data, upload.kind, upload.nomination_id, limits)
@@ -55,6 +61,12 @@ def _count_decode_start(intake: Intake, upload_id: str) -> int:
 def _unreadable(upload) -> ScanFindings:
     findings = ScanFindings(kind=upload.kind, size=upload.size, sha256=upload.sha256)
     findings.refuse(Refusal("unreadable", "文件无法读取（多次检查均失败），请重新导出或扫描后上传"))
+    return findings
+
+
+def _missing(upload) -> ScanFindings:
+    findings = ScanFindings(kind=upload.kind, size=upload.size, sha256=upload.sha256)
+    findings.refuse(Refusal("file_missing", "文件未能保存，请重新上传"))
     return findings
 
 

@@ -405,6 +405,7 @@ def test_scan_sweeper_requeues_an_upload_whose_task_was_lost(intake, worker):
         assert len(scanned_events(intake, lost)) == 1
         assert upload_row(intake, recent).status == "pending"
     finally:
+        intake.store.remove(upload_row(intake, recent).object_key)
         with intake.engine.begin() as conn:
             conn.execute(sa.delete(uploads).where(uploads.c.id == recent))
 
