@@ -49,8 +49,9 @@ def login():
 def overview():
     with intake().sessions() as db:
         by_state = dict(db.execute(sa.select(nominations.c.state, sa.func.count()).group_by(nominations.c.state)).all())
-        by_domain = db.execute(sa.select(nominations.c.data["domain"].astext, sa.func.count())
-                               .where(nominations.c.state != "draft").group_by(nominations.c.data["domain"].astext)).all()
+        domain = sa.literal_column("data->>'domain'").label("domain")
+        by_domain = db.execute(sa.select(domain, sa.func.count()).where(nominations.c.state != "draft")
+                               .group_by(sa.text("domain")).order_by(sa.text("domain"))).all()
         flag_rows = db.execute(sa.select(flags, nominations.c.data).join(nominations, nominations.c.id == flags.c.nomination_id)
                                .order_by(flags.c.created_at.desc()).limit(200)).all()
         orgs = db.execute(sa.select(organisations).order_by(organisations.c.type, organisations.c.name)).all()

@@ -76,7 +76,7 @@ class WithdrawSchema(Schema):
     reason = fields.String(load_default="")
 
 
-class ErrorSchema(Schema):
+class ApiErrorSchema(Schema):
     ok = fields.Boolean()
     error = fields.String()
     code = fields.String()
@@ -118,7 +118,7 @@ def _organisation_id() -> str | None:
 class Nominations(MethodView):
     @blp.arguments(StartSchema)
     @blp.response(201, CreatedSchema)
-    @blp.alt_response(400, schema=ErrorSchema)
+    @blp.alt_response(400, schema=ApiErrorSchema)
     def post(self, body):
         """开始一份申报（草稿）。组织推荐请用推荐单位的邮箱和密码作 HTTP Basic 认证。"""
         nomination_id = _call(use_cases.start_nomination, intake(), channel=body["channel"],
@@ -137,7 +137,7 @@ class Nomination(MethodView):
 
     @blp.doc(requestBody={"content": {"application/json": {"schema": "Nomination"}}})
     @blp.response(200, SavedSchema)
-    @blp.alt_response(409, schema=ErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema)
     def patch(self, token):
         """保存草稿：提交的字段合并进草稿（即使有误也会保存），返回仍需修改的问题。"""
         body = request.get_json(silent=True)
@@ -150,7 +150,7 @@ class Nomination(MethodView):
 @blp.route("/<token>/files/<kind>")
 class Files(MethodView):
     @blp.response(201, FileSchema)
-    @blp.alt_response(400, schema=ErrorSchema)
+    @blp.alt_response(400, schema=ApiErrorSchema)
     def post(self, token, kind):
         """上传一个文件（multipart/form-data，字段名 file）：photo、sealed_form、certificate、media_proof。"""
         incoming = request.files.get("file")
@@ -174,7 +174,7 @@ class File(MethodView):
 class Submit(MethodView):
     @blp.arguments(SubmitSchema)
     @blp.response(200, StatusSchema)
-    @blp.alt_response(422, schema=ErrorSchema)
+    @blp.alt_response(422, schema=ApiErrorSchema)
     def post(self, body, token):
         """提交（或按退回意见重新提交）。"""
         nomination_id = _id(token)

@@ -1,0 +1,94 @@
+"""Intake's pages and API through Flask's test client, on the real servers: refusals in Chinese,
+the body limit, organisations' sign-in and quota page, the secretariat's import."""
+from __future__ import annotations
+
+import io
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from services.intake.adapters.orm import outbox
+from services.intake.entrypoints.web import create_app
+from tests.builders import open_intake
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture()
+def intake(stack):
+    container = open_intake(stack)
+    yield container
+    container.engine.dispose()
+
+
+@pytest.fixture()
+def client(intake, stack):
+    app = create_app(stack, intake=intake)
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app.test_client()
+
+
+def start(client) -> str:
+    answer = client.post("/api/v1/nominations", json={"channel": "self", "nominee_kind": "person"})
+    assert answer.status_code == 201
+    return answer.json["token"]
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(client):
+    token = start(client)
+    too_big = io.BytesIO(b"\xff\xd8" + bytes(26 * 1024 * 1024))
+    answer = client.post(f"/api/v1/nominations/{token}/files/photo", data={"file": (too_big, "big.jpg", "image/jpeg")})
+    assert answer.status_code == 413
+    assert "上传内容过大" in answer.json["error"]
+
+
+def test_a_file_of_a_type_not_accepted_is_refused_naming_what_is_accepted(client):
+    token = start(client)
+    answer = client.post(f"/api/v1/nominations/{token}/files/photo",
+                         data={"file": (io.BytesIO(b"MZ\x90\x00"), "setup.exe", "application/x-msdownload")})
+    assert answer.status_code == 409
+    assert "一寸免冠照只接受 JPEG、PNG 格式的文件" in answer.json["error"]
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused_in_chinese(intake, stack):
+    app = create_app(stack, intake=intake)
+    answer = app.test_client().post("/start", data={"nominee_kind": "person"})
+    assert answer.status_code == 400
+    assert "页面已过期" in answer.get_data(as_text=True)
+
+
+def test_a_tampered_status_link_is_not_found(client):
+    token = start(client)
+    assert client.get(f"/n/{token[:-2]}xx").status_code == 404
+    assert client.get(f"/api/v1/nominations/{token[:-2]}xx").status_code == 404
+
+
+def test_draft_problems_come_back_per_field_in_chinese_and_the_draft_is_kept(client):
+    token = start(client)
+    answer = client.patch(f"/api/v1/nominations/{token}", json={"person": {"name": "王五", "postcode": "1234"}})
+    assert answer.json["saved"] is True
+    assert {"field": "person.postcode", "message": answer.json["problems"][0]["message"]} in answer.json["problems"]
+    assert "邮编" in answer.json["problems"][0]["message"]
+    assert client.get(f"/api/v1/nominations/{token}").json["data"]["person"]["name"] == "王五"
+
+
+def test_secretariat_imports_organisations_which_are_invited_then_sign_in_and_see_their_quota(client, intake):
+    email = f"assoc-{uuid.uuid4().hex[:8]}@example.com"
+    csv_text = f"单位名称,类型,联系人,邮箱,电话,委员单位\n测试省高校后勤协会,地方教育后勤社团组织,王秘书,{email},13900001111,\n"
+    assert client.post("/admin/login", data={"password": "admin"}).status_code == 302
+    answer = client.post("/admin/organisations/import", follow_redirects=True,
+                         data={"file": (io.BytesIO(csv_text.encode("utf-8-sig")), "orgs.csv")})
+    assert "已导入 1 个推荐单位" in answer.get_data(as_text=True)
+    with intake.engine.connect() as conn:
+        invitation = conn.execute(sa.select(outbox.c.envelope).where(outbox.c.event_type == "organisation.invited")
+                                  .order_by(outbox.c.id.desc()).limit(1)).scalar()
+    assert invitation["payload"]["email"] == email
+    invite_path = "/org/invite/" + invitation["payload"]["invitation_url"].rsplit("/org/invite/", 1)[1]
+    answer = client.post(invite_path, data={"password": "secret-pass-1", "password_again": "secret-pass-1"},
+                         follow_redirects=True)
+    page = answer.get_data(as_text=True)
+    assert "推荐名额 <strong>3</strong> 名，已用 <strong>0</strong> 名" in page
+    client.post("/org/logout")
+    refused = client.post("/org/login", data={"email": email, "password": "wrong-password"})
+    assert refused.status_code == 401 and "邮箱或密码不正确" in refused.get_data(as_text=True)
