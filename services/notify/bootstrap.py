@@ -61,7 +61,8 @@ class Notify:
     def refresh_templates(self) -> None:
         """Load the secretariat's template edits when they changed since the last look."""
         with self.engine.connect() as conn:
-            version = tuple(conn.execute(sa.select(sa.func.count(), sa.func.max(template_overrides.c.updated_at))).one())
+            edits = sa.select(sa.func.count(), sa.func.max(template_overrides.c.updated_at))
+            version = tuple(conn.execute(edits).one())
             if version == self._overrides_version:
                 return
             rows = conn.execute(sa.select(template_overrides)).all()

@@ -5,9 +5,7 @@ import os
 from dataclasses import dataclass
 from typing import Mapping
 
-from shared.config import REPO_ROOT, ConfigError
-
-DEV_ADMIN_PASSWORD = "admin"
+from shared.config import REPO_ROOT
 
 
 @dataclass(frozen=True)
@@ -27,18 +25,12 @@ class NotifyOptions:
     sms_sink: str                # the development SMS sink (JSON lines) when no provider URL is set
     sms_url: str
     sms_api_key: str
-    admin_password: str
     beat_schedule_file: str
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "NotifyOptions":
         env = os.environ if env is None else env
         get = lambda name, default="": env.get(f"TUIJU_{name}", default)  # noqa: E731
-        mode = get("ENV", "dev")
-        password = get("ADMIN_PASSWORD", DEV_ADMIN_PASSWORD if mode in ("dev", "test") else "")
-        if not password:
-            raise ConfigError("TUIJU_ADMIN_PASSWORD 未设置：生产环境必须设置通知管理页密码 / "
-                              "TUIJU_ADMIN_PASSWORD is required in production")
         devstack = REPO_ROOT / ".devstack"
         return cls(
             hold_threshold=int(get("NOTIFY_HOLD_THRESHOLD", "200")),
@@ -56,6 +48,5 @@ class NotifyOptions:
             sms_sink=get("SMS_SINK", str(devstack / "sms-sink.jsonl")),
             sms_url=get("SMS_URL"),
             sms_api_key=get("SMS_API_KEY"),
-            admin_password=password,
             beat_schedule_file=get("NOTIFY_BEAT_SCHEDULE", str(devstack / "notify-celerybeat-schedule")),
         )

@@ -141,3 +141,4 @@ class OrganisationInvited(_Lenient):
     contact_name = fields.String(load_default="")
     quota = fields.Integer(required=True)
     invitation_url = fields.String(required=True)
+    deadline_local = fields.String(load_default="")

@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((Path(__file__).parent / "data" / "compose-spec.json").read_text())
 SERVERS = {"kafka", "minio", "redis", "postgres", "mailpit", "gateway"}
 PROCESS_TYPES = {
-    "intake-web", "intake-worker", "intake-relay", "intake-consumer",
+    "intake-web", "intake-worker", "intake-beat", "intake-relay", "intake-consumer",
     "review-web", "review-consumer", "review-relay",
     "notify-web", "notify-consumer", "notify-worker", "notify-beat", "notify-relay",
     "archive-web", "archive-consumer", "archive-relay",

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from services.intake.adapters.orm import nominations, organisations
 from services.intake.bootstrap import Intake
+from services.intake.domain.deadlines import format_local
 from services.intake.domain.errors import IntakeRefusal
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
@@ -47,6 +48,7 @@ def _invitation_event(intake: Intake, organisation_id: str, name: str, email: st
         "organisation_id": organisation_id, "campaign_id": intake.campaign.id, "campaign_name": intake.campaign.name,
         "is_demo": intake.campaign.is_demo, "name": name, "type": type, "email": email,
         "contact_name": contact_name, "quota": intake.campaign.quota(type), "invitation_url": link,
+        "deadline_local": format_local(intake.campaign.submission.closes_at, intake.campaign.time_zone),
     }, producer="intake")
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Callable, Protocol
 
 from services.notify.adapters.errors import PermanentDeliveryError, TransientDeliveryError
 from services.notify.adapters.mail import OutgoingMail, SmtpMailer
@@ -31,13 +31,16 @@ class Channels:
             return f"Message-ID: {self.mailer.message_id_header(message.id)}"
         return ""
 
-    def send(self, message: StoredMessage) -> str:
-        """Send by the message's channel; returns the provider's answer, or raises a DeliveryError."""
+    def send(self, message: StoredMessage, on_accepted: Callable[[], None]) -> str:
+        """Send by the message's channel; `on_accepted` runs as soon as the provider has accepted it.
+        Returns the provider's answer, or raises a DeliveryError (then `on_accepted` has not run)."""
         if message.channel == "email":
-            return self.mailer.send(OutgoingMail(message.id, message.address, message.recipient_name,
-                                                 message.subject, message.body))
+            mail = OutgoingMail(message.id, message.address, message.recipient_name, message.subject, message.body)
+            return self.mailer.send(mail, on_accepted)
         if message.channel == "sms":
-            return self._send_sms(message)
+            answer = self._send_sms(message)
+            on_accepted()
+            return answer
         raise PermanentDeliveryError(f"未知的发送渠道 / unknown channel {message.channel!r}")
 
     def _send_sms(self, message: StoredMessage) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from dataclasses import dataclass
+from typing import Callable
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -28,7 +29,8 @@ class OutgoingMail:
 
 class SmtpMailer:
     def __init__(self, host: str, port: int, sender: str, *, user: str = "", password: str = "",
-                 tls: bool = False, timeout: float = 15.0):
+                 tls: bool = False, timeout: float = 15.0, tls_context: ssl.SSLContext | None = None):
+        """`tls`: STARTTLS, verifying the server's certificate against the system's CAs (or `tls_context`)."""
         self.host = host
         self.port = port
         self.sender = sender
@@ -36,6 +38,7 @@ class SmtpMailer:
         self.password = password
         self.tls = tls
         self.timeout = timeout
+        self.tls_context = tls_context
 
     @classmethod
     def from_settings(cls, settings) -> "SmtpMailer":
@@ -47,7 +50,8 @@ class SmtpMailer:
         return parseaddr(self.sender)[1]
 
     def message_id_header(self, message_id: str) -> str:
-        domain = self.sender_address.rpartition("@")[2] or "tuiju.local"
+        _, at, domain = self.sender_address.rpartition("@")
+        domain = domain if at and domain else "tuiju.local"
         return f"<{message_id}@{domain}>"
 
     def compose(self, mail: OutgoingMail) -> EmailMessage:
@@ -61,23 +65,29 @@ class SmtpMailer:
         message.set_content(mail.body, charset="utf-8")
         return message
 
-    def send(self, mail: OutgoingMail) -> str:
+    def send(self, mail: OutgoingMail, on_accepted: Callable[[], None] = lambda: None) -> str:
         """Send one message; returns the server's answer to it. Raises TransientDeliveryError or
-        PermanentDeliveryError when the server did not accept it."""
+        PermanentDeliveryError when the server did not accept it. `on_accepted` runs the moment the
+        server has accepted the message, before the session is closed (the caller records it then)."""
         payload = self.compose(mail).as_bytes(policy=policy.SMTP)
+        smtp = None
         try:
-            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
-                self._open_session(smtp)
-                return self._transmit(smtp, mail.to_address, payload)
-        except DeliveryError:
-            raise
+            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            self._open_session(smtp)
+            answer = self._transmit(smtp, mail.to_address, payload)
         except (smtplib.SMTPException, OSError) as error:
+            _close(smtp)
             raise classify_smtp_error(error) from error
+        try:
+            on_accepted()
+        finally:
+            _quit(smtp)
+        return answer
 
     def _open_session(self, smtp: smtplib.SMTP) -> None:
         smtp.ehlo()
         if self.tls:
-            smtp.starttls(context=ssl.create_default_context())
+            smtp.starttls(context=self.tls_context or ssl.create_default_context())
             smtp.ehlo()
         if self.user:
             smtp.login(self.user, self.password)
@@ -108,6 +118,19 @@ def classify_smtp_error(error: BaseException) -> DeliveryError:
     if isinstance(error, smtplib.SMTPResponseException):
         return TransientDeliveryError(f"SMTP {error.smtp_code} {_text(error.smtp_error)}")
     return TransientDeliveryError(f"SMTP 服务器不可用 / SMTP server unavailable: {type(error).__name__}: {error}")
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    """Say goodbye; the message is accepted already, so a server that drops the line now changes nothing."""
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        _close(smtp)
+
+
+def _close(smtp: smtplib.SMTP | None) -> None:
+    if smtp is not None:
+        smtp.close()
 
 
 def _text(answer: bytes | str) -> str:

@@ -42,7 +42,9 @@ class RedisRateLimiter:
                     pipe.hset(key, mapping={"tokens": new_state.tokens, "updated_at": new_state.updated_at})
                     pipe.expire(key, 3600)
                     pipe.execute()
-                    return 0.0 if allowed else max(0.001, seconds_until_allowed(now, new_state, rate.per_second, rate.burst))
+                    if allowed:
+                        return 0.0
+                    return max(0.001, seconds_until_allowed(now, new_state, rate.per_second, rate.burst))
                 except redis.WatchError:
                     continue
 

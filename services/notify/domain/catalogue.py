@@ -79,6 +79,10 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "used": 1, "quota": 3, "remaining": 2, "days_left": 7, "deadline_local": _DEADLINE,
         "intake_url": "https://tuiju.example.cn/intake",
     },
+    "organisation_invited": {
+        "organisation_name": "某省高校后勤协会", "organisation_type": "地方教育后勤社团组织", "quota": 3,
+        "invitation_url": "https://tuiju.example.cn/org/invite/Ik9yZyI.x", "deadline_local": _DEADLINE,
+    },
     "reminder_reviewer_open_work": {
         "open_count": 8, "stage_label": "材料审核、信息确认与公示", "days_left": 1,
         "deadline_local": "2023年3月20日 23:59（北京时间）", "review_url": "https://tuiju.example.cn/review/queue",

@@ -7,6 +7,7 @@ from functools import wraps
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from services.notify.domain.catalogue import TEMPLATE_VARIABLES
+from services.notify.domain.preferences import Preferences
 from services.notify.domain.templates import TemplateError, parse_template_name
 from services.notify.service_layer import admin
 
@@ -66,6 +67,27 @@ def resend(message_id: str):
         new_id = admin.resend(db, _notify(), message_id)
     flash("已重发：新消息已排队发送，原消息记录保持不变。")
     return redirect(url_for("admin.message_detail", message_id=new_id))
+
+
+@blueprint.get("/recipients")
+def recipient_preferences():
+    address = request.args.get("address", "").strip()
+    with _notify().sessions() as db:
+        people = admin.recipients_at(db, address) if address else []
+    current = Preferences.from_dict(people[-1].prefs) if people else Preferences()
+    lang = people[-1].lang if people else "zh"
+    return render_template("recipient.html", address=address, people=people, prefs=current, lang=lang)
+
+
+@blueprint.post("/recipients")
+@_refusals_flashed
+def save_recipient_preferences():
+    address = request.form.get("address", "").strip()
+    chosen = Preferences(**{name: request.form.get(name) == "on" for name in ("email", "sms", "reminders")})
+    with _notify().sessions.begin() as db:
+        count = admin.set_preferences(db, address, chosen, request.form.get("lang", "zh"))
+    flash(f"已更新 {address} 的接收偏好（{count} 条申报中的记录），之后的消息按新偏好发送。")
+    return redirect(url_for("admin.recipient_preferences", address=address))
 
 
 @blueprint.get("/held")

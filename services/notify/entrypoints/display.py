@@ -46,6 +46,13 @@ def beijing(moment: datetime | None) -> str:
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def beijing_short(moment: datetime | None) -> str:
+    """`12-01 09:30`: the date and minute, for the dense list (the full time is in its title)."""
+    if moment is None:
+        return ""
+    return moment.astimezone(BEIJING).strftime("%m-%d %H:%M")
+
+
 def label(table: dict[str, str], code: str | None) -> str:
     return table.get(code or "", code or "")
 
@@ -53,6 +60,7 @@ def label(table: dict[str, str], code: str | None) -> str:
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         beijing=beijing,
+        beijing_short=beijing_short,
         state_label=lambda code: label(STATES, code),
         channel_label=lambda code: label(CHANNELS, code),
         kind_label=lambda code: label(RECIPIENT_KINDS, code),

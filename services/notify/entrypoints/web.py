@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hmac
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, redirect, render_template, request, session, url_for
@@ -11,12 +10,13 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from services.notify.bootstrap import bootstrap
 from services.notify.entrypoints import admin_pages, display
+from shared.config import ConfigError, Settings
 from shared.web import database_check, kafka_check, redis_check, register_ops, smtp_check
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """`test_config`: the TUIJU_* environment as a dict (tests), instead of os.environ."""
-    app = Flask("notify", root_path=str(Path(__file__).resolve().parent))
+    app = Flask(__name__)
     notify = bootstrap(test_config)
     app.extensions["notify"] = notify
     app.config.update(
@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         "redis": redis_check(notify.settings.celery_broker_url()),
         "smtp": smtp_check(notify.settings.smtp_host, notify.settings.smtp_port),
     })
-    _register_login(app, notify.options.admin_password)
+    _register_login(app, required_admin_password(notify.settings))
     app.register_blueprint(admin_pages.blueprint)
 
     @app.errorhandler(CSRFError)
@@ -73,6 +73,14 @@ def _register_login(app: Flask, password: str) -> None:
     def logout():
         session.clear()
         return redirect(url_for("login"))
+
+
+def required_admin_password(settings: Settings) -> str:
+    """The secretariat's password (TUIJU_ADMIN_PASSWORD; `admin` in dev and test): required in production."""
+    if not settings.admin_password:
+        raise ConfigError("TUIJU_ADMIN_PASSWORD 未设置：生产环境必须设置通知管理页的密码 / "
+                          "TUIJU_ADMIN_PASSWORD is required in production")
+    return settings.admin_password
 
 
 def _safe_next(target: str | None) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import redis
 import sqlalchemy as sa
-from celery.signals import beat_init, worker_process_init
+from celery.signals import beat_init, setup_logging, worker_process_init
 
 from services.notify.bootstrap import DELIVER_TASK, Notify, bootstrap
 from services.notify.config import NotifyOptions
@@ -18,6 +18,7 @@ from services.notify.service_layer.delivery import deliver_message, requeue_lost
 from services.notify.service_layer.reminders import send_reminders
 from shared.celery_app import make_celery
 from shared.config import Settings
+from shared.logs import configure_logging
 
 INFRASTRUCTURE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, redis.RedisError)
 
@@ -49,6 +50,11 @@ def notify() -> Notify:
         _container[pid] = bootstrap(load_templates=False)
         _container[pid].use_celery(app)
     return _container[pid]
+
+
+@setup_logging.connect
+def _json_logs(loglevel=None, **_) -> None:
+    configure_logging("notify-worker", loglevel or "INFO")
 
 
 @worker_process_init.connect

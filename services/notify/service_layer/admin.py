@@ -10,7 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from services.notify.adapters.orm import FAILED, HELD, PENDING, SENT, messages, template_overrides
+from services.notify.adapters.orm import FAILED, HELD, PENDING, SENT, messages, recipients, template_overrides
+from services.notify.domain.model import LANGUAGES
+from services.notify.domain.preferences import Preferences, email_address, mobile_number
 from services.notify.domain.templates import parse_template_name, template_file
 from shared.db import on_commit
 
@@ -140,8 +142,35 @@ def save_template(session: Session, notify: "Notify", file_name: str, source: st
 def reset_template(session: Session, file_name: str) -> None:
     """Drop the secretariat's edit: the shipped file serves again."""
     message, lang, channel = parse_template_name(file_name)
-    session.execute(sa.delete(template_overrides).where(
-        template_overrides.c.name == message, template_overrides.c.lang == lang, template_overrides.c.channel == channel))
+    session.execute(sa.delete(template_overrides).where(template_overrides.c.name == message,
+                                                        template_overrides.c.lang == lang,
+                                                        template_overrides.c.channel == channel))
+
+
+def recipients_at(session: Session, address: str) -> list:
+    """Every stored recipient (one per nomination and role) reached at `address`, an e-mail or a mobile."""
+    email, mobile = email_address(address), mobile_number(address)
+    if email:
+        matches = sa.func.lower(sa.func.trim(recipients.c.email)) == email
+    elif mobile:
+        matches = sa.func.right(sa.func.regexp_replace(recipients.c.phone, "[^0-9]", "", "g"), 11) == mobile
+    else:
+        return []
+    rows = session.execute(sa.select(recipients).where(matches).order_by(recipients.c.id)).all()
+    return [row for row in rows if email or mobile_number(row.phone) == mobile]
+
+
+def set_preferences(session: Session, address: str, preferences: Preferences, lang: str) -> int:
+    """The person's choices and language, for every nomination they are stored for (a person is known by
+    address). Returns how many recipient rows changed; later messages and reminders follow them."""
+    if lang not in LANGUAGES:
+        raise AdminRefusal("语言只能是中文（zh）或英文（en）")
+    ids = [row.id for row in recipients_at(session, address)]
+    if not ids:
+        raise AdminRefusal(f"没有以 {address} 为地址的收件人")
+    session.execute(sa.update(recipients).where(recipients.c.id.in_(ids))
+                    .values(prefs=preferences.as_dict(), lang=lang))
+    return len(ids)
 
 
 def _escape_like(text: str) -> str:

@@ -51,26 +51,40 @@ def deliver_message(notify: "Notify", message_id: str) -> Outcome:
         _postpone(notify, message_id, wait)
         return Outcome("retry", wait, "rate limit")
     try:
-        with notify.sessions.begin() as session:
-            message = _lock_pending(session, message_id)
-            if message is None:
-                return Outcome("skipped", detail="sent, failed or in hand elsewhere")
-            _stage_sent(session, notify, message)
-            answer = notify.channels.send(message)
+        answer = _send_locked(notify, message_id)
     except TransientDeliveryError as error:
         return _after_transient_failure(notify, message_id, str(error))
     except PermanentDeliveryError as error:
         _mark_failed(notify, message_id, str(error))
         return Outcome("failed", detail=str(error))
+    if answer is None:
+        return Outcome("skipped", detail="sent, failed or in hand elsewhere")
     _keep_provider_answer(notify, message_id, answer)
     return Outcome("sent", detail=answer)
 
 
+def _send_locked(notify: "Notify", message_id: str) -> str | None:
+    """Lock the pending row, write `sent` and its event, send, and commit the instant the provider
+    accepts (before the SMTP goodbye). None when the row is not pending or another task holds it."""
+    with notify.sessions() as session:
+        with session.begin():
+            message = _lock_pending(session, message_id)
+            if message is None:
+                return None
+            _stage_sent(session, notify, message)
+            # A DeliveryError leaves the block uncommitted: the transaction, `sent` and the event roll back.
+            return notify.channels.send(message, on_accepted=session.commit)
+
+
+def retry_ceiling(tries: int, base: float, maximum: float) -> float:
+    """The longest wait after `tries` failed tries: base, 2 x base, 4 x base ... up to `maximum`."""
+    return min(maximum, base * 2 ** max(0, tries - 1))
+
+
 def retry_delay(tries: int, base: float, maximum: float) -> float:
-    """The wait after `tries` failed tries: base, 2 x base, 4 x base ... up to `maximum`, less up to half
-    at random so that messages failed together do not all come back together."""
-    ceiling = min(maximum, base * 2 ** max(0, tries - 1))
-    return ceiling * random.uniform(0.5, 1.0)
+    """The ceiling less up to half of it at random, so that messages failed together do not all come back
+    together (and never less than half: a long outage is waited out by the same number of tries)."""
+    return retry_ceiling(tries, base, maximum) * random.uniform(0.5, 1.0)
 
 
 def requeue_lost(notify: "Notify") -> list[str]:
@@ -101,8 +115,8 @@ def _lock_pending(session: Session, message_id: str):
 def _stage_sent(session: Session, notify: "Notify", message) -> None:
     reference = notify.channels.reference(message)
     session.execute(sa.update(messages).where(messages.c.id == message.id).values(
-        state=SENT, attempts=message.attempts + 1, sent_at=sa.func.now(), last_error=None,
-        provider_answer=reference, next_attempt_at=None))
+        state=SENT, attempts=message.attempts + 1, sent_at=sa.func.now(), provider_answer=reference,
+        next_attempt_at=None))
     add_to_outbox(session, delivery_event("message.delivered", message, message.attempts + 1, reference))
 
 
@@ -128,7 +142,8 @@ def _after_transient_failure(notify: "Notify", message_id: str, error: str) -> O
         countdown = retry_delay(tries, notify.options.retry_base, notify.options.retry_max)
         session.execute(sa.update(messages).where(messages.c.id == message_id).values(
             attempts=tries, last_error=error, next_attempt_at=sa.func.now() + timedelta(seconds=countdown)))
-    log.info("delivery will be retried", extra=log_fields(message_id=message_id, tries=tries, countdown=countdown, error=error))
+    log.info("delivery will be retried",
+             extra=log_fields(message_id=message_id, tries=tries, countdown=countdown, error=error))
     return Outcome("retry", countdown, error)
 
 

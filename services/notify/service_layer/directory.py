@@ -86,7 +86,8 @@ def _store_nomination(session: Session, payload: Mapping) -> bool:
     statement = pg_insert(nominations).values(**row)
     stored = session.execute(statement.on_conflict_do_update(
         index_elements=[nominations.c.nomination_id],
-        set_={**{name: statement.excluded[name] for name in row if name != "nomination_id"}, "updated_at": sa.func.now()},
+        set_={**{name: statement.excluded[name] for name in row if name != "nomination_id"},
+              "updated_at": sa.func.now()},
         where=nominations.c.version <= statement.excluded.version,
     ).returning(nominations.c.nomination_id)).first()
     return stored is not None

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy.orm import Session
 
+from services.notify.domain.invitations import plan_invitation
 from services.notify.domain.routing import ROUTED_EVENT_TYPES, plan_messages
 from services.notify.service_layer.directory import DatabaseDirectory, remember_submission, remember_withdrawal
 from services.notify.service_layer.recording import record_messages
@@ -33,9 +34,18 @@ def notify_of_event(notify: "Notify", session: Session, event: Event) -> list[st
     return record_messages(session, notify, planned)
 
 
+def invite_organisation(notify: "Notify", session: Session, event: Event) -> list[str]:
+    """The secretariat imported a recommending organisation: send it its sign-up link."""
+    notify.refresh_templates()
+    planned = plan_invitation(event.as_dict())
+    return record_messages(session, notify, planned, campaign_id=event.payload["campaign_id"])
+
+
 def make_handlers(notify: "Notify") -> dict[str, Callable[[Session, Event], None]]:
     """The consumer's handlers, one per event type that concerns notify."""
     def handle(session: Session, event: Event) -> None:
         notify_of_event(notify, session, event)
 
-    return {event_type: handle for event_type in sorted(ROUTED_EVENT_TYPES)}
+    handlers = {event_type: handle for event_type in sorted(ROUTED_EVENT_TYPES)}
+    handlers["organisation.invited"] = lambda session, event: invite_organisation(notify, session, event)
+    return handlers

@@ -50,7 +50,8 @@ def organisations_with_places(session: Session, campaign: Campaign, intake_url: 
     nominations free theirs) and its channel's quota; the newest stored contact of it receives."""
     used = sa.func.count().filter(nominations.c.withdrawn.is_(False))
     rows = session.execute(
-        sa.select(recipients.c.org_id, nominations.c.channel, used.label("used"), sa.func.max(recipients.c.id).label("newest"))
+        sa.select(recipients.c.org_id, nominations.c.channel, used.label("used"),
+                  sa.func.max(recipients.c.id).label("newest"))
         .join(nominations, nominations.c.nomination_id == recipients.c.nomination_id)
         .where(recipients.c.kind == "recommender", recipients.c.org_id.is_not(None),
                nominations.c.campaign_id == campaign.id)

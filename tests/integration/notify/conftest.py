@@ -1,7 +1,9 @@
+import re
 import uuid
 
 import pytest
 
+from services.notify.entrypoints.web import create_app
 from tests.integration.notify.harness import Mailpit, People, Publisher
 
 # Short back-offs and sweeps so faults heal within a test; the defaults (README) are for production.
@@ -50,3 +52,18 @@ def people(mailpit):
     found = People()
     yield found
     mailpit.delete(f"to:@{found.domain}")
+
+
+@pytest.fixture()
+def admin(notify_env):
+    """The admin pages through Flask's test client, logged in; `admin.csrf` is the forms' CSRF token."""
+    client = create_app(notify_env).test_client()
+    answer = client.post("/login", data={"name": "秘书处测试", "password": "admin",
+                                         "csrf_token": csrf_token(client.get("/login").get_data(as_text=True))})
+    assert answer.status_code == 302
+    client.csrf = csrf_token(client.get("/admin/templates").get_data(as_text=True))
+    return client
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -37,6 +38,10 @@ class People:
     def email(self, who: str) -> str:
         return f"{who}@{self.domain}"
 
+    def mobile(self) -> str:
+        """A mainland mobile number of this test's own."""
+        return f"139{int(self.tag[:8], 16) % 10 ** 8:08d}"
+
     def nomination_id(self, n: int | str = 0) -> str:
         return f"N-{self.tag}-{n}"
 
@@ -49,7 +54,7 @@ def submission(people: People, n: int | str = 0, *, nominee_email: bool = True, 
     payload = builders.submission(
         nomination_id=people.nomination_id(n),
         status_url=f"https://tuiju.example.cn/status/{people.tag}-{n}",
-        contact={"name": "李红梅", "email": people.email(f"contact-{n}"), "phone": "13911112222"},
+        contact={"name": "李红梅", "email": people.email(f"contact-{n}"), "phone": people.mobile()},
         person=person,
     )
     if recommender:
@@ -144,7 +149,7 @@ class Process:
 def worker_process(env: dict[str, str], log_dir: Path, name: str = "worker") -> Process:
     hostname = f"{name}-{uuid.uuid4().hex[:6]}@%h"
     return Process(name, [sys.executable, "-m", "celery", "-A", "services.notify.entrypoints.worker", "worker",
-                          "-l", "info", "-c", "2", "-B", "-n", hostname], env, log_dir)
+                          "-l", "info", "-c", "2", "-B", "-n", hostname, "--without-mingle"], env, log_dir)
 
 
 def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker") -> Process:
@@ -166,6 +171,54 @@ def consumer_thread(notify, group: str) -> tuple[threading.Thread, threading.Eve
     thread = threading.Thread(target=runner.run, daemon=True, name=f"consumer-{group}")
     thread.start()
     return thread, runner.stop
+
+
+class PrivateMailpit:
+    """A Mailpit of one test's own (the devstack's build of it, a real SMTP server), for a test that stops
+    its SMTP server: stopping the shared one would fail other sessions' tests, and their `devstack up`
+    would start it again in the middle of the outage."""
+
+    def __init__(self, folder: Path, *options: str):
+        from devstack import devstack
+
+        self.binary = devstack.go_tool("mailpit")
+        self.smtp_port, self.http_port = _free_port(), _free_port()
+        self.folder = folder
+        self.options = list(options)
+        self.popen: subprocess.Popen | None = None
+        self.api = Mailpit(f"http://127.0.0.1:{self.http_port}")
+
+    def start(self) -> "PrivateMailpit":
+        log = (self.folder / "mailpit.log").open("ab")
+        self.popen = subprocess.Popen([
+            self.binary, "--smtp", f"127.0.0.1:{self.smtp_port}", "--listen", f"127.0.0.1:{self.http_port}",
+            "--database", str(self.folder / "mailpit.db"), "--disable-version-check", *self.options,
+        ], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        log.close()
+        wait_until(self._answers, 30, 0.1, "the private Mailpit to answer")
+        return self
+
+    def kill(self) -> None:
+        if self.popen is not None and self.popen.poll() is None:
+            self.popen.kill()
+            self.popen.wait(10)
+
+    def _answers(self) -> bool:
+        try:
+            self.api.search("to:nobody")
+        except OSError:
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1).close()
+        except OSError:
+            return False
+        return True
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 # ---- reading back ------------------------------------------------------------------------------------

@@ -8,13 +8,14 @@ import uuid
 from collections import Counter
 
 import pytest
+import sqlalchemy as sa
 
 from services.notify.adapters.orm import messages
 from services.notify.bootstrap import bootstrap
 from shared.messaging.producer import make_producer
 from tests.integration.notify import harness
 from tests.integration.notify.harness import event, submission
-from tests.stack import kill_server, start_server, wait_until
+from tests.stack import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -93,12 +94,15 @@ def test_burst_with_consumer_and_worker_killed_midway_delivers_every_message_onc
 
 
 def test_smtp_server_refusing_connections_for_a_minute_delays_messages_and_loses_none(
-        notify_env, notify, logs, mailpit, publisher, people):
+        notify_env, logs, publisher, people, tmp_path):
+    smtp = harness.PrivateMailpit(tmp_path).start()
+    env = {**notify_env, "TUIJU_SMTP_PORT": str(smtp.smtp_port)}
+    notify = bootstrap(env)
     thread, stop = harness.consumer_thread(notify, f"notify-test-{uuid.uuid4().hex[:8]}")
-    worker = harness.start_worker(notify_env, logs, "worker-smtp")
+    worker = harness.start_worker(env, logs, "worker-smtp")
     count = 20
     try:
-        kill_server("mailpit")
+        smtp.kill()
         down_since = time.monotonic()
         try:
             publisher.publish(*one_mail_each(people, count))
@@ -107,20 +111,56 @@ def test_smtp_server_refusing_connections_for_a_minute_delays_messages_and_loses
             time.sleep(max(0.0, SMTP_OUTAGE - harness.elapsed(down_since)))
             during = harness.message_rows(notify.engine, of_this_test(people))
         finally:
-            start_server("mailpit")
+            smtp.start()
         assert {row.state for row in during} == {"pending"}
         assert min(row.attempts for row in during) >= 3
-        assert all("refused" in row.last_error.lower() or "拒绝" in row.last_error for row in during)
+        assert all("ConnectionRefusedError" in row.last_error for row in during)
 
-        wait_until(lambda: len(mailpit.search(f"to:@{people.domain}")) >= count, 60, 0.5, f"{count} mails")
+        wait_until(lambda: len(smtp.api.search(f"to:@{people.domain}")) >= count, 60, 0.5, f"{count} mails")
         time.sleep(2)
+        received = mails_by_recipient(smtp.api, people)
     finally:
         worker.stop()
         stop.set()
         thread.join(15)
+        smtp.kill()
 
-    received = mails_by_recipient(mailpit, people)
     assert len(received) == count and set(received.values()) == {1}
     rows = harness.message_rows(notify.engine, of_this_test(people))
     assert {row.state for row in rows} == {"sent"}
     assert min(row.attempts for row in rows) >= 4
+    assert all("ConnectionRefusedError" in row.last_error for row in rows)  # the history stays on the record
+    notify.engine.dispose()
+
+
+def test_recipient_refused_for_good_is_failed_at_once_recorded_and_resendable(notify_env, logs, publisher, people,
+                                                                              tmp_path, admin):
+    smtp = harness.PrivateMailpit(tmp_path, "--smtp-allowed-recipients", "^contact-").start()
+    env = {**notify_env, "TUIJU_SMTP_PORT": str(smtp.smtp_port)}
+    notify = bootstrap(env)
+    thread, stop = harness.consumer_thread(notify, f"notify-test-{uuid.uuid4().hex[:8]}")
+    worker = harness.start_worker(env, logs, "worker-refusing")
+    try:
+        publisher.publish(event("nomination.submitted", submission(people, nominee_email=False)))
+        rows = harness.wait_for_rows(notify.engine, 2, of_this_test(people), messages.c.state.in_(("sent", "failed")),
+                                     what="both messages settled")
+        assert len(smtp.api.search(f"to:@{people.domain}")) == 1
+    finally:
+        worker.stop()
+        stop.set()
+        thread.join(15)
+        smtp.kill()
+
+    by_kind = {row.recipient_kind: row for row in rows}
+    assert (by_kind["contact"].state, by_kind["recommender"].state) == ("sent", "failed")
+    refused = by_kind["recommender"]
+    assert refused.attempts == 1 and refused.last_error.startswith("收件人被拒绝 / recipient refused")
+    assert "550" in refused.last_error
+    with notify.engine.connect() as conn:
+        failed_event = conn.execute(sa.text(
+            "SELECT envelope FROM outbox WHERE event_type = 'message.failed' "
+            "AND envelope->'payload'->>'message_id' = :id"), {"id": refused.id}).scalar_one()
+    assert failed_event["payload"]["attempt"] == 1 and "550" in failed_event["payload"]["provider_answer"]
+    page = admin.get(f"/admin/messages/{refused.id}").get_data(as_text=True)
+    assert "失败" in page and "550" in page and "重发这条消息" in page
+    notify.engine.dispose()

@@ -4,7 +4,6 @@ and the secretariat's pages release held sends and resend messages."""
 from __future__ import annotations
 
 import json
-import re
 import time
 import uuid
 from collections import Counter
@@ -14,11 +13,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from services.notify.adapters.orm import messages, recipients
+from services.notify.adapters.orm import messages
 from services.notify.bootstrap import bootstrap
-from services.notify.entrypoints.web import create_app
 from services.notify.service_layer.reminders import current_campaign, send_reminders
 from shared.config import REPO_ROOT
+from shared.events import new_event
 from tests.integration.notify import harness
 from tests.integration.notify.harness import event, submission
 from tests.stack import wait_until
@@ -56,21 +55,6 @@ def consumer(notify, worker):
     thread.join(15)
 
 
-@pytest.fixture()
-def admin(env):
-    """The admin pages through Flask's test client, logged in, with the form's CSRF token."""
-    client = create_app(env).test_client()
-    token = _csrf(client.get("/login").get_data(as_text=True))
-    answer = client.post("/login", data={"name": "秘书处测试", "password": "admin", "csrf_token": token})
-    assert answer.status_code == 302
-    client.csrf = _csrf(client.get("/admin/templates").get_data(as_text=True))
-    return client
-
-
-def _csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
 def subjects(mailpit, address: str) -> Counter:
     return Counter(mail["Subject"].removeprefix(f"{CAMPAIGN}｜") for mail in mailpit.to(address))
 
@@ -95,8 +79,9 @@ def candidates(people, numbers: list[int], names: dict[int, str] | None = None) 
     names = names or {}
     return {"campaign_id": "2022-zuimei-houqin", "notice_url": f"https://tuiju.example.cn/notice/{people.tag}",
             "opens_at": "2023-03-13T01:00:00+00:00", "closes_at": "2023-03-19T10:00:00+00:00",
-            "candidates": [{"nomination_id": people.nomination_id(n), "rank": i + 1, "nominee_name": names.get(n, "王秀兰"),
-                            "unit": "上海某大学后勤集团", "domain": "伙食管理"} for i, n in enumerate(numbers)]}
+            "candidates": [{"nomination_id": people.nomination_id(n), "rank": i + 1,
+                            "nominee_name": names.get(n, "王秀兰"), "unit": "上海某大学后勤集团", "domain": "伙食管理"}
+                           for i, n in enumerate(numbers)]}
 
 
 def test_each_event_reaches_the_people_it_concerns_in_chinese_with_their_links(consumer, publisher, mailpit, people):
@@ -170,20 +155,21 @@ def test_every_delivery_is_recorded_with_its_event_for_the_archive(consumer, pub
     assert envelope["payload"]["provider_answer"] == f"Message-ID: <{row.id}@tuiju.local>"
 
 
-def test_sms_goes_to_a_recipient_who_chose_it(consumer, publisher, mailpit, people, notify, env):
+def test_sms_goes_to_a_recipient_who_chose_it(consumer, publisher, mailpit, people, env, admin):
     payload = submission(people, recommender=False, nominee_email=False)
     publisher.publish(event("nomination.submitted", payload))
     wait_for_mails(mailpit, people, 1)
-    with notify.engine.begin() as conn:
-        conn.execute(sa.update(recipients).where(recipients.c.nomination_id == payload["nomination_id"],
-                                                 recipients.c.kind == "contact")
-                     .values(prefs={"email": True, "sms": True, "reminders": True}))
+    page = admin.get("/admin/recipients", query_string={"address": people.mobile()}).get_data(as_text=True)
+    assert payload["nomination_id"] in page
+    answer = admin.post("/admin/recipients", data={"address": people.mobile(), "email": "on", "sms": "on",
+                                                  "reminders": "on", "csrf_token": admin.csrf})
+    assert answer.status_code == 302
     publisher.publish(event("nomination.returned", returned(payload["nomination_id"]), producer="review"))
     wait_for_mails(mailpit, people, 2)
     sink = Path(env["TUIJU_SMS_SINK"])
     wait_until(lambda: sink.exists() and payload["status_url"] in sink.read_text(), 15, 0.3, "the SMS in the sink")
     [sms] = [json.loads(line) for line in sink.read_text().splitlines() if payload["status_url"] in line]
-    assert sms["phone"] == "13911112222"
+    assert sms["phone"] == people.mobile()
     assert "需补正" in sms["text"]
     assert subjects(mailpit, people.email("contact-0")) == Counter(["已收到您的申报材料", "申报材料需要补正"])
 
@@ -232,7 +218,7 @@ def test_resend_from_the_admin_page_is_a_new_message_and_keeps_the_first(consume
 
 
 def test_unused_quota_reminder_goes_once_a_window_and_not_after_the_deadline(consumer, publisher, mailpit, people,
-                                                                              env, tmp_path):
+                                                                              env, tmp_path, admin):
     campaign_file = tmp_path / "campaign.yaml"
     source = (REPO_ROOT / "campaigns" / "2022-zuimei-houqin.yaml").read_text(encoding="utf-8")
     campaign_id = f"test-{people.tag}"
@@ -243,9 +229,9 @@ def test_unused_quota_reminder_goes_once_a_window_and_not_after_the_deadline(con
     publisher.publish(event("nomination.submitted", submission(people, 0, campaign_id=campaign_id)),
                       event("nomination.submitted", opted_out))
     wait_for_mails(mailpit, people, 4)
-    with notify.engine.begin() as conn:
-        conn.execute(sa.update(recipients).where(recipients.c.org_id == f"ORG-B-{people.tag}")
-                     .values(prefs={"email": True, "sms": False, "reminders": False}))
+    answer = admin.post("/admin/recipients", data={"address": people.email("quiet-org"), "email": "on",
+                                                  "csrf_token": admin.csrf})  # no reminders
+    assert answer.status_code == 302
     deadline = current_campaign(notify, datetime.now(timezone.utc)).submission.closes_at
 
     assert send_reminders(notify, deadline - timedelta(days=8)) == []
@@ -258,3 +244,16 @@ def test_unused_quota_reminder_goes_once_a_window_and_not_after_the_deadline(con
     assert "2023年2月28日 23:59（北京时间）" in body_of(mailpit, people.email("org"), "推荐名额")
     assert subjects(mailpit, people.email("quiet-org")) == Counter({"贵单位推荐的“王秀兰”有新进展": 1})
     notify.engine.dispose()
+
+
+def test_an_imported_organisation_receives_its_invitation_link_by_email_once(consumer, publisher, mailpit, people):
+    invitation = {"organisation_id": f"ORG-{people.tag}", "campaign_id": "2022-zuimei-houqin", "campaign_name": CAMPAIGN,
+                  "name": "某省高校后勤协会", "type": "local_association", "email": people.email("org"),
+                  "contact_name": "王秘书", "quota": 3, "deadline_local": "2023年2月28日 23:59:59（北京时间）",
+                  "invitation_url": f"https://tuiju.example.cn/org/invite/{people.tag}"}
+    invited = new_event("organisation.invited", invitation["organisation_id"], invitation, producer="intake")
+    publisher.publish(invited, invited)  # delivered twice: the inbox and the dedup key keep it to one mail
+    wait_for_mails(mailpit, people, 1)
+    assert subjects(mailpit, people.email("org")) == Counter(["推荐单位账号开通邀请"])
+    body = body_of(mailpit, people.email("org"), "邀请")
+    assert f"https://tuiju.example.cn/org/invite/{people.tag}" in body and "可推荐 3 名" in body

@@ -1,0 +1,28 @@
+"""The invitation a recommending organisation receives when the secretariat imports it."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from services.notify.domain.model import CampaignInfo, PlannedMessage, Recipient, common_context, messages_to
+
+ORGANISATION_TYPES = {"local_association": "地方教育后勤社团组织", "council_unit": "理事单位",
+                      "member_unit": "会员单位", "branch": "分支机构"}
+
+
+def plan_invitation(envelope: Mapping[str, Any]) -> list[PlannedMessage]:
+    """One e-mail to the organisation's address with its sign-up link (never by SMS: it holds a credential)."""
+    payload = envelope["payload"]
+    recipient = Recipient(kind="recommender", name=payload.get("contact_name") or payload["name"],
+                          email=payload["email"], org_id=payload["organisation_id"])
+    campaign = CampaignInfo(campaign_id=payload["campaign_id"], name=payload["campaign_name"],
+                            is_demo=payload.get("is_demo", False))
+    context = {
+        **common_context(campaign, recipient),
+        "organisation_name": payload["name"],
+        "organisation_type": ORGANISATION_TYPES.get(payload["type"], payload["type"]),
+        "quota": payload["quota"],
+        "invitation_url": payload["invitation_url"],
+        "deadline_local": payload.get("deadline_local", ""),
+    }
+    return messages_to(recipient, "organisation_invited", context, occasion_id=envelope["event_id"],
+                       event_id=envelope["event_id"], event_type=envelope["type"], sms_available=False)
