@@ -2,7 +2,6 @@
 secretariat for campaigns held before this system."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from services.intake.adapters.orm import honourees

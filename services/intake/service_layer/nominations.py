@@ -16,7 +16,7 @@ from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines, eligibility, quotas
 from services.intake.domain.nomination import (
     Action, FieldLocked, InvalidTransition, NominationState, check_edit, check_uploads_complete,
-    holds_quota_place, transition,
+    transition,
 )
 from services.intake.schemas import FIELD_LABELS, flatten_errors, nomination_schema
 from services.intake.service_layer import snapshots

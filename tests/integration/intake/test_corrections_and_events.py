@@ -18,19 +18,14 @@ from services.intake.service_layer.incoming import HANDLERS
 from shared.events import new_event
 from shared.events.topics import ARCHIVE, NOMINATIONS, REVIEWS
 from shared.messaging.consumer import ConsumerRunner
-from shared.messaging.outbox import pending_rows, publish, run_relay
+from shared.messaging.outbox import pending_rows, run_relay
 from shared.messaging.producer import make_producer
-from tests.builders import complete_self_nomination, open_intake, random_name
+from tests.builders import complete_self_nomination, random_name
 from tests.stack import wait_until
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture()
-def intake(stack):
-    container = open_intake(stack)
-    yield container
-    container.engine.dispose()
 
 
 @pytest.fixture()

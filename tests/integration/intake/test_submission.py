@@ -16,18 +16,11 @@ from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer.errors import FormInvalid, Ineligible
 from services.intake.service_layer.organisations import create_organisation
 from services.intake.service_layer.uploads import add_upload
-from tests.builders import complete_self_nomination, form_data, open_intake, random_name, upload_required_files
+from tests.builders import complete_self_nomination, form_data, random_name, upload_required_files
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture()
-def intake(stack):
-    queued: list[str] = []
-    container = open_intake(stack, queued)
-    container.queued = queued
-    yield container
-    container.engine.dispose()
 
 
 def events_for(intake, nomination_id: str) -> list[dict]:

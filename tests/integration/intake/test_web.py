@@ -10,16 +10,11 @@ import sqlalchemy as sa
 
 from services.intake.adapters.orm import outbox
 from services.intake.entrypoints.web import create_app
-from tests.builders import open_intake
+
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture()
-def intake(stack):
-    container = open_intake(stack)
-    yield container
-    container.engine.dispose()
 
 
 @pytest.fixture()
