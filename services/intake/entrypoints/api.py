@@ -12,6 +12,7 @@ from marshmallow import Schema, fields
 
 from services.intake.adapters.links import BadLink, nomination_from_token, nomination_token
 from services.intake.domain.errors import IntakeRefusal
+from services.intake.entrypoints.language import refusal_text, refusal_texts
 from services.intake.schemas import nomination_schema
 from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import organisations as accounts
@@ -101,7 +102,11 @@ class ApiError(Exception):
 
 
 def _problems(pairs) -> list[dict]:
-    return [{"field": path, "message": message} for path, message in pairs]
+    return [{"field": path, "message": refusal_text(message)} for path, message in pairs]
+
+
+def _file(file_view) -> dict:
+    return {**file_view.__dict__, "reasons": refusal_texts(file_view.reasons)}
 
 
 def _organisation_id() -> str | None:
@@ -133,7 +138,8 @@ class Nomination(MethodView):
     def get(self, token):
         """申报的状态、内容、文件检查结果和尚需处理的问题。"""
         view = nomination_view(intake(), _id(token))
-        return {**view.__dict__, "files": [f.__dict__ for f in view.files], "problems": _problems(view.problems)}
+        return {**view.__dict__, "files": [_file(f) for f in view.files], "problems": _problems(view.problems),
+                "upload_problems": refusal_texts(view.upload_problems)}
 
     @blp.doc(requestBody={"content": {"application/json": {"schema": "Nomination"}}})
     @blp.response(200, SavedSchema)
@@ -159,7 +165,7 @@ class Files(MethodView):
         nomination_id = _id(token)
         upload_id = _call(add_upload, intake(), nomination_id, kind, incoming.stream, filename=incoming.filename or "",
                           content_type=incoming.mimetype or "application/octet-stream")
-        return next(f.__dict__ for f in nomination_view(intake(), nomination_id).files if f.id == upload_id)
+        return next(_file(f) for f in nomination_view(intake(), nomination_id).files if f.id == upload_id)
 
 
 @blp.route("/<token>/files/<kind>/<upload_id>")
@@ -200,7 +206,7 @@ def _call(action, *args, **kwargs):
     except FormInvalid as invalid:
         raise ApiError(invalid.message, "form_invalid", 422, _problems(invalid.errors)) from None
     except IntakeRefusal as refusal:
-        problems = [{"field": "files", "message": m} for m in getattr(refusal, "problems", [])]
+        problems = _problems(("files", m) for m in getattr(refusal, "problems", []))
         raise ApiError(refusal.message, type(refusal).__name__, 409, problems) from None
     except ValueError as error:
         raise ApiError(str(error), "invalid", 400) from None
@@ -217,4 +223,4 @@ def register(app, csrf) -> None:
 
     @app.errorhandler(ApiError)
     def api_error(error: ApiError):
-        return {"ok": False, "error": error.message, "code": error.code, "errors": error.errors}, error.status
+        return {"ok": False, "error": refusal_text(error.message), "code": error.code, "errors": error.errors}, error.status

@@ -12,6 +12,7 @@ from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads, upload_problems
 from services.intake.domain.priority import MEDIA_HONOUR_LEVELS
 from services.intake.entrypoints.forms import errors_by_field, unflatten
+from services.intake.entrypoints.language import field_problems, refusal_text
 from services.intake.schemas import FIELD_LABELS
 from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer.errors import FormInvalid
@@ -97,7 +98,7 @@ def edit_part(token: str, part: str):
         if not problems and request.form.get("next") != "stay":
             return redirect(url_for("pages.tasks", token=token))
     view = nomination_view(intake(), nomination_id)
-    return render_template(f"part_{part}.html", v=view, token=token, errors=errors_by_field(problems),
+    return render_template(f"part_{part}.html", v=view, token=token, errors=errors_by_field(field_problems(problems)),
                            data=view.data)
 
 
@@ -128,7 +129,7 @@ def upload(token: str, kind: str):
 
 def _upload_answer(token: str, wants_json: bool, error: str | None, status: int):
     if wants_json:
-        return jsonify(ok=error is None, error=error), status
+        return jsonify(ok=error is None, error=error and refusal_text(error)), status
     if error:
         flash(error, "error")
     return redirect(url_for("pages.files", token=token))
@@ -169,7 +170,7 @@ def submit(token: str):
         action(intake(), nomination_id, request.form.get("submit_key") or str(uuid.uuid4()))
     except FormInvalid as invalid:
         return render_template("check.html", v=view, token=token, submit_key=str(uuid.uuid4()),
-                               errors=errors_by_field(invalid.errors)), 400
+                               errors=errors_by_field(field_problems(invalid.errors))), 400
     except IntakeRefusal as refusal:
         messages = getattr(refusal, "problems", None) or [refusal.message]
         return render_template("check.html", v=view, token=token, submit_key=str(uuid.uuid4()),

@@ -7,6 +7,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from services.intake.bootstrap import Intake, bootstrap
 from services.intake.domain.deadlines import format_local
+from services.intake.entrypoints import language
+from services.intake.entrypoints.language import refusal_text
 from shared.config import Settings
 from shared.logs import configure_logging
 from shared.web import database_check, kafka_check, redis_check, register_ops, s3_check
@@ -35,6 +37,7 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
     })
     _register_blueprints(app, csrf)
     _register_errors(app)
+    language.register(app)
 
     @app.context_processor
     def _campaign():
@@ -60,21 +63,21 @@ def _wants_json() -> bool:
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_error):
-        message = f"上传内容过大：单次最多 {MAX_BODY // (1024 * 1024)} MB"
+        message = refusal_text(f"上传内容过大：单次最多 {MAX_BODY // (1024 * 1024)} MB")
         if _wants_json():
             return jsonify(ok=False, error=message, code="too_large"), 413
         return render_template("error.html", title="文件过大", message=message), 413
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
-        message = "页面已过期，请返回上一页刷新后重试"
+        message = refusal_text("页面已过期，请返回上一页刷新后重试")
         if _wants_json():
             return jsonify(ok=False, error=message, code="csrf"), 400
         return render_template("error.html", title="页面已过期", message=message), 400
 
     @app.errorhandler(404)
     def not_found(_error):
-        message = "找不到该页面。如您在使用申报链接，请检查链接是否完整。"
+        message = refusal_text("找不到该页面。如您在使用申报链接，请检查链接是否完整。")
         if _wants_json():
             return jsonify(ok=False, error=message, code="not_found"), 404
         return render_template("error.html", title="找不到页面", message=message), 404

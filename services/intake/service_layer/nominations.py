@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from services.intake.adapters.orm import flags, honourees, nomination_versions, nominations, organisations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines, eligibility, quotas
+from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.nomination import (
-    Action, FieldLocked, InvalidTransition, NominationState, check_edit, check_uploads_complete,
+    Action, FieldLocked, NominationState, check_edit, check_uploads_complete,
     transition,
 )
 from services.intake.schemas import FIELD_LABELS, flatten_errors, nomination_schema
@@ -59,7 +60,36 @@ def save_draft(intake: Intake, nomination_id: str, changes: dict) -> list[tuple[
         data = merge(row.data, changes)
         session.execute(sa.update(nominations).where(nominations.c.id == row.id)
                         .values(data=data, updated_at=sa.func.now()))
+        if row.state == NominationState.DRAFT:
+            event = _draft_saved_event(intake, row.id, row.data, data)
+            if event is not None:
+                add_to_outbox(session, event)
     return draft_problems(intake, data)
+
+
+def _draft_saved_event(intake: Intake, nomination_id: str, before: dict, after: dict):
+    """`nomination.draft_saved` (for notify's reminders) when the draft's contact e-mail is valid and it,
+    or the nominee's name, differs from the saved draft's; None otherwise, so autosaves of the same
+    draft do not repeat it."""
+    from services.intake.schemas import EmailAddress
+
+    def contact_email(data: dict) -> str | None:
+        try:
+            return EmailAddress("联系人邮箱").deserialize((data.get("contact") or {}).get("email")).lower()
+        except (ValidationError, AttributeError):
+            return None
+
+    email, name = contact_email(after), snapshots.nominee_name(after)
+    if email is None or (email, name) == (contact_email(before), snapshots.nominee_name(before)):
+        return None
+    contact = after.get("contact") or {}
+    return new_event("nomination.draft_saved", nomination_id, {
+        "nomination_id": nomination_id, "campaign_id": intake.campaign.id, "campaign_name": intake.campaign.name,
+        "is_demo": intake.campaign.is_demo, "nominee_name": str(name or ""),
+        "contact": {"name": str(contact.get("name") or ""), "email": email,
+                    "phone": str(contact["phone"]) if contact.get("phone") else None},
+        "edit_url": intake.status_url(nomination_id),
+    }, producer="intake")
 
 
 def draft_problems(intake: Intake, data: dict) -> list[tuple[str, str]]:
@@ -183,7 +213,7 @@ def _organisation(session: Session, organisation_id: str | None):
 
 def _ensure_editable(intake: Intake, row, changes: dict) -> None:
     if row.state not in EDITABLE_STATES:
-        raise InvalidTransition(f"申报{_state_name(row.state)}，不能再修改")
+        raise IntakeRefusal(f"申报{_state_name(row.state)}，不能再修改")
     if row.state == NominationState.DRAFT:
         deadlines.ensure_submission_open(intake.campaign, intake.clock())
         return

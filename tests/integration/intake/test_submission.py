@@ -136,3 +136,13 @@ def test_an_oversized_upload_is_refused_and_leaves_no_object_and_no_record(intak
         assert conn.execute(sa.select(sa.func.count()).select_from(uploads)
                             .where(uploads.c.nomination_id == nomination_id)).scalar() == 0
     assert list(intake.store.keys(f"quarantine/{nomination_id}/")) == []
+
+
+def test_a_submitted_nomination_cannot_be_changed_and_says_so(intake):
+    from services.intake.domain.errors import IntakeRefusal
+
+    nomination_id = complete_self_nomination(intake)
+    use_cases.submit(intake, nomination_id, "k")
+    with pytest.raises(IntakeRefusal) as refused:
+        use_cases.save_draft(intake, nomination_id, {"deeds": "改写"})
+    assert refused.value.message == "申报已提交，不能再修改"
