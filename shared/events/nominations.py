@@ -142,3 +142,17 @@ class OrganisationInvited(_Lenient):
     quota = fields.Integer(required=True)
     invitation_url = fields.String(required=True)
     deadline_local = fields.String(load_default="")
+
+
+@register("nomination.draft_saved", 1, NOMINATIONS)
+class NominationDraftSaved(_Lenient):
+    """A draft saved with a reachable contact, published when it is first so or when its contact e-mail or
+    nominee name changes (not on every autosave): notify reminds the contact of it before the deadline."""
+
+    nomination_id = fields.String(required=True)
+    campaign_id = fields.String(required=True)
+    campaign_name = fields.String(required=True)
+    is_demo = fields.Boolean(load_default=False)
+    nominee_name = fields.String(load_default="")
+    contact = fields.Nested(ContactSchema, required=True)
+    edit_url = fields.String(required=True)

@@ -168,10 +168,10 @@ def withdraw(intake: Intake, nomination_id: str, *, by: str, reason: str = "") -
                             .values(used=organisations.c.used - 1))
         session.execute(sa.update(nominations).where(nominations.c.id == row.id).values(
             state=NominationState.WITHDRAWN, holds_quota=False, updated_at=sa.func.now()))
-        if row.state != NominationState.DRAFT:
-            add_to_outbox(session, new_event("nomination.withdrawn", row.id, {
-                "nomination_id": row.id, "campaign_id": row.campaign_id, "by": by, "reason": reason,
-            }, producer="intake"))
+        # Published for drafts too: notify stops reminding the contact of an abandoned draft.
+        add_to_outbox(session, new_event("nomination.withdrawn", row.id, {
+            "nomination_id": row.id, "campaign_id": row.campaign_id, "by": by, "reason": reason,
+        }, producer="intake"))
 
 
 def merge(data: dict, changes: dict) -> dict:

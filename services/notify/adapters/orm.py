@@ -1,5 +1,6 @@
-"""Notify's tables: the nominations it has heard of and who hears about each, every message (recorded
-before it is sent), and the secretariat's edits of the templates."""
+"""Notify's tables: the nominations it has heard of and who hears about each, the recommending
+organisations invited and the drafts not yet submitted (for the reminders), every message (recorded before
+it is sent), and the secretariat's edits of the templates."""
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -23,6 +24,7 @@ nominations = sa.Table(
     sa.Column("domain", sa.String(50), nullable=False),
     sa.Column("channel", sa.String(50), nullable=False),
     sa.Column("status_url", sa.Text, nullable=False),
+    sa.Column("org_id", sa.String(64), index=True),  # the recommending organisation, whose quota place it takes
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("withdrawn", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
@@ -42,6 +44,40 @@ recipients = sa.Table(
     sa.Column("prefs", JSONB, nullable=False, server_default="{}"),
     # A submission names one contact, one nominee and one recommender; a resubmission replaces them.
     sa.UniqueConstraint("nomination_id", "kind", name="one_recipient_per_role"),
+)
+
+# The recommending organisations the secretariat invited (organisation.invited), reminded of unused places.
+organisations = sa.Table(
+    "organisations", metadata,
+    sa.Column("organisation_id", sa.String(64), primary_key=True),
+    sa.Column("campaign_id", sa.String(100), nullable=False, index=True),
+    sa.Column("campaign_name", sa.String(300), nullable=False),
+    sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("type", sa.String(50), nullable=False),
+    sa.Column("email", sa.String(200), nullable=False),
+    sa.Column("contact_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("quota", sa.Integer, nullable=False),
+    sa.Column("lang", sa.String(10), nullable=False, server_default="zh"),
+    sa.Column("prefs", JSONB, nullable=False, server_default="{}"),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+
+# Drafts saved with a reachable contact (nomination.draft_saved), until submitted or withdrawn.
+drafts = sa.Table(
+    "drafts", metadata,
+    sa.Column("nomination_id", sa.String(64), primary_key=True),
+    sa.Column("campaign_id", sa.String(100), nullable=False, index=True),
+    sa.Column("campaign_name", sa.String(300), nullable=False),
+    sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("nominee_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("contact_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("email", sa.String(200)),
+    sa.Column("phone", sa.String(30)),
+    sa.Column("edit_url", sa.Text, nullable=False),
+    sa.Column("lang", sa.String(10), nullable=False, server_default="zh"),
+    sa.Column("prefs", JSONB, nullable=False, server_default="{}"),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
 )
 
 messages = sa.Table(

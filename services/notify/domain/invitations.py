@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from services.notify.domain.model import CampaignInfo, PlannedMessage, Recipient, common_context, messages_to
+from services.notify.domain.model import CampaignInfo, PlannedMessage, common_context, messages_to
+from services.notify.domain.recipients import invited_organisation
 
 ORGANISATION_TYPES = {"local_association": "地方教育后勤社团组织", "council_unit": "理事单位",
                       "member_unit": "会员单位", "branch": "分支机构"}
@@ -12,8 +13,7 @@ ORGANISATION_TYPES = {"local_association": "地方教育后勤社团组织", "co
 def plan_invitation(envelope: Mapping[str, Any]) -> list[PlannedMessage]:
     """One e-mail to the organisation's address with its sign-up link (never by SMS: it holds a credential)."""
     payload = envelope["payload"]
-    recipient = Recipient(kind="recommender", name=payload.get("contact_name") or payload["name"],
-                          email=payload["email"], org_id=payload["organisation_id"])
+    recipient = invited_organisation(payload)
     campaign = CampaignInfo(campaign_id=payload["campaign_id"], name=payload["campaign_name"],
                             is_demo=payload.get("is_demo", False))
     context = {

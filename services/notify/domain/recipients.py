@@ -19,6 +19,19 @@ def recipients_from_submission(payload: Mapping) -> list[Recipient]:
     return [recipient for recipient in found if recipient is not None and _reachable(recipient)]
 
 
+def draft_contact(payload: Mapping) -> Recipient | None:
+    """The contact of a saved draft (`nomination.draft_saved`), when an e-mail or a mobile reaches them."""
+    contact = _contact(payload, payload["nomination_id"])
+    return contact if contact is not None and _reachable(contact) else None
+
+
+def invited_organisation(payload: Mapping) -> Recipient:
+    """A recommending organisation the secretariat invited (`organisation.invited`): its contact, or its
+    name when no contact is named, at the organisation's e-mail."""
+    return Recipient(kind="recommender", name=payload.get("contact_name") or payload["name"],
+                     email=payload["email"], org_id=payload["organisation_id"])
+
+
 def nomination_from_submission(payload: Mapping) -> NominationInfo:
     return NominationInfo(
         nomination_id=payload["nomination_id"],

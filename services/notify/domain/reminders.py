@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from services.notify.domain.catalogue import SMS_MESSAGES
 from services.notify.domain.labels import as_utc, beijing_time
@@ -56,6 +56,14 @@ def reminder_window(deadline: datetime | str, now: datetime | str, windows: Iter
 def days_left(deadline: datetime | str, now: datetime | str) -> int:
     """Whole days to the deadline, a part day counting as one."""
     return max(1, math.ceil((as_utc(deadline) - as_utc(now)) / timedelta(days=1)))
+
+
+def invited_organisation_quotas(invited: Iterable[tuple[Recipient, int]], used: Mapping[str, int],
+                                intake_url: str) -> list[OrganisationQuota]:
+    """Each invited organisation (its recipient, with `org_id`, and its quota) with the places its
+    nominations hold: none before its first submission."""
+    return [OrganisationQuota(recipient, used.get(recipient.org_id or "", 0), quota, intake_url)
+            for recipient, quota in invited]
 
 
 def draft_reminders(campaign: CampaignInfo, deadline: datetime | str, now: datetime | str,

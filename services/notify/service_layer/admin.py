@@ -10,7 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from services.notify.adapters.orm import FAILED, HELD, PENDING, SENT, messages, recipients, template_overrides
+from services.notify.adapters.orm import (
+    FAILED, HELD, PENDING, SENT, drafts, messages, organisations, recipients, template_overrides,
+)
 from services.notify.domain.model import LANGUAGES
 from services.notify.domain.preferences import Preferences, email_address, mobile_number
 from services.notify.domain.templates import parse_template_name, template_file
@@ -148,29 +150,59 @@ def reset_template(session: Session, file_name: str) -> None:
 
 
 def recipients_at(session: Session, address: str) -> list:
-    """Every stored recipient (one per nomination and role) reached at `address`, an e-mail or a mobile."""
+    """Every stored recipient reached at `address`, an e-mail or a mobile: one per nomination and role,
+    each unsubmitted draft's contact and each invited organisation (with no nomination id)."""
     email, mobile = email_address(address), mobile_number(address)
-    if email:
-        matches = sa.func.lower(sa.func.trim(recipients.c.email)) == email
-    elif mobile:
-        matches = sa.func.right(sa.func.regexp_replace(recipients.c.phone, "[^0-9]", "", "g"), 11) == mobile
-    else:
+    if not (email or mobile):
         return []
-    rows = session.execute(sa.select(recipients).where(matches).order_by(recipients.c.id)).all()
-    return [row for row in rows if email or mobile_number(row.phone) == mobile]
+    found = []
+    for table in _PEOPLE:
+        if mobile and "phone" not in table.c:
+            continue
+        rows = session.execute(_people_in(table).where(_reached_at(table, email, mobile))).all()
+        found += [row for row in rows if email or mobile_number(row.phone) == mobile]
+    return found
 
 
 def set_preferences(session: Session, address: str, preferences: Preferences, lang: str) -> int:
-    """The person's choices and language, for every nomination they are stored for (a person is known by
-    address). Returns how many recipient rows changed; later messages and reminders follow them."""
+    """The person's choices and language, for every nomination, draft and organisation they are stored
+    for (a person is known by address). Returns how many rows changed; later messages and reminders
+    follow them."""
     if lang not in LANGUAGES:
         raise AdminRefusal("语言只能是中文（zh）或英文（en）")
-    ids = [row.id for row in recipients_at(session, address)]
-    if not ids:
+    people = recipients_at(session, address)
+    if not people:
         raise AdminRefusal(f"没有以 {address} 为地址的收件人")
-    session.execute(sa.update(recipients).where(recipients.c.id.in_(ids))
-                    .values(prefs=preferences.as_dict(), lang=lang))
-    return len(ids)
+    for table, (key, *_) in _PEOPLE.items():
+        keys = [row.key for row in people if row.source == table.name]
+        if keys:
+            session.execute(sa.update(table).where(key.in_(keys)).values(prefs=preferences.as_dict(), lang=lang))
+    return len(people)
+
+
+# Where people are stored: (key, nomination id, kind, name, phone) of each, read alike by the page.
+_PEOPLE = {
+    recipients: (recipients.c.id, recipients.c.nomination_id, recipients.c.kind, recipients.c.name,
+                 recipients.c.phone),
+    drafts: (drafts.c.nomination_id, drafts.c.nomination_id, sa.literal("contact"), drafts.c.contact_name,
+             drafts.c.phone),
+    organisations: (organisations.c.organisation_id, sa.null(), sa.literal("recommender"),
+                    sa.func.coalesce(sa.func.nullif(organisations.c.contact_name, ""), organisations.c.name),
+                    sa.null()),
+}
+
+
+def _people_in(table: sa.Table) -> sa.Select:
+    key, nomination_id, kind, name, phone = _PEOPLE[table]
+    return sa.select(sa.literal(table.name).label("source"), key.label("key"), nomination_id.label("nomination_id"),
+                     kind.label("kind"), name.label("name"), table.c.email, phone.label("phone"), table.c.prefs,
+                     table.c.lang).order_by(key)
+
+
+def _reached_at(table: sa.Table, email: str | None, mobile: str | None):
+    if email:
+        return sa.func.lower(sa.func.trim(table.c.email)) == email
+    return sa.func.right(sa.func.regexp_replace(table.c.phone, "[^0-9]", "", "g"), 11) == mobile
 
 
 def _escape_like(text: str) -> str:

@@ -1,5 +1,6 @@
 """What notify remembers of nominations and the people to tell, in its own database: the Directory
-that routing reads, and the updates that submissions and withdrawals make to it."""
+that routing reads, the updates that submissions and withdrawals make to it, and the invited
+organisations and unsubmitted drafts the reminders go to."""
 from __future__ import annotations
 
 from typing import Mapping
@@ -8,10 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from services.notify.adapters.orm import nominations, recipients
+from services.notify.adapters.orm import drafts, nominations, organisations, recipients
 from services.notify.domain.model import NominationInfo, Recipient
-from services.notify.domain.preferences import Preferences
-from services.notify.domain.recipients import recipients_from_submission, with_known_preferences
+from services.notify.domain.preferences import Preferences, email_address
+from services.notify.domain.recipients import (
+    draft_contact, invited_organisation, recipients_from_submission, with_known_preferences,
+)
 
 
 class DatabaseDirectory:
@@ -68,6 +71,65 @@ def remember_withdrawal(session: Session, nomination_id: str) -> None:
                     .values(withdrawn=True, updated_at=sa.func.now()))
 
 
+def remember_draft(session: Session, payload: Mapping) -> bool:
+    """Keep (or update) an unsubmitted draft and its contact for the draft reminders. A draft whose
+    nomination notify already knows as submitted or withdrawn (a late event), or whose contact cannot be
+    reached, is not kept. Returns whether it was kept."""
+    nomination_id = payload["nomination_id"]
+    contact = draft_contact(payload)
+    known = session.execute(sa.select(nominations.c.nomination_id)
+                            .where(nominations.c.nomination_id == nomination_id)).first()
+    if contact is None or known is not None:
+        forget_draft(session, nomination_id)
+        return False
+    prefs, lang = known_preferences(session, contact.email)
+    row = dict(nomination_id=nomination_id, campaign_id=payload["campaign_id"],
+               campaign_name=payload["campaign_name"], is_demo=bool(payload.get("is_demo", False)),
+               nominee_name=payload.get("nominee_name") or "", contact_name=contact.name, email=contact.email,
+               phone=contact.phone, edit_url=payload["edit_url"], lang=lang, prefs=prefs.as_dict())
+    _upsert(session, drafts, drafts.c.nomination_id, row)
+    return True
+
+
+def forget_draft(session: Session, nomination_id: str) -> None:
+    """The draft was submitted or withdrawn: no more draft reminders for it."""
+    session.execute(sa.delete(drafts).where(drafts.c.nomination_id == nomination_id))
+
+
+def remember_organisation(session: Session, payload: Mapping) -> None:
+    """Keep an invited recommending organisation (an invitation sent again updates it) for the reminders
+    about unused quota."""
+    organisation = invited_organisation(payload)
+    prefs, lang = known_preferences(session, organisation.email)
+    row = dict(organisation_id=payload["organisation_id"], campaign_id=payload["campaign_id"],
+               campaign_name=payload["campaign_name"], is_demo=bool(payload.get("is_demo", False)),
+               name=payload["name"], type=payload["type"], email=payload["email"],
+               contact_name=payload.get("contact_name") or "", quota=int(payload["quota"]), lang=lang,
+               prefs=prefs.as_dict())
+    _upsert(session, organisations, organisations.c.organisation_id, row)
+
+
+def known_preferences(session: Session, email: str | None) -> tuple[Preferences, str]:
+    """The preferences and language stored for the person at `email` (a person is known by address, and
+    the secretariat sets them for every row of that address at once); the defaults for a stranger."""
+    address = email_address(email)
+    if address is not None:
+        for table in (recipients, drafts, organisations):
+            row = session.execute(sa.select(table.c.prefs, table.c.lang)
+                                  .where(sa.func.lower(sa.func.trim(table.c.email)) == address).limit(1)).first()
+            if row is not None:
+                return Preferences.from_dict(row.prefs), row.lang
+    return Preferences(), "zh"
+
+
+def _upsert(session: Session, table: sa.Table, key: sa.Column, row: dict) -> None:
+    statement = pg_insert(table).values(**row)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[key],
+        set_={**{name: statement.excluded[name] for name in row if name != key.name}, "updated_at": sa.func.now()},
+    ))
+
+
 def campaigns_of(session: Session, nomination_ids: set[str]) -> dict[str, str]:
     if not nomination_ids:
         return {}
@@ -81,7 +143,8 @@ def _store_nomination(session: Session, payload: Mapping) -> bool:
         nomination_id=payload["nomination_id"], campaign_id=payload["campaign_id"],
         campaign_name=payload["campaign_name"], is_demo=bool(payload.get("is_demo", False)),
         nominee_name=payload["nominee_name"], domain=payload["domain"], channel=payload["channel"],
-        status_url=payload["status_url"], version=int(payload["version"]), withdrawn=False,
+        status_url=payload["status_url"], org_id=(payload.get("recommender") or {}).get("org_id"),
+        version=int(payload["version"]), withdrawn=False,
     )
     statement = pg_insert(nominations).values(**row)
     stored = session.execute(statement.on_conflict_do_update(

@@ -8,7 +8,9 @@ from sqlalchemy.orm import Session
 
 from services.notify.domain.invitations import plan_invitation
 from services.notify.domain.routing import ROUTED_EVENT_TYPES, plan_messages
-from services.notify.service_layer.directory import DatabaseDirectory, remember_submission, remember_withdrawal
+from services.notify.service_layer.directory import (
+    DatabaseDirectory, forget_draft, remember_draft, remember_organisation, remember_submission, remember_withdrawal,
+)
 from services.notify.service_layer.recording import record_messages
 from shared.events import Event
 
@@ -21,7 +23,8 @@ SUBMISSIONS = ("nomination.submitted", "nomination.resubmitted")
 def notify_of_event(notify: "Notify", session: Session, event: Event) -> list[str]:
     """Tell everyone an event concerns:
     1. plan its messages with what notify knows of the people (their stored preferences kept);
-    2. remember what the event changes: a submission's nomination and people, a withdrawal;
+    2. remember what the event changes: a submission's nomination and people, a withdrawal (either ends
+       the nomination's draft reminders);
     3. record every planned message (rendered, deduplicated, held when the send is large);
     4. after commit, queue the delivery of each new pending message.
     Returns the ids of the messages recorded."""
@@ -29,16 +32,26 @@ def notify_of_event(notify: "Notify", session: Session, event: Event) -> list[st
     planned = plan_messages(event, DatabaseDirectory(session))
     if event.type in SUBMISSIONS:
         remember_submission(session, event.payload)
+        forget_draft(session, event.payload["nomination_id"])
     elif event.type == "nomination.withdrawn":
         remember_withdrawal(session, event.payload["nomination_id"])
+        forget_draft(session, event.payload["nomination_id"])
     return record_messages(session, notify, planned)
 
 
 def invite_organisation(notify: "Notify", session: Session, event: Event) -> list[str]:
-    """The secretariat imported a recommending organisation: send it its sign-up link."""
+    """The secretariat imported a recommending organisation: send it its sign-up link, and remember it
+    for the reminders about unused quota."""
     notify.refresh_templates()
     planned = plan_invitation(event.as_dict())
+    remember_organisation(session, event.payload)
     return record_messages(session, notify, planned, campaign_id=event.payload["campaign_id"])
+
+
+def keep_draft(session: Session, event: Event) -> None:
+    """An applicant saved a draft with a reachable contact: remember it for the draft reminders (nothing
+    is sent now)."""
+    remember_draft(session, event.payload)
 
 
 def make_handlers(notify: "Notify") -> dict[str, Callable[[Session, Event], None]]:
@@ -48,4 +61,5 @@ def make_handlers(notify: "Notify") -> dict[str, Callable[[Session, Event], None
 
     handlers = {event_type: handle for event_type in sorted(ROUTED_EVENT_TYPES)}
     handlers["organisation.invited"] = lambda session, event: invite_organisation(notify, session, event)
+    handlers["nomination.draft_saved"] = keep_draft
     return handlers

@@ -1,10 +1,13 @@
 """The scheduled reminders, over what notify knows.
 
-Notify hears of nominations only when they are submitted, so of the reminders the campaign calls for it
-can send the one about unused quota to the recommending organisations that have submitted at least one
-nomination (its quota and deadline read from the campaign file). Drafts (intake publishes no event for
-them), organisations that have submitted nothing yet, and reviewers' open work (review publishes no
-reviewer contacts) are not known to notify, so those reminders have no one to go to yet.
+Before the submission deadline (read from the campaign file):
+- unused quota, to every recommending organisation invited (`organisation.invited`, with its quota),
+  its places counted from the submissions that name it and freed by withdrawals, so an organisation that
+  has submitted nothing hears too; an organisation that submitted without notify having heard of its
+  invitation is reminded at the newest recommender address of its nominations, with its channel's quota;
+- unsubmitted drafts, to the contact of each draft intake told of (`nomination.draft_saved`), until it is
+  submitted or withdrawn.
+Reviewers' open work is not reminded of: review publishes no reviewer contacts.
 """
 from __future__ import annotations
 
@@ -16,9 +19,12 @@ from sqlalchemy.orm import Session
 
 from services.intake.domain.campaign import Campaign, demo_copy, load_campaign
 from services.intake.domain.errors import UnknownChannel
-from services.notify.adapters.orm import nominations, recipients
-from services.notify.domain.model import CampaignInfo
-from services.notify.domain.reminders import OrganisationQuota, quota_reminders
+from services.notify.adapters.orm import drafts, nominations, organisations, recipients
+from services.notify.domain.model import CampaignInfo, Recipient
+from services.notify.domain.preferences import Preferences
+from services.notify.domain.reminders import (
+    Draft, OrganisationQuota, draft_reminders, invited_organisation_quotas, quota_reminders,
+)
 from services.notify.service_layer.directory import recipient_from_row
 from services.notify.service_layer.recording import record_messages
 
@@ -39,22 +45,55 @@ def send_reminders(notify: "Notify", now: datetime | None = None) -> list[str]:
     campaign = current_campaign(notify, now)
     info = CampaignInfo(campaign.id, campaign.name, campaign.is_demo)
     notify.refresh_templates()
+    deadline = campaign.submission.closes_at
     with notify.sessions.begin() as session:
-        organisations = organisations_with_places(session, campaign, f"{notify.settings.intake_url}/")
-        planned = quota_reminders(info, campaign.submission.closes_at, now, organisations)
+        intake_login = f"{notify.settings.intake_url}/org/"
+        invited = invited_organisations(session, campaign.id, intake_login)
+        uninvited = organisations_with_places(session, campaign, intake_login,
+                                              skip={org.recipient.org_id for org in invited})
+        planned = (quota_reminders(info, deadline, now, invited + uninvited)
+                   + draft_reminders(info, deadline, now, unsubmitted_drafts(session, campaign.id)))
         return record_messages(session, notify, planned, campaign_id=campaign.id)
 
 
-def organisations_with_places(session: Session, campaign: Campaign, intake_url: str) -> list[OrganisationQuota]:
-    """Each recommending organisation that nominated in `campaign`, with the places it used (withdrawn
-    nominations free theirs) and its channel's quota; the newest stored contact of it receives."""
+def invited_organisations(session: Session, campaign_id: str, intake_url: str) -> list[OrganisationQuota]:
+    """Each organisation invited to `campaign_id`, with its quota and the places its nominations hold
+    (withdrawn ones free theirs)."""
+    rows = session.execute(sa.select(organisations).where(organisations.c.campaign_id == campaign_id)
+                           .order_by(organisations.c.organisation_id)).all()
+    used = dict(session.execute(
+        sa.select(nominations.c.org_id, sa.func.count())
+        .where(nominations.c.campaign_id == campaign_id, nominations.c.org_id.is_not(None),
+               nominations.c.withdrawn.is_(False))
+        .group_by(nominations.c.org_id)
+    ).all())
+    invited = [(Recipient("recommender", row.contact_name or row.name, row.email, lang=row.lang,
+                          org_id=row.organisation_id, prefs=Preferences.from_dict(row.prefs)), row.quota)
+               for row in rows]
+    return invited_organisation_quotas(invited, used, intake_url)
+
+
+def unsubmitted_drafts(session: Session, campaign_id: str) -> list[Draft]:
+    rows = session.execute(sa.select(drafts).where(drafts.c.campaign_id == campaign_id)
+                           .order_by(drafts.c.updated_at)).all()
+    return [Draft(Recipient("contact", row.contact_name, row.email, row.phone, lang=row.lang,
+                            nomination_id=row.nomination_id, prefs=Preferences.from_dict(row.prefs)),
+                  row.nominee_name, row.edit_url)
+            for row in rows]
+
+
+def organisations_with_places(session: Session, campaign: Campaign, intake_url: str,
+                              skip: set[str] = frozenset()) -> list[OrganisationQuota]:
+    """Each recommending organisation that nominated in `campaign` (but those in `skip`), with the places
+    it used (withdrawn nominations free theirs) and its channel's quota; the newest stored contact of it
+    receives."""
     used = sa.func.count().filter(nominations.c.withdrawn.is_(False))
     rows = session.execute(
         sa.select(recipients.c.org_id, nominations.c.channel, used.label("used"),
                   sa.func.max(recipients.c.id).label("newest"))
         .join(nominations, nominations.c.nomination_id == recipients.c.nomination_id)
         .where(recipients.c.kind == "recommender", recipients.c.org_id.is_not(None),
-               nominations.c.campaign_id == campaign.id)
+               recipients.c.org_id.not_in(skip), nominations.c.campaign_id == campaign.id)
         .group_by(recipients.c.org_id, nominations.c.channel)
     ).all()
     newest = {row.newest: row for row in rows}

@@ -24,8 +24,11 @@ pytestmark = pytest.mark.integration
 
 
 def events_for(intake, nomination_id: str) -> list[dict]:
+    """The nomination's events in intake's outbox, but for the drafts' own (nomination.draft_saved)."""
     with intake.engine.connect() as conn:
-        rows = conn.execute(sa.select(outbox.c.envelope).where(outbox.c.key == nomination_id).order_by(outbox.c.id))
+        rows = conn.execute(sa.select(outbox.c.envelope).where(outbox.c.key == nomination_id,
+                                                               outbox.c.event_type != "nomination.draft_saved")
+                            .order_by(outbox.c.id))
         return [row.envelope for row in rows]
 
 
