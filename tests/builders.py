@@ -70,3 +70,10 @@ def random_name(surname: str = "李") -> str:
     """A name no other test uses (names may not contain digits or Latin letters)."""
     value = uuid.uuid4().int
     return surname + "".join(chr(0x4E00 + (value >> (12 * i)) % 0x5000) for i in range(3))
+
+
+def start_by_api(client) -> str:
+    """Starts a self-nomination through the JSON API; returns its token."""
+    answer = client.post("/api/v1/nominations", json={"channel": "self", "nominee_kind": "person"})
+    assert answer.status_code == 201
+    return answer.json["token"]

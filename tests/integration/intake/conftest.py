@@ -11,3 +11,14 @@ def intake(stack):
     container.queued = queued
     yield container
     container.engine.dispose()
+
+
+@pytest.fixture()
+def client(intake, stack):
+    """Flask's test client on intake's web app, CSRF checks off (one test checks them on)."""
+    from services.intake.entrypoints.web import create_app
+
+    app = create_app(stack, intake=intake)
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app.test_client()
+

@@ -12,22 +12,13 @@ from services.intake.adapters.orm import outbox
 from services.intake.entrypoints.web import create_app
 
 
+from tests.builders import start_by_api as start
+
 pytestmark = pytest.mark.integration
 
 
 
 
-@pytest.fixture()
-def client(intake, stack):
-    app = create_app(stack, intake=intake)
-    app.config["WTF_CSRF_ENABLED"] = False
-    return app.test_client()
-
-
-def start(client) -> str:
-    answer = client.post("/api/v1/nominations", json={"channel": "self", "nominee_kind": "person"})
-    assert answer.status_code == 201
-    return answer.json["token"]
 
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(client):

@@ -9,23 +9,14 @@ import pytest
 
 from services.intake.entrypoints.web import create_app
 
+from tests.builders import start_by_api as start
+
 pytestmark = pytest.mark.integration
 
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 CHINESE_FIRST = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}
 
 
-@pytest.fixture()
-def client(intake, stack):
-    app = create_app(stack, intake=intake)
-    app.config["WTF_CSRF_ENABLED"] = False
-    return app.test_client()
-
-
-def start(client) -> str:
-    answer = client.post("/api/v1/nominations", json={"channel": "self", "nominee_kind": "person"})
-    assert answer.status_code == 201
-    return answer.json["token"]
 
 
 def phone_problem(answer) -> str:

@@ -13,6 +13,7 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -269,3 +270,21 @@ def wait_for_rows(engine: sa.Engine, count: int, *conditions, timeout: float = 3
 
 def elapsed(since: float) -> float:
     return time.monotonic() - since
+
+
+CAMPAIGN = "全国教育后勤系统“2022年度最美后勤人”推举活动"
+
+
+def subjects(mailpit, address: str) -> Counter:
+    """The subjects of the mail to `address`, without the campaign name they all start with."""
+    return Counter(mail["Subject"].removeprefix(f"{CAMPAIGN}｜") for mail in mailpit.to(address))
+
+
+def wait_for_mails(mailpit, people, count: int, timeout: float = 30) -> None:
+    wait_until(lambda: len(mailpit.search(f"to:@{people.domain}")) >= count, timeout, 0.3, f"{count} mails")
+    time.sleep(1)  # a duplicate would arrive right behind the last one
+
+
+def body_of(mailpit, address: str, subject_part: str) -> str:
+    mail = next(m for m in mailpit.to(address) if subject_part in m["Subject"])
+    return mailpit.text(mail["ID"])

@@ -4,7 +4,6 @@ saved drafts (nomination.draft_saved) until the nomination is submitted or withd
 real Kafka, notify's consumer, a real Celery worker, and the mails read back from Mailpit."""
 from __future__ import annotations
 
-import time
 import uuid
 from collections import Counter
 from datetime import datetime, timedelta, timezone
@@ -18,12 +17,11 @@ from services.notify.service_layer.reminders import current_campaign, send_remin
 from shared.config import REPO_ROOT
 from shared.events import new_event
 from tests.integration.notify import harness
-from tests.integration.notify.harness import event, submission
+from tests.integration.notify.harness import CAMPAIGN, body_of, event, submission, subjects, wait_for_mails
 from tests.stack import wait_until
 
 pytestmark = pytest.mark.integration
 
-CAMPAIGN = "全国教育后勤系统“2022年度最美后勤人”推举活动"
 
 
 @pytest.fixture(scope="module")
@@ -54,18 +52,7 @@ def consumer(notify, worker):
     thread.join(15)
 
 
-def subjects(mailpit, address: str) -> Counter:
-    return Counter(mail["Subject"].removeprefix(f"{CAMPAIGN}｜") for mail in mailpit.to(address))
 
-
-def wait_for_mails(mailpit, people, count: int, timeout: float = 30) -> None:
-    wait_until(lambda: len(mailpit.search(f"to:@{people.domain}")) >= count, timeout, 0.3, f"{count} mails")
-    time.sleep(1)  # a duplicate would arrive right behind the last one
-
-
-def body_of(mailpit, address: str, subject_part: str) -> str:
-    mail = next(m for m in mailpit.to(address) if subject_part in m["Subject"])
-    return mailpit.text(mail["ID"])
 
 
 def invited(notify, people, who: str, quota: int = 3) -> dict:
