@@ -9,6 +9,11 @@ from shared.config import Settings
 from shared.web import database_check, kafka_check, register_ops, s3_check
 
 
+STATE_NAMES = {"submitted": "已提交", "resubmitted": "已重新提交", "withdrawn": "已撤回"}
+CHANNEL_NAMES = {"self": "个人自荐", "local_association": "地方协会推荐", "council_unit": "理事单位推荐",
+                 "member_unit": "会员单位推荐", "branch": "分支机构推荐"}
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     review = bootstrap(Settings.from_env("review", test_config))
@@ -26,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             flags = dict(session.execute(
                 sa.select(scan_findings.c.nomination_id, sa.func.count())
                 .where(scan_findings.c.verdict != "ok").group_by(scan_findings.c.nomination_id)).all())
-        return render_template("queue.html", rows=rows, flags=flags)
+        return render_template("queue.html", rows=rows, flags=flags, channels=CHANNEL_NAMES, states=STATE_NAMES)
 
     @app.get("/api/nominations")
     def api_nominations():
