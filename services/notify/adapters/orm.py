@@ -1,5 +1,6 @@
 """Notify's tables: the nominations it has heard of and who hears about each, the recommending
-organisations invited and the drafts not yet submitted (for the reminders), every message (recorded before
+organisations invited and the drafts not yet submitted (for the reminders), the reviewers the secretariat
+registered and the nominations open in their queue, every message (recorded before
 it is sent), and the secretariat's edits of the templates."""
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
@@ -27,7 +28,13 @@ nominations = sa.Table(
     sa.Column("org_id", sa.String(64), index=True),  # the recommending organisation, whose quota place it takes
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("withdrawn", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The review queue: open from a submission or resubmission until returned, advanced, disqualified or
+    # withdrawn; `queued_at` is when notify learnt it became open (the reviewers' digest lists it once).
+    sa.Column("in_review_queue", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("queued_at", sa.DateTime(timezone=True)),
+    sa.Column("queued_after_correction", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Index("nominations_in_review_queue", "campaign_id", "domain", postgresql_where=sa.text("in_review_queue")),
 )
 
 recipients = sa.Table(
@@ -77,6 +84,24 @@ drafts = sa.Table(
     sa.Column("edit_url", sa.Text, nullable=False),
     sa.Column("lang", sa.String(10), nullable=False, server_default="zh"),
     sa.Column("prefs", JSONB, nullable=False, server_default="{}"),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+
+# The reviewers the secretariat registers on the admin pages (review publishes no reviewer accounts):
+# the digest of new work and the reminders before the review stage closes go to them.
+reviewers = sa.Table(
+    "reviewers", metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("email", sa.String(200), nullable=False, unique=True),  # lower case
+    sa.Column("phone", sa.String(30)),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("domains", JSONB, nullable=False, server_default="[]"),  # none: every business domain
+    sa.Column("reminders", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("sms", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("lang", sa.String(10), nullable=False, server_default="zh"),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("updated_by", sa.String(100), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
 )
 

@@ -29,6 +29,7 @@ TEMPLATES = {
     "reminder_draft_unsubmitted": "草稿未提交提醒",
     "reminder_unused_quota": "推荐名额未用完提醒",
     "reminder_reviewer_open_work": "评审待办提醒",
+    "organisation_invited": "推荐单位账号邀请",
 }
 CAUSES = {
     "nomination.submitted": "提交申报", "nomination.resubmitted": "补正后重新提交",
@@ -37,6 +38,7 @@ CAUSES = {
     "nomination.disqualified": "取消资格", "candidates.published": "候选人公示",
     "objection.filed": "提出异议", "objection.resolved": "异议处理",
     "honourees.confirmed": "结果确定", "reminder": "定时提醒", "digest": "评审汇总",
+    "organisation.invited": "导入推荐单位",
 }
 
 

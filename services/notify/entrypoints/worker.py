@@ -1,7 +1,7 @@
 """The notify worker: `celery -A services.notify.entrypoints.worker worker -l info -c 2 -B`.
 
 Tasks are thin task_* wrappers taking keyword-only ids and delegating to the service layer. Beat (-B)
-runs the sweeper for lost deliveries and the reminders; run it in one worker only when there are several.
+runs the sweeper for lost deliveries, the reminders and the reviewers' daily digest; run it in one worker only when there are several.
 """
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from pathlib import Path
 
 import redis
 import sqlalchemy as sa
+from celery.schedules import crontab
 from celery.signals import beat_init, setup_logging, worker_process_init
 
 from services.notify.bootstrap import DELIVER_TASK, Notify, bootstrap
 from services.notify.config import NotifyOptions
 from services.notify.service_layer.delivery import deliver_message, requeue_lost
 from services.notify.service_layer.reminders import send_reminders
+from services.notify.service_layer.reviewers import send_reviewer_digests
 from shared.celery_app import make_celery
 from shared.config import Settings
 from shared.logs import configure_logging
@@ -33,6 +35,9 @@ def make_app(env: dict | None = None):
         beat_schedule={
             "notify-requeue-lost": {"task": "notify.requeue_lost_messages", "schedule": options.sweep_every},
             "notify-reminders": {"task": "notify.send_reminders", "schedule": options.reminders_every},
+            # Hourly: the first run from 08:00 (the period's cut) records the day's digests, the later
+            # ones find them recorded; a worker down at 08:00 sends them at its next hour.
+            "notify-reviewer-digests": {"task": "notify.send_reviewer_digests", "schedule": crontab(minute=0)},
         },
     )
     return celery
@@ -85,3 +90,8 @@ def task_requeue_lost_messages() -> int:
 @app.task(name="notify.send_reminders")
 def task_send_reminders() -> int:
     return len(send_reminders(notify()))
+
+
+@app.task(name="notify.send_reviewer_digests")
+def task_send_reviewer_digests() -> int:
+    return len(send_reviewer_digests(notify()))

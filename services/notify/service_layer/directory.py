@@ -1,5 +1,6 @@
 """What notify remembers of nominations and the people to tell, in its own database: the Directory
-that routing reads, the updates that submissions and withdrawals make to it, and the invited
+that routing reads, the updates that submissions and withdrawals make to it, the review queue the
+nomination events open and close, the reviewers the secretariat registered, and the invited
 organisations and unsubmitted drafts the reminders go to."""
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from services.notify.adapters.orm import drafts, nominations, organisations, recipients
+from services.notify.adapters.orm import drafts, nominations, organisations, recipients, reviewers
 from services.notify.domain.model import NominationInfo, Recipient
 from services.notify.domain.preferences import Preferences, email_address
 from services.notify.domain.recipients import (
     draft_contact, invited_organisation, recipients_from_submission, with_known_preferences,
 )
+from services.notify.domain.reviewers import Reviewer, reviewers_of
 
 
 class DatabaseDirectory:
@@ -37,8 +39,8 @@ class DatabaseDirectory:
         return next((person for person in self.people(nomination_id) if person.kind == "recommender"), None)
 
     def reviewers_for(self, domain: str) -> list[Recipient]:
-        # No event tells notify who the reviewers are or how to reach them (review publishes none yet).
-        return []
+        """The active reviewers the secretariat registered for `domain` (or for every domain)."""
+        return reviewers_of(domain, registered_reviewers(self.session))
 
     def people(self, nomination_id: str) -> list[Recipient]:
         rows = self.session.execute(sa.select(recipients).where(recipients.c.nomination_id == nomination_id)
@@ -51,10 +53,23 @@ def recipient_from_row(row) -> Recipient:
                      nomination_id=row.nomination_id, org_id=row.org_id, prefs=Preferences.from_dict(row.prefs))
 
 
-def remember_submission(session: Session, payload: Mapping) -> bool:
+def registered_reviewers(session: Session, active_only: bool = True) -> list[Reviewer]:
+    query = sa.select(reviewers).order_by(reviewers.c.id)
+    if active_only:
+        query = query.where(reviewers.c.active.is_(True))
+    return [reviewer_from_row(row) for row in session.execute(query).all()]
+
+
+def reviewer_from_row(row) -> Reviewer:
+    return Reviewer(row.name, row.email, row.phone, row.role, tuple(row.domains or ()), reminders=row.reminders,
+                    sms=row.sms, lang=row.lang, active=row.active)
+
+
+def remember_submission(session: Session, payload: Mapping, resubmitted: bool = False) -> bool:
     """Store the nomination and its people from a submission snapshot (a newer version replaces an older
-    one; an older one arriving late changes nothing). Returns whether the snapshot was stored."""
-    if not _store_nomination(session, payload):
+    one; an older one arriving late changes nothing), and put it in the review queue. Returns whether the
+    snapshot was stored."""
+    if not _store_nomination(session, payload, resubmitted):
         return False
     nomination_id = payload["nomination_id"]
     directory = DatabaseDirectory(session)
@@ -69,6 +84,23 @@ def remember_submission(session: Session, payload: Mapping) -> bool:
 def remember_withdrawal(session: Session, nomination_id: str) -> None:
     session.execute(sa.update(nominations).where(nominations.c.nomination_id == nomination_id)
                     .values(withdrawn=True, updated_at=sa.func.now()))
+
+
+def open_work_by_domain(session: Session, campaign_id: str) -> dict[str, int]:
+    """How many nominations of `campaign_id` are open for review, by business domain."""
+    rows = session.execute(
+        sa.select(nominations.c.domain, sa.func.count())
+        .where(nominations.c.campaign_id == campaign_id, nominations.c.in_review_queue.is_(True))
+        .group_by(nominations.c.domain)
+    ).all()
+    return dict(rows)
+
+
+def leave_review_queue(session: Session, nomination_id: str) -> None:
+    """The nomination was decided (returned, advanced, disqualified) or withdrawn: no longer open work."""
+    session.execute(sa.update(nominations).where(nominations.c.nomination_id == nomination_id,
+                                                 nominations.c.in_review_queue.is_(True))
+                    .values(in_review_queue=False, updated_at=sa.func.now()))
 
 
 def remember_draft(session: Session, payload: Mapping) -> bool:
@@ -138,13 +170,14 @@ def campaigns_of(session: Session, nomination_ids: set[str]) -> dict[str, str]:
     return dict(rows.all())
 
 
-def _store_nomination(session: Session, payload: Mapping) -> bool:
+def _store_nomination(session: Session, payload: Mapping, resubmitted: bool) -> bool:
     row = dict(
         nomination_id=payload["nomination_id"], campaign_id=payload["campaign_id"],
         campaign_name=payload["campaign_name"], is_demo=bool(payload.get("is_demo", False)),
         nominee_name=payload["nominee_name"], domain=payload["domain"], channel=payload["channel"],
         status_url=payload["status_url"], org_id=(payload.get("recommender") or {}).get("org_id"),
         version=int(payload["version"]), withdrawn=False,
+        in_review_queue=True, queued_at=sa.func.now(), queued_after_correction=resubmitted,
     )
     statement = pg_insert(nominations).values(**row)
     stored = session.execute(statement.on_conflict_do_update(

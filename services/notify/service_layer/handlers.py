@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Callable
 from sqlalchemy.orm import Session
 
 from services.notify.domain.invitations import plan_invitation
+from services.notify.domain.reviewers import CLOSING_EVENTS
 from services.notify.domain.routing import ROUTED_EVENT_TYPES, plan_messages
 from services.notify.service_layer.directory import (
-    DatabaseDirectory, forget_draft, remember_draft, remember_organisation, remember_submission, remember_withdrawal,
+    DatabaseDirectory, forget_draft, leave_review_queue, remember_draft, remember_organisation, remember_submission,
+    remember_withdrawal,
 )
 from services.notify.service_layer.recording import record_messages
 from shared.events import Event
@@ -24,18 +26,21 @@ def notify_of_event(notify: "Notify", session: Session, event: Event) -> list[st
     """Tell everyone an event concerns:
     1. plan its messages with what notify knows of the people (their stored preferences kept);
     2. remember what the event changes: a submission's nomination and people, a withdrawal (either ends
-       the nomination's draft reminders);
+       the nomination's draft reminders); a submission opens the nomination in the reviewers' queue, a
+       decision or a withdrawal closes it;
     3. record every planned message (rendered, deduplicated, held when the send is large);
     4. after commit, queue the delivery of each new pending message.
     Returns the ids of the messages recorded."""
     notify.refresh_templates()
     planned = plan_messages(event, DatabaseDirectory(session))
     if event.type in SUBMISSIONS:
-        remember_submission(session, event.payload)
+        remember_submission(session, event.payload, resubmitted=event.type == "nomination.resubmitted")
         forget_draft(session, event.payload["nomination_id"])
     elif event.type == "nomination.withdrawn":
         remember_withdrawal(session, event.payload["nomination_id"])
         forget_draft(session, event.payload["nomination_id"])
+    if event.type in CLOSING_EVENTS:
+        leave_review_queue(session, event.payload["nomination_id"])
     return record_messages(session, notify, planned)
 
 

@@ -7,7 +7,8 @@ Before the submission deadline (read from the campaign file):
   invitation is reminded at the newest recommender address of its nominations, with its channel's quota;
 - unsubmitted drafts, to the contact of each draft intake told of (`nomination.draft_saved`), until it is
   submitted or withdrawn.
-Reviewers' open work is not reminded of: review publishes no reviewer contacts.
+Before the review stage closes: open work, to each active reviewer registered on the admin pages who has
+nominations open for review in the business domains they review.
 """
 from __future__ import annotations
 
@@ -20,16 +21,19 @@ from sqlalchemy.orm import Session
 from services.intake.domain.campaign import Campaign, demo_copy, load_campaign
 from services.intake.domain.errors import UnknownChannel
 from services.notify.adapters.orm import drafts, nominations, organisations, recipients
+from services.notify.domain.reviewers import reviewer_workloads
 from services.notify.domain.model import CampaignInfo, Recipient
 from services.notify.domain.preferences import Preferences
 from services.notify.domain.reminders import (
-    Draft, OrganisationQuota, draft_reminders, invited_organisation_quotas, quota_reminders,
+    Draft, OrganisationQuota, draft_reminders, invited_organisation_quotas, quota_reminders, reviewer_reminders,
 )
-from services.notify.service_layer.directory import recipient_from_row
+from services.notify.service_layer.directory import open_work_by_domain, recipient_from_row, registered_reviewers
 from services.notify.service_layer.recording import record_messages
 
 if TYPE_CHECKING:
     from services.notify.bootstrap import Notify
+
+REVIEW_STAGE = "review"  # the campaign file's stage whose close the reviewers are reminded of
 
 
 def current_campaign(notify: "Notify", now: datetime) -> Campaign:
@@ -52,8 +56,20 @@ def send_reminders(notify: "Notify", now: datetime | None = None) -> list[str]:
         uninvited = organisations_with_places(session, campaign, intake_login,
                                               skip={org.recipient.org_id for org in invited})
         planned = (quota_reminders(info, deadline, now, invited + uninvited)
-                   + draft_reminders(info, deadline, now, unsubmitted_drafts(session, campaign.id)))
+                   + draft_reminders(info, deadline, now, unsubmitted_drafts(session, campaign.id))
+                   + open_work_reminders(session, notify, campaign, info, now))
         return record_messages(session, notify, planned, campaign_id=campaign.id)
+
+
+def open_work_reminders(session: Session, notify: "Notify", campaign: Campaign, info: CampaignInfo,
+                        now: datetime) -> list:
+    """A reminder to each reviewer with nominations open in their domains, before the review stage closes."""
+    review = next((stage for stage in campaign.stages if stage.code == REVIEW_STAGE), None)
+    if review is None:  # a campaign without a review stage has nothing to remind reviewers of
+        return []
+    work = reviewer_workloads(registered_reviewers(session), open_work_by_domain(session, campaign.id),
+                              f"{notify.settings.review_url}/")
+    return reviewer_reminders(info, review.name, review.closes_at, now, work)
 
 
 def invited_organisations(session: Session, campaign_id: str, intake_url: str) -> list[OrganisationQuota]:

@@ -12,7 +12,7 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-TABLES = ("nominations", "recipients", "organisations", "drafts", "messages", "template_overrides")
+TABLES = ("nominations", "recipients", "organisations", "drafts", "reviewers", "messages", "template_overrides")
 
 
 def upgrade() -> None:

@@ -1,0 +1,198 @@
+"""The reviewers registered on notify's admin pages hear of their queue: a daily digest of the nominations
+that became open for review in their business domains, and reminders before the review stage closes while
+they have open work. Real events on the real Kafka, notify's consumer, a real Celery worker, and the mails
+read back from Mailpit."""
+from __future__ import annotations
+
+import re
+import uuid
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from services.notify.adapters.orm import nominations, reviewers
+from services.notify.bootstrap import bootstrap
+from services.notify.domain.reviewers import Reviewer, digest_period
+from services.notify.service_layer.reminders import current_campaign, send_reminders
+from services.notify.service_layer.reviewers import save_reviewer, send_reviewer_digests
+from shared.config import REPO_ROOT
+from tests.integration.notify import harness
+from tests.integration.notify.harness import body_of, event, submission, subjects, wait_for_mails
+from tests.stack import wait_until
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def worker(notify_env, logs):
+    process = harness.start_worker(notify_env, logs, name="reviewer-worker")
+    yield process
+    process.stop()
+
+
+@pytest.fixture()
+def notify(notify_env, people, tmp_path):
+    """Notify reading a campaign file of this test's own (the real one under another id), so its digests
+    and reminders concern only this test's nominations."""
+    campaign_file = tmp_path / "campaign.yaml"
+    source = (REPO_ROOT / "campaigns" / "2022-zuimei-houqin.yaml").read_text(encoding="utf-8")
+    campaign_file.write_text(source.replace("id: 2022-zuimei-houqin", f"id: test-{people.tag}", 1), encoding="utf-8")
+    container = bootstrap({**notify_env, "TUIJU_CAMPAIGN_FILE": str(campaign_file)})
+    container.campaign_id = f"test-{people.tag}"
+    yield container
+    forget_reviewers(container, people)
+    container.engine.dispose()
+
+
+@pytest.fixture()
+def consumer(notify, worker):
+    thread, stop = harness.consumer_thread(notify, f"notify-test-{uuid.uuid4().hex[:8]}")
+    yield
+    stop.set()
+    thread.join(15)
+
+
+def register(notify, people, who: str, *domains: str, reminders: bool = True) -> str:
+    email = people.email(who)
+    with notify.sessions.begin() as session:
+        save_reviewer(session, Reviewer(f"{who}评审", email, role="评审工作组", domains=domains,
+                                        reminders=reminders), "测试")
+    return email
+
+
+def forget_reviewers(notify, people) -> None:
+    with notify.sessions.begin() as session:
+        session.execute(sa.delete(reviewers).where(reviewers.c.email.like(f"%@{people.domain}")))
+
+
+def submitted(notify, people, n: int, domain: str, nominee_name: str):
+    return event("nomination.submitted", submission(people, n, campaign_id=notify.campaign_id, recommender=False,
+                                                    domain=domain, nominee_name=nominee_name))
+
+
+def decided(notify, people, n: int, event_type: str):
+    payload = {"nomination_id": people.nomination_id(n), "campaign_id": notify.campaign_id}
+    if event_type == "nomination.advanced":
+        payload.update(from_stage="submitted", to_stage="checked", decided_by="branch-1")
+    else:
+        payload.update(fields=["deeds"], files=[], reason="事迹材料中的获奖时间与证书不一致。",
+                       correction_deadline="2023-03-10T10:00:00+00:00", returned_by="reviewer-3")
+    return event(event_type, payload, producer="review")
+
+
+def open_in_queue(notify) -> int:
+    with notify.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(nominations).where(
+            nominations.c.campaign_id == notify.campaign_id, nominations.c.in_review_queue.is_(True))).scalar()
+
+
+def queued_between(notify) -> tuple:
+    with notify.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.min(nominations.c.queued_at), sa.func.max(nominations.c.queued_at))
+                            .where(nominations.c.campaign_id == notify.campaign_id)).one()
+
+
+def test_reviewer_digest_lists_the_new_nominations_of_their_domain_once_a_period(
+        consumer, notify, publisher, mailpit, people):
+    food = register(notify, people, "food", "伙食管理")
+    dorm = register(notify, people, "dorm", "学生公寓")
+    publisher.publish(submitted(notify, people, 0, "伙食管理", "王秀兰"), submitted(notify, people, 1, "伙食管理", "赵刚"),
+                      submitted(notify, people, 2, "学生公寓", "孙丽"))
+    wait_until(lambda: open_in_queue(notify) == 3, 30, 0.2, "the nominations to enter the review queue")
+    wait_for_mails(mailpit, people, 3)  # each contact's receipt
+    first, last = queued_between(notify)
+    zone = current_campaign(notify, last).zone
+    period = digest_period(last + timedelta(days=1), zone)  # the period in which they were queued
+    assert period.starts <= first and last < period.ends
+
+    assert send_reviewer_digests(notify, period.starts) == []  # the period before: nothing was new
+    assert len(send_reviewer_digests(notify, period.ends + timedelta(minutes=1))) == 2
+    assert send_reviewer_digests(notify, period.ends + timedelta(hours=23)) == []  # the same period
+    assert send_reviewer_digests(notify, period.ends + timedelta(days=1)) == []  # nothing new since
+    wait_for_mails(mailpit, people, 5)
+
+    assert subjects(mailpit, food) == Counter(["您的评审队列新增2项工作"])
+    assert subjects(mailpit, dorm) == Counter(["您的评审队列新增1项工作"])
+    body = body_of(mailpit, food, "评审队列")
+    assert "王秀兰（伙食管理，新申报）" in body and "赵刚（伙食管理，新申报）" in body and "孙丽" not in body
+    assert f"{notify.settings.review_url}/" in body and "food评审" in body
+    assert "孙丽（学生公寓，新申报）" in body_of(mailpit, dorm, "评审队列")
+    assert len(mailpit.search(f"to:@{people.domain}")) == 5
+
+
+def test_reviewer_is_reminded_of_open_work_before_the_review_stage_closes_and_not_once_it_is_decided(
+        consumer, notify, publisher, mailpit, people):
+    food = register(notify, people, "food", "伙食管理")
+    dorm = register(notify, people, "dorm", "学生公寓")
+    quiet = register(notify, people, "quiet", reminders=False)  # every domain, no reminders
+    publisher.publish(submitted(notify, people, 0, "伙食管理", "王秀兰"), submitted(notify, people, 1, "伙食管理", "赵刚"),
+                      submitted(notify, people, 2, "学生公寓", "孙丽"), decided(notify, people, 2, "nomination.advanced"))
+    wait_until(lambda: open_in_queue(notify) == 2, 30, 0.2, "two nominations open for review")
+    wait_for_mails(mailpit, people, 3)
+    review = current_campaign(notify, queued_between(notify)[1]).stage("review")
+
+    assert send_reminders(notify, review.closes_at - timedelta(days=8)) == []
+    assert len(send_reminders(notify, review.closes_at - timedelta(days=6))) == 1  # food only
+    wait_for_mails(mailpit, people, 4)
+
+    publisher.publish(decided(notify, people, 0, "nomination.returned"), decided(notify, people, 1, "nomination.advanced"),
+                      submitted(notify, people, 3, "学生公寓", "钱伟"))
+    wait_until(lambda: open_in_queue(notify) == 1, 30, 0.2, "food's work decided and a new one for dorm")
+    wait_for_mails(mailpit, people, 6)  # the return's and the new submission's mails to their contacts
+    assert len(send_reminders(notify, review.closes_at - timedelta(days=2))) == 1  # dorm only
+    assert send_reminders(notify, review.closes_at - timedelta(days=1, hours=23)) == []
+    assert send_reminders(notify, review.closes_at + timedelta(minutes=1)) == []
+    wait_for_mails(mailpit, people, 7)
+
+    assert subjects(mailpit, food) == Counter(["您还有2项评审工作未完成，距阶段结束还有6天"])
+    assert subjects(mailpit, dorm) == Counter(["您还有1项评审工作未完成，距阶段结束还有2天"])
+    assert subjects(mailpit, quiet) == Counter()
+    body = body_of(mailpit, food, "评审工作")
+    assert f"{notify.settings.review_url}/" in body and f"“{review.name}”阶段" in body
+    assert len(mailpit.search(f"to:@{people.domain}")) == 7
+
+
+def test_adding_a_reviewer_with_a_bad_email_shows_the_chinese_error_beside_the_field(admin, notify_env, people):
+    container = bootstrap(notify_env, load_templates=False)
+    try:
+        answer = admin.post("/admin/reviewers/new", data={
+            "csrf_token": admin.csrf, "name": "张评审", "email": "zhang.school.edu.cn", "role": "评审工作组",
+            "domains": ["伙食管理"], "lang": "zh"})
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 422
+        assert re.search(r'name="email" value="zhang.school.edu.cn"[^>]*aria-invalid="true"[^>]*></label>'
+                         r'<span class="field-error" id="email-error">电子邮箱：“zhang.school.edu.cn”不是有效的邮箱地址', page)
+        assert 'value="伙食管理" checked' in page  # what was entered is kept
+
+        saved = admin.post("/admin/reviewers/new", data={
+            "csrf_token": admin.csrf, "name": "张评审", "email": people.email("zhang"), "role": "评审工作组",
+            "domains": ["伙食管理"], "lang": "zh"})
+        assert saved.status_code == 302
+        listing = admin.get("/admin/reviewers").get_data(as_text=True)
+        assert people.email("zhang") in listing and "伙食管理" in listing
+        with container.engine.connect() as conn:
+            [row] = conn.execute(sa.select(reviewers).where(reviewers.c.email == people.email("zhang"))).all()
+        assert (row.name, row.domains, row.reminders, row.active) == ("张评审", ["伙食管理"], True, True)
+
+        again = admin.post("/admin/reviewers/new", data={
+            "csrf_token": admin.csrf, "name": "另一位", "email": people.email("zhang"), "role": "秘书处", "lang": "zh"})
+        assert again.status_code == 422 and "已登记为另一位评审人员" in again.get_data(as_text=True)
+
+        edit_page = admin.get(f"/admin/reviewers/{row.id}").get_data(as_text=True)
+        assert f'value="{people.email("zhang")}"' in edit_page and 'value="伙食管理" checked' in edit_page
+        edited = admin.post(f"/admin/reviewers/{row.id}", data={
+            "csrf_token": admin.csrf, "name": "张评审", "email": people.email("zhang"), "role": "分支机构",
+            "domains": ["信息化", "学生公寓"], "no_reminders": "on", "lang": "zh"})
+        assert edited.status_code == 302
+        with container.engine.connect() as conn:
+            changed = conn.execute(sa.select(reviewers).where(reviewers.c.id == row.id)).one()
+        assert (changed.role, changed.domains, changed.reminders) == ("分支机构", ["学生公寓", "信息化"], False)
+
+        assert admin.post(f"/admin/reviewers/{row.id}/active", data={"csrf_token": admin.csrf, "active": "0"}).status_code == 302
+        with container.engine.connect() as conn:
+            assert conn.execute(sa.select(reviewers.c.active).where(reviewers.c.id == row.id)).scalar() is False
+    finally:
+        forget_reviewers(container, people)
+        container.engine.dispose()
