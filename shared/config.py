@@ -39,6 +39,7 @@ class Settings:
     admin_password: str
     campaign_file: str
     demo: bool
+    demo_anchor: str
     intake_url: str
     review_url: str
     notify_url: str
@@ -75,6 +76,7 @@ class Settings:
             admin_password=get("ADMIN_PASSWORD", "admin" if mode in ("dev", "test") else ""),
             campaign_file=get("CAMPAIGN_FILE", str(REPO_ROOT / "campaigns" / "2022-zuimei-houqin.yaml")),
             demo=get("DEMO", "0") == "1",
+            demo_anchor=get("DEMO_ANCHOR"),
             intake_url=get("INTAKE_URL", "http://127.0.0.1:5001"),
             review_url=get("REVIEW_URL", "http://127.0.0.1:5002"),
             notify_url=get("NOTIFY_URL", "http://127.0.0.1:5003"),

@@ -8,7 +8,7 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
-from services.intake.domain.campaign import Campaign, demo_copy, load_campaign
+from services.intake.domain.campaign import Campaign, configured_campaign
 from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.storage import ObjectStore
@@ -35,8 +35,8 @@ class Intake:
 
 
 def campaign_for(settings: Settings, now: datetime | None = None) -> Campaign:
-    campaign = load_campaign(settings.campaign_file)
-    return demo_copy(campaign, now or utc_now()) if settings.demo else campaign
+    return configured_campaign(settings.campaign_file, demo=settings.demo, now_utc=now or utc_now(),
+                               demo_anchor=settings.demo_anchor)
 
 
 def queue_scan_with_celery(upload_id: str) -> None:

@@ -231,6 +231,17 @@ def campaign_from_data(raw: object, source: str = "") -> Campaign:
     )
 
 
+def configured_campaign(path: str | Path, *, demo: bool, now_utc: datetime, demo_anchor: str = "") -> Campaign:
+    """A deployment's campaign: the file's, or in a demo its copy with the dates moved to the anchor
+    (an ISO instant set once by `make run`, so every process and every later hour agree on the dates),
+    or to now when there is no anchor."""
+    campaign = load_campaign(path)
+    if not demo:
+        return campaign
+    anchor = datetime.fromisoformat(demo_anchor) if demo_anchor else now_utc
+    return demo_copy(campaign, anchor)
+
+
 def demo_copy(campaign: Campaign, now_utc: datetime, days_left: int = DEMO_SUBMISSION_DAYS_LEFT) -> Campaign:
     """A copy, id `<id>-demo`, whose submission closes `days_left` days from now (at the same clock time
     as the original), every other stage moved by the same number of days, and submission open now."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.intake.domain.campaign import Campaign, demo_copy, load_campaign
+from services.intake.domain.campaign import Campaign, configured_campaign
 from services.intake.domain.errors import UnknownChannel
 from services.notify.adapters.orm import drafts, nominations, organisations, recipients
 from services.notify.domain.reviewers import reviewer_workloads
@@ -38,8 +38,9 @@ REVIEW_STAGE = "review"  # the campaign file's stage whose close the reviewers a
 
 def current_campaign(notify: "Notify", now: datetime) -> Campaign:
     """The campaign of the campaign file (its demo copy, dates moved to today, in a demo)."""
-    campaign = load_campaign(notify.settings.campaign_file)
-    return demo_copy(campaign, now) if notify.settings.demo else campaign
+    settings = notify.settings
+    return configured_campaign(settings.campaign_file, demo=settings.demo, now_utc=now,
+                               demo_anchor=settings.demo_anchor)
 
 
 def send_reminders(notify: "Notify", now: datetime | None = None) -> list[str]:

@@ -203,3 +203,26 @@ def test_demo_copy_of_a_demo_keeps_one_suffix(campaign):
     twice = demo_copy(demo_copy(campaign, NOW), NOW + timedelta(days=3))
     assert twice.id == "2022-zuimei-houqin-demo"
     assert twice.submission.is_open_at(NOW + timedelta(days=3))
+
+
+def test_configured_campaign_in_a_demo_keeps_the_dates_of_its_anchor_whatever_the_hour():
+    from datetime import datetime, timedelta, timezone
+
+    from services.intake.domain.campaign import configured_campaign
+    from tests.unit.intake.conftest import CAMPAIGN_FILE
+
+    anchor = "2026-12-01T15:00:00+00:00"
+    later = datetime(2026, 12, 1, 17, 0, tzinfo=timezone.utc) + timedelta(days=3)
+    at_start = configured_campaign(CAMPAIGN_FILE, demo=True, now_utc=datetime.fromisoformat(anchor), demo_anchor=anchor)
+    days_later = configured_campaign(CAMPAIGN_FILE, demo=True, now_utc=later, demo_anchor=anchor)
+    assert at_start.submission.closes_at == days_later.submission.closes_at
+    assert at_start.is_demo and at_start.submission.closes_at.date().isoformat() == "2026-12-15"
+
+
+def test_configured_campaign_outside_a_demo_is_the_file_as_it_is(campaign):
+    from datetime import datetime, timezone
+
+    from services.intake.domain.campaign import configured_campaign
+    from tests.unit.intake.conftest import CAMPAIGN_FILE
+
+    assert configured_campaign(CAMPAIGN_FILE, demo=False, now_utc=datetime.now(timezone.utc)) == campaign
