@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
@@ -91,6 +91,3 @@ class Settings:
 
     def rate_limit_redis_url(self) -> str:
         return f"{self.redis_url}/{RATE_LIMIT_REDIS_DB}"
-
-    def with_overrides(self, **changes) -> "Settings":
-        return replace(self, **changes)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
@@ -92,10 +91,4 @@ def smtp_check(host: str, port: int) -> Check:
     def check():
         with smtplib.SMTP(host, port, timeout=CHECK_TIMEOUT) as smtp:
             smtp.noop()
-    return check
-
-
-def tcp_check(host: str, port: int) -> Check:
-    def check():
-        socket.create_connection((host, port), timeout=CHECK_TIMEOUT).close()
     return check

@@ -48,15 +48,3 @@ def errors_by_field(problems: list[tuple[str, str]]) -> dict[str, str]:
     for path, message in problems:
         errors.setdefault(path, message)
     return errors
-
-
-def lookup(data: dict, dotted: str, default=""):
-    value = data
-    for step in dotted.split("."):
-        if isinstance(value, list) and step.isdigit() and int(step) < len(value):
-            value = value[int(step)]
-        elif isinstance(value, dict) and step in value:
-            value = value[step]
-        else:
-            return default
-    return value if value is not None else default

@@ -9,7 +9,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redi
 
 from services.intake.adapters.links import BadLink, nomination_from_token, nomination_token
 from services.intake.domain.errors import IntakeRefusal
-from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads, upload_problems
+from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads
 from services.intake.domain.priority import MEDIA_HONOUR_LEVELS
 from services.intake.entrypoints.forms import errors_by_field, unflatten
 from services.intake.entrypoints.language import field_problems, refusal_text
@@ -192,7 +192,3 @@ def withdraw(token: str):
     except IntakeRefusal as refusal:
         flash(refusal.message, "error")
     return redirect(url_for("pages.tasks", token=token))
-
-
-def upload_problems_for(view) -> list[str]:
-    return upload_problems(intake().campaign, view.channel, [f.kind for f in view.files], nominee_kind=view.nominee_kind)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -10,7 +9,7 @@ from services.intake.adapters.orm import nomination_versions, organisations
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads, upload_problems
-from services.intake.service_layer.nominations import current_uploads, draft_problems, form_problems, get_nomination
+from services.intake.service_layer.nominations import current_uploads, form_problems, get_nomination
 from services.intake.service_layer.snapshots import nominee_name
 
 PARTS = {
@@ -117,11 +116,3 @@ def _file_view(upload, names: dict) -> FileView:
         size=upload.size, status=upload.status, verdict=upload.verdict, verdict_name=VERDICT_NAMES.get(upload.verdict, ""),
         reasons=list(findings.get("reasons", [])), has_preview=bool(upload.derivatives),
     )
-
-
-def draft_problem_count(intake: Intake, data: dict) -> int:
-    return len(draft_problems(intake, data))
-
-
-def local_time(intake: Intake, instant: datetime) -> str:
-    return format_local(instant, intake.campaign.time_zone)
