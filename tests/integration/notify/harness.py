@@ -288,3 +288,25 @@ def wait_for_mails(mailpit, people, count: int, timeout: float = 30) -> None:
 def body_of(mailpit, address: str, subject_part: str) -> str:
     mail = next(m for m in mailpit.to(address) if subject_part in m["Subject"])
     return mailpit.text(mail["ID"])
+
+
+def notify_with_own_campaign(notify_env: dict, people, folder: Path):
+    """Notify reading a campaign file of the test's own (the real one under another id), so its reminders
+    and digests concern only that test's organisations, drafts and nominations."""
+    from services.notify.bootstrap import bootstrap
+
+    campaign_file = folder / "campaign.yaml"
+    source = (REPO / "campaigns" / "2022-zuimei-houqin.yaml").read_text(encoding="utf-8")
+    campaign_file.write_text(source.replace("id: 2022-zuimei-houqin", f"id: test-{people.tag}", 1), encoding="utf-8")
+    container = bootstrap({**notify_env, "TUIJU_CAMPAIGN_FILE": str(campaign_file)})
+    container.campaign_id = f"test-{people.tag}"
+    return container
+
+
+def consumer_running(notify):
+    """A generator for a fixture: notify's consumer in a thread under a group of its own, stopped at the end."""
+    thread, stop = consumer_thread(notify, f"notify-test-{uuid.uuid4().hex[:8]}")
+    yield
+    stop.set()
+    thread.join(15)
+

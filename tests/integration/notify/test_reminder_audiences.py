@@ -4,7 +4,6 @@ saved drafts (nomination.draft_saved) until the nomination is submitted or withd
 real Kafka, notify's consumer, a real Celery worker, and the mails read back from Mailpit."""
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
@@ -12,16 +11,13 @@ import pytest
 import sqlalchemy as sa
 
 from services.notify.adapters.orm import drafts, organisations
-from services.notify.bootstrap import bootstrap
 from services.notify.service_layer.reminders import current_campaign, send_reminders
-from shared.config import REPO_ROOT
 from shared.events import new_event
 from tests.integration.notify import harness
 from tests.integration.notify.harness import CAMPAIGN, body_of, event, submission, subjects, wait_for_mails
 from tests.stack import wait_until
 
 pytestmark = pytest.mark.integration
-
 
 
 @pytest.fixture(scope="module")
@@ -33,26 +29,14 @@ def worker(notify_env, logs):
 
 @pytest.fixture()
 def notify(notify_env, people, tmp_path):
-    """Notify reading a campaign file of this test's own (the real one under another id), so its reminders
-    concern only this test's organisations and drafts."""
-    campaign_file = tmp_path / "campaign.yaml"
-    source = (REPO_ROOT / "campaigns" / "2022-zuimei-houqin.yaml").read_text(encoding="utf-8")
-    campaign_file.write_text(source.replace("id: 2022-zuimei-houqin", f"id: test-{people.tag}", 1), encoding="utf-8")
-    container = bootstrap({**notify_env, "TUIJU_CAMPAIGN_FILE": str(campaign_file)})
-    container.campaign_id = f"test-{people.tag}"
+    container = harness.notify_with_own_campaign(notify_env, people, tmp_path)
     yield container
     container.engine.dispose()
 
 
 @pytest.fixture()
 def consumer(notify, worker):
-    thread, stop = harness.consumer_thread(notify, f"notify-test-{uuid.uuid4().hex[:8]}")
-    yield
-    stop.set()
-    thread.join(15)
-
-
-
+    yield from harness.consumer_running(notify)
 
 
 def invited(notify, people, who: str, quota: int = 3) -> dict:

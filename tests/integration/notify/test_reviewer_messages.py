@@ -5,7 +5,6 @@ read back from Mailpit."""
 from __future__ import annotations
 
 import re
-import uuid
 from collections import Counter
 from datetime import timedelta
 
@@ -17,7 +16,6 @@ from services.notify.bootstrap import bootstrap
 from services.notify.domain.reviewers import Reviewer, digest_period
 from services.notify.service_layer.reminders import current_campaign, send_reminders
 from services.notify.service_layer.reviewers import save_reviewer, send_reviewer_digests
-from shared.config import REPO_ROOT
 from tests.integration.notify import harness
 from tests.integration.notify.harness import body_of, event, submission, subjects, wait_for_mails
 from tests.stack import wait_until
@@ -34,13 +32,7 @@ def worker(notify_env, logs):
 
 @pytest.fixture()
 def notify(notify_env, people, tmp_path):
-    """Notify reading a campaign file of this test's own (the real one under another id), so its digests
-    and reminders concern only this test's nominations."""
-    campaign_file = tmp_path / "campaign.yaml"
-    source = (REPO_ROOT / "campaigns" / "2022-zuimei-houqin.yaml").read_text(encoding="utf-8")
-    campaign_file.write_text(source.replace("id: 2022-zuimei-houqin", f"id: test-{people.tag}", 1), encoding="utf-8")
-    container = bootstrap({**notify_env, "TUIJU_CAMPAIGN_FILE": str(campaign_file)})
-    container.campaign_id = f"test-{people.tag}"
+    container = harness.notify_with_own_campaign(notify_env, people, tmp_path)
     yield container
     forget_reviewers(container, people)
     container.engine.dispose()
@@ -48,10 +40,7 @@ def notify(notify_env, people, tmp_path):
 
 @pytest.fixture()
 def consumer(notify, worker):
-    thread, stop = harness.consumer_thread(notify, f"notify-test-{uuid.uuid4().hex[:8]}")
-    yield
-    stop.set()
-    thread.join(15)
+    yield from harness.consumer_running(notify)
 
 
 def register(notify, people, who: str, *domains: str, reminders: bool = True) -> str:

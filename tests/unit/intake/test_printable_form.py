@@ -18,32 +18,11 @@ from services.intake.domain.campaign import demo_copy
 from services.intake.domain.scans.qr import expected_qr_text, read_qr
 from services.intake.schemas import nomination_schema
 
+from tests.unit.intake.samples import PERSON, TEAM
+
 pytestmark = pytest.mark.unit
 
 NOMINATION_ID = "3f2b8c1e-9a4d-4e7b-8c21-5d6e7f8a9b0c"
-PERSON = {
-    "name": "阿依古丽·买买提",
-    "gender": "女",
-    "ethnic_group": "维吾尔族",
-    "age": 45,
-    "political_status": "中共党员",
-    "phone": "13812345678",
-    "email": "ayguli@example.com",
-    "unit": "新疆大学",
-    "department": "后勤保障部",
-    "position": "餐饮中心主任",
-    "address": "新疆乌鲁木齐市天山区胜利路666号",
-    "postcode": "830046",
-}
-TEAM = {
-    "name": "暖心宿管服务团队",
-    "unit": "武汉大学",
-    "department": "后勤服务集团",
-    "leader": {"name": "王芳", "position": "宿管中心主任", "phone": "027-68752114", "email": "wf@example.com"},
-    "members": [{"name": "李娜", "role": "宿管员"}, {"name": "赵强", "role": "维修工"}],
-    "address": "湖北省武汉市武昌区八一路299号",
-    "postcode": "430072",
-}
 DEEDS = "她扎根食堂一线二十年，每天清晨五点到岗。" * 20
 
 
@@ -167,7 +146,7 @@ def test_render_registration_pdf_ticks_only_the_chosen_domain(campaign):
 
 def test_render_registration_pdf_team_form_shows_the_team_rows(team_pdf):
     first = page_texts(team_pdf)[0]
-    for text in ("团队名称", "暖心宿管服务团队", "负 责 人", "王芳", "宿管中心主任", "团队成员",
+    for text in ("团队名称", TEAM["name"], "负 责 人", "王芳", "宿管中心主任", "团队成员",
                  "李娜（宿管员）、赵强（维修工）", "武汉大学 后勤服务集团"):
         assert text in first
     assert "一寸免冠照" not in first and "性 别" not in first
