@@ -117,9 +117,7 @@ def submit(intake: Intake, nomination_id: str, submit_key: str) -> str:
             return row.state
         transition(row.state, Action.SUBMIT)
         deadlines.ensure_submission_open(campaign, now)
-        data = _validated(intake, row.data)
-        files = current_uploads(session, row.id)
-        check_uploads_complete(campaign, row.channel, [f.kind for f in files], nominee_kind=row.nominee_kind)
+        data = _complete_form(session, intake, row)
         organisation = _organisation(session, row.organisation_id)
         _check_eligible(session, intake, row, data)
         if organisation is not None:
@@ -145,9 +143,7 @@ def resubmit(intake: Intake, nomination_id: str, submit_key: str) -> str:
             return row.state
         transition(row.state, Action.RESUBMIT)
         deadlines.ensure_correction_open(row.correction_deadline, now, campaign.time_zone)
-        data = _validated(intake, row.data)
-        files = current_uploads(session, row.id)
-        check_uploads_complete(campaign, row.channel, [f.kind for f in files], nominee_kind=row.nominee_kind)
+        data = _complete_form(session, intake, row)
         previous = session.execute(sa.select(nomination_versions.c.snapshot)
                                    .where(nomination_versions.c.nomination_id == row.id)
                                    .order_by(nomination_versions.c.version.desc()).limit(1)).scalar_one()
@@ -233,6 +229,14 @@ def _state_name(state: str) -> str:
 
 def _fixed_fields(data: dict) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [], {}) or key == "media_honours"}
+
+
+def _complete_form(session: Session, intake: Intake, row) -> dict:
+    """The form as the schema loads it, refusing (FormInvalid, UploadsIncomplete) what is not ready to send."""
+    data = _validated(intake, row.data)
+    files = current_uploads(session, row.id)
+    check_uploads_complete(intake.campaign, row.channel, [f.kind for f in files], nominee_kind=row.nominee_kind)
+    return data
 
 
 def _validated(intake: Intake, data: dict) -> dict:
