@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 DEVSTACK := python3 devstack/devstack.py
 PYTEST_ARGS ?=
+# Another checkout running tests at the same time takes another profile: TEST_PROFILE=test1 … test6.
+TEST_PROFILE ?= test
 
 .PHONY: run test test-unit bench venv provision up down status logs clean-data
 
@@ -24,10 +26,10 @@ run: venv provision
 	  $(PY) -m shared.urls && exec .venv/bin/honcho start -f Procfile
 
 test: venv provision
-	@$(DEVSTACK) up --profile test --fresh
-	@eval "$$($(DEVSTACK) env --profile test)" && export TUIJU_ENV=test PATH="$$PWD/.venv/bin:$$PATH" && \
+	@$(DEVSTACK) up --profile $(TEST_PROFILE) --fresh
+	@eval "$$($(DEVSTACK) env --profile $(TEST_PROFILE))" && export TUIJU_ENV=test TUIJU_DEVSTACK_PROFILE=$(TEST_PROFILE) PATH="$$PWD/.venv/bin:$$PATH" && \
 	  $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS); status=$$?; \
-	  $(DEVSTACK) down --profile test >/dev/null; exit $$status
+	  $(DEVSTACK) down --profile $(TEST_PROFILE) >/dev/null; exit $$status
 
 test-unit: venv
 	@$(PY) -m pytest -m unit -q

@@ -123,7 +123,7 @@ def remove_bench_data(intake, nomination_ids: list[str]) -> None:
 
 def open_intake():
     from services.intake.bootstrap import bootstrap, utc_now
-    from services.intake.domain.campaign import demo_copy, load_campaign
+    from shared.campaign.model import demo_copy, load_campaign
     from shared.config import Settings
 
     settings = Settings.from_env("intake")

@@ -38,7 +38,8 @@ from typing import Callable, Dict, Iterable, Iterator, List, Optional
 REPO = Path(__file__).resolve().parent.parent
 STATE_ROOT = REPO / ".devstack"
 
-PROFILE_OFFSETS = {"run": 0, "test": 10000}
+# "test1".."test6" let several checkouts of the project (git worktrees) run their tests side by side.
+PROFILE_OFFSETS = {"run": 0, "test": 10000, **{f"test{n}": 10000 + 1000 * n for n in range(1, 7)}}
 BASE_PORTS = {
     "kafka": 9092,
     "kafka_controller": 9093,
@@ -238,7 +239,7 @@ def new_kafka_cluster_id() -> str:
 def postgres_server_options(ports: Dict[str, int], socket_dir: Path, profile: str) -> List[str]:
     options = ["-p", str(ports["postgres"]), "-k", str(socket_dir), "-c", "listen_addresses=127.0.0.1",
                "-c", "max_connections=200"]
-    if profile == "test":
+    if profile.startswith("test"):
         # Throw-away data: durability only slows the tests down.
         options += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
     return options

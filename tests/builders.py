@@ -6,7 +6,7 @@ import io
 import uuid
 
 from services.intake.bootstrap import Intake, bootstrap, utc_now
-from services.intake.domain.campaign import demo_copy, load_campaign
+from shared.campaign.model import demo_copy, load_campaign
 from shared.config import Settings
 
 PERSON = {

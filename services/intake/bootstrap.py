@@ -8,7 +8,7 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
-from services.intake.domain.campaign import Campaign, configured_campaign
+from shared.campaign.model import Campaign, configured_campaign
 from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.storage import ObjectStore

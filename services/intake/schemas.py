@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
-from services.intake.domain.campaign import Campaign
+from shared.campaign.model import Campaign
 from services.intake.domain.priority import MEDIA_HONOUR_LEVELS
 from shared.reference import ethnic_group_names, political_status_by_any_name
 

@@ -38,7 +38,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from services.intake.domain.campaign import Campaign
+from shared.campaign.model import Campaign
 from services.intake.domain.scans.qr import expected_qr_text
 from shared.reference import political_status_by_any_name
 

@@ -6,8 +6,8 @@ A deadline such as 2023-02-28 23:59:59 (Asia/Shanghai) is open for that whole se
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from services.intake.domain.campaign import ONE_SECOND, Campaign, Stage, require_aware
-from services.intake.domain.campaign_schema import REVIEW_STAGE
+from shared.campaign.model import ONE_SECOND, Campaign, Stage, require_aware
+from shared.campaign.schema import REVIEW_STAGE
 from services.intake.domain.errors import IntakeRefusal
 
 BEIJING_ZONES = ("Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC")

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from services.intake.domain.campaign import ExcludedCampaign
+from shared.campaign.model import ExcludedCampaign
 
 PHONE_HASH_PREFIX = "tuiju:phone:v1:"
 MIN_PREFIX_UNIT_CHARS = 4  # so that "北京" does not swallow every unit of Beijing

@@ -1,30 +1,4 @@
 """Refusals of the intake rules. Each carries a Chinese message fit to show the user as it is."""
+from shared.campaign.errors import CampaignError, Refusal, UnknownChannel  # noqa: F401
 
-
-class IntakeRefusal(Exception):
-    """A rule refused an action; `message` is the Chinese text for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class CampaignError(Exception):
-    """A campaign file is not valid; `problems` lists each as `path: 中文 / English`."""
-
-    def __init__(self, problems: list[str], source: str = ""):
-        self.problems = tuple(problems)
-        self.source = source
-        heading = f"活动配置有 {len(problems)} 处错误 / the campaign has {len(problems)} problem(s)"
-        if source:
-            heading = f"{source}: {heading}"
-        super().__init__("\n".join([heading, *(f"  {problem}" for problem in problems)]))
-
-
-class UnknownChannel(IntakeRefusal, KeyError):
-    def __init__(self, channel_code: str):
-        super().__init__(f"推荐渠道“{channel_code}”不属于本次活动")
-        self.channel_code = channel_code
-
-    def __str__(self) -> str:
-        return self.message
+IntakeRefusal = Refusal  # every refusal of the intake rules; the campaign's own are among them

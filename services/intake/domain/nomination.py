@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
-from services.intake.domain.campaign import Campaign, UploadRequirement
-from services.intake.domain.campaign_schema import SEALED_FORM
+from shared.campaign.model import Campaign, UploadRequirement
+from shared.campaign.schema import SEALED_FORM
 from services.intake.domain.errors import IntakeRefusal
 
 CONTENT_TYPE_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}

@@ -19,7 +19,7 @@ from marshmallow import ValidationError
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from services.intake.domain.campaign import Campaign, Channel
+from shared.campaign.model import Campaign, Channel
 from services.intake.schemas import EmailAddress, PhoneNumber
 
 MAX_ROWS = 5000

@@ -5,7 +5,7 @@ nomination.QUOTA_HOLDING_STATES): drafts do not, a withdrawal frees its place.
 """
 from collections.abc import Iterable
 
-from services.intake.domain.campaign import Campaign
+from shared.campaign.model import Campaign
 from services.intake.domain.eligibility import units_match
 from services.intake.domain.errors import IntakeRefusal
 

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.intake.domain.campaign import Campaign, configured_campaign
-from services.intake.domain.errors import UnknownChannel
+from shared.campaign.model import Campaign, configured_campaign
+from shared.campaign.errors import UnknownChannel
 from services.notify.adapters.orm import drafts, nominations, organisations, recipients
 from services.notify.domain.reviewers import reviewer_workloads
 from services.notify.domain.model import CampaignInfo, Recipient

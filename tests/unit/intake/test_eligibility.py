@@ -2,7 +2,7 @@ import hashlib
 
 import pytest
 
-from services.intake.domain.campaign import ExcludedCampaign
+from shared.campaign.model import ExcludedCampaign
 from services.intake.domain.eligibility import (
     BASIS_NAME_PHONE,
     BASIS_NAME_UNIT,

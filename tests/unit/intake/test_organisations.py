@@ -4,7 +4,7 @@ import io
 import openpyxl
 import pytest
 
-from services.intake.domain.campaign import campaign_from_data
+from shared.campaign.model import campaign_from_data
 from services.intake.domain.organisations import (
     ImportResult,
     OrganisationRow,

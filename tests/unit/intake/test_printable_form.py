@@ -14,7 +14,7 @@ from services.intake.adapters.printable_form import (
     special_notes,
     title_lines,
 )
-from services.intake.domain.campaign import demo_copy
+from shared.campaign.model import demo_copy
 from services.intake.domain.scans.qr import expected_qr_text, read_qr
 from services.intake.schemas import nomination_schema
 

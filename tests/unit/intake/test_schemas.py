@@ -130,7 +130,7 @@ def test_person_schema_requires_every_field(campaign, field):
 def test_person_schema_age_range_comes_from_the_campaign(campaign):
     from dataclasses import replace
 
-    from services.intake.domain.campaign import AgeRange
+    from shared.campaign.model import AgeRange
 
     older = replace(campaign, age_range=AgeRange(18, 80))
     assert person_schema(older).load(dict(PERSON, age=75))["age"] == 75

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from services.intake.domain.errors import CampaignError
+from shared.campaign.errors import CampaignError
 from shared.reference import business_domains
 
 NOMINEE_KINDS = ("person", "team")

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from services.intake.domain.campaign_schema import SUBMISSION_STAGE, localise, validate_campaign_data
-from services.intake.domain.errors import CampaignError, UnknownChannel
+from shared.campaign.schema import SUBMISSION_STAGE, localise, validate_campaign_data
+from shared.campaign.errors import CampaignError, UnknownChannel
 
 ONE_SECOND = timedelta(seconds=1)
 DEMO_SUBMISSION_DAYS_LEFT = 14

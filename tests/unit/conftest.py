@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from services.intake.domain.campaign import Campaign, load_campaign
+from shared.campaign.model import Campaign, load_campaign
 
-CAMPAIGN_FILE = Path(__file__).resolve().parents[3] / "campaigns" / "2022-zuimei-houqin.yaml"
+CAMPAIGN_FILE = Path(__file__).resolve().parents[2] / "campaigns" / "2022-zuimei-houqin.yaml"
 
 
 @pytest.fixture(scope="session")
