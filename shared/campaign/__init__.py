@@ -1,15 +1,16 @@
-"""The campaign as data, shared by every service: stages, channels and quotas, domains, uploads, rubric.
+"""The campaign as data, shared by every service: stages, channels and quotas, domains, uploads, rubric,
+how the review runs and how the committee's scores are combined.
 
 `load_campaign(path)` reads and validates a campaign YAML file; `configured_campaign(...)` gives a
 deployment's campaign (in a demo, a copy with the dates moved to the anchor)."""
 from shared.campaign.errors import CampaignError, Refusal, UnknownChannel
 from shared.campaign.model import (
-    Campaign, Channel, ExcludedCampaign, NomineeKind, RubricCriterion, Stage, UploadRequirement,
-    campaign_from_data, configured_campaign, demo_copy, load_campaign,
+    Campaign, Channel, ExcludedCampaign, NomineeKind, ReviewSettings, RubricCriterion, Scoring, Stage,
+    UploadRequirement, campaign_from_data, configured_campaign, demo_copy, load_campaign,
 )
 
 __all__ = [
-    "Campaign", "CampaignError", "Channel", "ExcludedCampaign", "NomineeKind", "Refusal", "RubricCriterion",
-    "Stage", "UnknownChannel", "UploadRequirement", "campaign_from_data", "configured_campaign", "demo_copy",
-    "load_campaign",
+    "Campaign", "CampaignError", "Channel", "ExcludedCampaign", "NomineeKind", "Refusal", "ReviewSettings",
+    "RubricCriterion", "Scoring", "Stage", "UnknownChannel", "UploadRequirement", "campaign_from_data",
+    "configured_campaign", "demo_copy", "load_campaign",
 ]

@@ -117,6 +117,20 @@ class RubricCriterion:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    shortlist_places_per_domain: int | None = None  # None: the notice sets no number per domain
+    reviewer_cap: int = 60
+
+
+@dataclass(frozen=True)
+class Scoring:
+    aggregation: str = "trimmed_mean"  # mean, trimmed_mean or median
+    trim: int = 1  # scores dropped at each end for a trimmed mean
+    min_scores: int = 3
+    tie_keys: tuple[str, ...] = ("media_priority",)
+
+
+@dataclass(frozen=True)
 class Campaign:
     id: str
     name: str
@@ -140,6 +154,8 @@ class Campaign:
     rubric: tuple[RubricCriterion, ...]
     submission_channel_url: str = ""
     is_demo: bool = False
+    review: ReviewSettings = ReviewSettings()
+    scoring: Scoring = Scoring()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -228,6 +244,8 @@ def campaign_from_data(raw: object, source: str = "") -> Campaign:
         rubric=tuple(_rubric(data["rubric"])),
         submission_channel_url=data["submission_channel_url"],
         is_demo=data["is_demo"],
+        review=ReviewSettings(**data["review"]),
+        scoring=Scoring(**{**data["scoring"], "tie_keys": tuple(data["scoring"]["tie_keys"])}),
     )
 
 

@@ -167,6 +167,34 @@ class RubricSchema(_Strict):
     team = _list(_nested(RubricCriterionSchema), validate=validate.Length(min=1, error=LIST))
 
 
+AGGREGATIONS = ("mean", "trimmed_mean", "median")
+TIE_KEYS = ("media_priority", "media_honours", "criterion")
+
+
+class ReviewSettingsSchema(_Strict):
+    """How the review stage runs: the branches' places per domain and each reviewer's open-work cap."""
+
+    shortlist_places_per_domain = _int(1, load_default=None, allow_none=True)
+    reviewer_cap = _int(1, load_default=60)
+
+
+def _check_tie_key(key: str) -> None:
+    name, _, code = key.partition(":")
+    if name not in TIE_KEYS or (name == "criterion") != bool(code):
+        raise ValidationError(
+            f"必须是 media_priority、media_honours 或 criterion:<评分项代码> / "
+            f"must be media_priority, media_honours or criterion:<rubric code>")
+
+
+class ScoringSchema(_Strict):
+    """R14: how the committee's scores of a nomination make one score, and what breaks a tie."""
+
+    aggregation = _one_of(AGGREGATIONS, load_default="trimmed_mean")
+    trim = _int(0, load_default=1)
+    min_scores = _int(1, load_default=3)
+    tie_keys = _list(fields.String(validate=_check_tie_key), load_default=lambda: ["media_priority"])
+
+
 class CampaignFileSchema(_Strict):
     id = _code(required=True)
     name = _text(required=True)
@@ -192,6 +220,8 @@ class CampaignFileSchema(_Strict):
     public_notice_days = _int(1, required=True)
     correction_window_days = _int(1, required=True)
     rubric = _nested(RubricSchema, required=True)
+    review = _nested(ReviewSettingsSchema, load_default=lambda: ReviewSettingsSchema().load({}))
+    scoring = _nested(ScoringSchema, load_default=lambda: ScoringSchema().load({}))
 
 
 def validate_campaign_data(raw: object, source: str = "") -> dict:
@@ -255,6 +285,7 @@ def _cross_field_problems(data: dict) -> Iterator[tuple[str, str]]:
     yield from _seal_problems(data)
     yield from _range_problems(data)
     yield from _rubric_problems(data)
+    yield from _scoring_problems(data)
 
 
 def _duplicates(path: str, codes: list, label: str = "code") -> Iterator[tuple[str, str]]:
@@ -392,3 +423,15 @@ def _rubric_problems(data: dict) -> Iterator[tuple[str, str]]:
 
 def _not_a_nominee_kind(kind: str) -> str:
     return f"“{kind}”不在 nominee_kinds 中 / “{kind}” is not one of nominee_kinds"
+
+
+def _scoring_problems(data: dict) -> Iterator[tuple[str, str]]:
+    scoring = data.get("scoring") or {}
+    if scoring.get("aggregation") == "trimmed_mean" and scoring.get("trim") is not None \
+            and scoring.get("min_scores") is not None and scoring["min_scores"] <= 2 * scoring["trim"]:
+        yield "scoring.min_scores", "截尾平均须多于两端去掉的分数 / must exceed twice the trim for a trimmed mean"
+    codes = {criterion.get("code") for criteria in (data.get("rubric") or {}).values() for criterion in criteria}
+    for index, key in enumerate(scoring.get("tie_keys") or []):
+        name, _, code = key.partition(":")
+        if name == "criterion" and codes and code not in codes:
+            yield f"scoring.tie_keys[{index}]", f"评分标准中没有“{code}” / the rubric has no {code}"

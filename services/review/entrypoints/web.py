@@ -1,17 +1,11 @@
-"""The review service's web process. The reviewer UI grows here; for now: the queue of nominations
-received from intake, health and metrics."""
-import sqlalchemy as sa
-from flask import Flask, jsonify, render_template
+"""The review service's web process. Every page with a nominee's data needs a staff sign-in through the
+identity provider (shared/auth); until it is wired in, the web process serves only a notice, health,
+readiness and metrics, and nothing of any nominee."""
+from flask import Flask, jsonify, render_template, request
 
-from services.review.adapters.orm import nominations, scan_findings
 from services.review.bootstrap import bootstrap
 from shared.config import Settings
 from shared.web import database_check, kafka_check, register_ops, s3_check
-
-
-STATE_NAMES = {"submitted": "已提交", "resubmitted": "已重新提交", "withdrawn": "已撤回"}
-CHANNEL_NAMES = {"self": "个人自荐", "local_association": "地方协会推荐", "council_unit": "理事单位推荐",
-                 "member_unit": "会员单位推荐", "branch": "分支机构推荐"}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -25,19 +19,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     })
 
     @app.get("/")
-    def queue():
-        with review.sessions() as session:
-            rows = session.execute(sa.select(nominations).order_by(nominations.c.updated_at.desc()).limit(500)).all()
-            flags = dict(session.execute(
-                sa.select(scan_findings.c.nomination_id, sa.func.count())
-                .where(scan_findings.c.verdict != "ok").group_by(scan_findings.c.nomination_id)).all())
-        return render_template("queue.html", rows=rows, flags=flags, channels=CHANNEL_NAMES, states=STATE_NAMES)
+    def sign_in_required():
+        return render_template("sign_in_required.html"), 401
 
-    @app.get("/api/nominations")
-    def api_nominations():
-        with review.sessions() as session:
-            rows = session.execute(sa.select(nominations.c.nomination_id, nominations.c.nominee_name,
-                                             nominations.c.domain, nominations.c.status, nominations.c.version)).all()
-        return jsonify(nominations=[dict(r._mapping) for r in rows])
+    @app.route("/api/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    def api_sign_in_required(anything: str):
+        english = request.accept_languages.best_match(["zh", "en"]) == "en"
+        message = "Staff sign-in required" if english else "需要工作人员登录"
+        return jsonify(ok=False, code="sign_in_required", error=message), 401
 
     return app

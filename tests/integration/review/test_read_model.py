@@ -1,5 +1,6 @@
 """Review keeps its own read model of nominations from intake's events on the real Kafka: the newest
-version wins, a late older one does not, withdrawals and scan findings show on the reviewers' list."""
+version wins, a late older one does not, withdrawals and scan findings are kept; and nothing of a nominee
+is served without a staff sign-in."""
 from __future__ import annotations
 
 import threading
@@ -8,7 +9,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from services.review.adapters.orm import nominations
+from services.review.adapters.orm import nominations, scan_findings
 from services.review.bootstrap import bootstrap
 from services.review.entrypoints.web import create_app
 from services.review.service_layer.handlers import HANDLERS
@@ -54,11 +55,11 @@ def test_the_newest_snapshot_wins_and_the_reviewers_list_shows_it(review, stack)
             new_event("nomination.submitted", nomination_id, first, producer="intake"),
             new_event("nomination.resubmitted", nomination_id, second, producer="intake"),
             new_event("nomination.submitted", nomination_id, first, producer="intake"),  # a late, older copy
-            new_event("upload.scanned", nomination_id, {"nomination_id": nomination_id, "file_id": "f1",
+            new_event("upload.scanned", nomination_id, {"nomination_id": nomination_id, "file_id": f"f-{nomination_id}",
                                                         "kind": "sealed_form", "verdict": "flagged",
                                                         "reasons": ["未检测到公章"], "findings": {}}, producer="intake"))
     wait_until(lambda: (row := row_of(review, nomination_id)) is not None and row.version == 2, 30, what="version 2")
-    wait_until(lambda: "1 个文件需关注" in page_text(stack), 30, what="the scan flag on the list")
+    wait_until(lambda: findings_of(review, nomination_id) == ["flagged"], 30, what="the scan finding")
     row = row_of(review, nomination_id)
     assert (row.status, row.domain) == ("resubmitted", "学生公寓")
 
@@ -67,5 +68,18 @@ def test_the_newest_snapshot_wins_and_the_reviewers_list_shows_it(review, stack)
     wait_until(lambda: row_of(review, nomination_id).status == "withdrawn", 30, what="the withdrawal")
 
 
-def page_text(stack) -> str:
-    return create_app(stack).test_client().get("/").get_data(as_text=True)
+def findings_of(review, nomination_id: str) -> list[str]:
+    with review.engine.connect() as conn:
+        return list(conn.execute(sa.select(scan_findings.c.verdict)
+                                 .where(scan_findings.c.nomination_id == nomination_id)).scalars())
+
+
+def test_nothing_of_a_nominee_is_served_without_sign_in(review, stack):
+    nomination_id = str(uuid.uuid4())
+    payload = {**submission_payload(), "nomination_id": nomination_id, "nominee_name": "郑秀梅"}
+    publish(review.settings.kafka_bootstrap, new_event("nomination.submitted", nomination_id, payload, producer="intake"))
+    wait_until(lambda: row_of(review, nomination_id) is not None, 30, what="the submission")
+    client = create_app(stack).test_client()
+    for path in ("/", "/api/nominations", f"/api/nominations/{nomination_id}"):
+        answer = client.get(path)
+        assert answer.status_code == 401 and "郑秀梅" not in answer.get_data(as_text=True)

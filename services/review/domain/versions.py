@@ -1,0 +1,57 @@
+"""What changed between two submitted versions of a nomination: each form field that differs (with its
+label and both values) and each kind of upload whose files were replaced."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from shared.campaign import Campaign
+from shared.campaign.form_fields import field_label, returnable_fields
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    label: str
+    before: object
+    after: object
+
+
+def value_at(snapshot: Mapping, path: str) -> object:
+    value: object = snapshot
+    for part in path.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def field_changes(before: Mapping, after: Mapping) -> list[Change]:
+    """The form fields whose values differ, in the form's order."""
+    kind = after.get("nominee_kind") or before.get("nominee_kind") or "person"
+    return [Change(path, label, value_at(before, path), value_at(after, path))
+            for path, label in returnable_fields(kind).items()
+            if value_at(before, path) != value_at(after, path)]
+
+
+def file_changes(before: Mapping, after: Mapping, campaign: Campaign) -> list[Change]:
+    """The upload kinds whose set of files (by content hash) differs, with the file names before and after."""
+    changes = []
+    for upload in campaign.uploads:
+        old, new = _files_of(before, upload.kind), _files_of(after, upload.kind)
+        if {f.get("sha256") for f in old} != {f.get("sha256") for f in new}:
+            changes.append(Change(upload.kind, upload.name, [f.get("filename") for f in old],
+                                  [f.get("filename") for f in new]))
+    return changes
+
+
+def _files_of(snapshot: Mapping, kind: str) -> list[Mapping]:
+    return [f for f in snapshot.get("files") or [] if f.get("kind") == kind]
+
+
+def changed_paths(before: Mapping, after: Mapping) -> list[str]:
+    return [change.path for change in field_changes(before, after)]
+
+
+def label_of(path: str) -> str:
+    return field_label(path)
