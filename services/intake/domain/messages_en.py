@@ -67,7 +67,7 @@ LABELS = {
     "媒体平台表彰与奖励": "Honour or award from a media platform", "表彰或奖励名称": "Honour or award",
     "级别": "Level", "颁发单位": "Issued by", "获得日期": "Date received", "联系人": "Contact",
     "联系人姓名": "Contact's name", "联系人邮箱": "Contact's e-mail", "联系人手机": "Contact's mobile phone",
-    "密码": "Password",
+    "密码": "Password", "撤回原因": "Reason for withdrawal", "幂等键": "Submit key",
 }
 
 _MOBILE_EN = "please enter an 11-digit mobile number, e.g. 13812345678"
@@ -290,6 +290,14 @@ PATTERNS = [
      "Row {row} is missing: {missing} (the columns needed: {columns})"),
     (r"第 (?P<row>\d+) 行「年度」须为四位数字", 'Row {row}: "年度" (year) must be four digits'),
     (r"上传内容过大：单次最多 (?P<max>\d+) MB", "The upload is too large: at most {max} MB at a time"),
+    (r"请求内容过大：最多 (?P<max>\d+) KB", "The request is too large: at most {max} KB"),
+    (r"请求有 (?P<n>\d+) 处问题", "The request has {n} problem(s)"),
+    (r"草稿内容过大：最多 (?P<max>\d+) KB（现 (?P<size>\d+) KB），请删减后再保存",
+     "The draft is too large: at most {max} KB (now {size} KB); please shorten it before saving"),
+    (r"一次最多导入 (?P<max>\d+) 条记录（文件中有 (?P<count>\d+) 行），请分批导入",
+     "At most {max} records can be imported at once (the file has {count} rows); please import in parts"),
+    (r"第 (?P<row>\d+) 行「(?P<column>[^」]+)」不能超过 (?P<max>\d+) 个字",
+     'Row {row}: "{column}" cannot be longer than {max} characters'),
     (r"文件超过大小上限 (?P<max>\d+) MB / file exceeds (?P<bytes>\d+) bytes",
      "The file exceeds the size limit of {max} MB"),
 ]
@@ -307,6 +315,9 @@ HINT_PATTERNS = [
     (r"推荐个人时不填写此项", "leave this out when nominating a person"),
     (r"推荐团队时不填写此项", "leave this out when nominating a team"),
     (r"至少 (?P<min>\d+) 位", "at least {min} characters"),
+    (r"最多 (?P<max>\d+) 位", "at most {max} characters"),
+    (r"最多 (?P<max>\d+) 个字", "at most {max} characters"),
+    (r"最多 (?P<max>\d+) 个字（现 (?P<count>\d+) 字）", "at most {max} characters (now {count})"),
 ]
 
 _LOCAL_TIME = re.compile(r"(?:北京时间 )?(\d+)年(\d+)月(\d+)日 (\d{2}:\d{2}:\d{2})(?:（(.+)）)?")

@@ -37,7 +37,8 @@ def login():
     error = None
     if request.method == "POST":
         expected = intake().settings.admin_password
-        if expected and hmac.compare_digest(request.form.get("password", ""), expected):
+        given = request.form.get("password", "")
+        if expected and hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
             session["secretariat"] = True
             return redirect(request.args.get("next") or url_for("admin.overview"))
         error = "密码不正确"

@@ -8,12 +8,13 @@ import uuid
 from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Api, Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from services.intake.adapters.links import BadLink, nomination_from_token, nomination_token
+from services.intake.domain import limits
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.entrypoints.language import refusal_text, refusal_texts
-from services.intake.schemas import nomination_schema
+from services.intake.schemas import flatten_errors, nomination_schema
 from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import organisations as accounts
 from services.intake.service_layer.errors import FormInvalid
@@ -24,9 +25,21 @@ blp = Blueprint("api", __name__, url_prefix="/api/v1/nominations",
                 description="申报：草稿、上传、提交、状态 / nominations: drafts, uploads, submit, status")
 
 
-class StartSchema(Schema):
-    channel = fields.String(required=True, metadata={"description": "推荐渠道，如 self、local_association"})
-    nominee_kind = fields.String(required=True, metadata={"description": "person 或 team"})
+def _at_most(label: str, max_chars: int) -> validate.Length:
+    return validate.Length(max=max_chars, error=f"{label}：最多 {max_chars} 个字")
+
+
+class _BodySchema(Schema):
+    """A request body: unknown fields are refused, every text has a limit."""
+
+    error_messages = {"unknown": "表单中没有这一项", "type": "请求体须为 JSON 对象"}
+
+
+class StartSchema(_BodySchema):
+    channel = fields.String(required=True, validate=_at_most("推荐渠道", limits.CODE_MAX_CHARS),
+                            metadata={"description": "推荐渠道，如 self、local_association"})
+    nominee_kind = fields.String(required=True, validate=_at_most("推荐对象类型", limits.CODE_MAX_CHARS),
+                                 metadata={"description": "person 或 team"})
 
 
 class CreatedSchema(Schema):
@@ -69,12 +82,14 @@ class StatusSchema(Schema):
     open_files = fields.List(fields.String())
 
 
-class SubmitSchema(Schema):
-    submit_key = fields.String(load_default=None, metadata={"description": "幂等键：重复提交同一键不会重复申报"})
+class SubmitSchema(_BodySchema):
+    submit_key = fields.String(load_default=None, validate=_at_most("幂等键", limits.SUBMIT_KEY_MAX_CHARS),
+                               metadata={"description": "幂等键：重复提交同一键不会重复申报"})
 
 
-class WithdrawSchema(Schema):
-    reason = fields.String(load_default="")
+class WithdrawSchema(_BodySchema):
+    reason = fields.String(load_default="", validate=_at_most("撤回原因", limits.REASON_MAX_CHARS),
+                           metadata={"description": f"撤回原因，最多 {limits.REASON_MAX_CHARS} 个字"})
 
 
 class ApiErrorSchema(Schema):
@@ -203,6 +218,8 @@ class Withdraw(MethodView):
 def _call(action, *args, **kwargs):
     try:
         return action(*args, **kwargs)
+    except limits.InputTooLong as too_long:
+        raise ApiError(too_long.message, "too_long", 422, _problems([(too_long.field, too_long.message)])) from None
     except FormInvalid as invalid:
         raise ApiError(invalid.message, "form_invalid", 422, _problems(invalid.errors)) from None
     except IntakeRefusal as refusal:
@@ -224,3 +241,11 @@ def register(app, csrf) -> None:
     @app.errorhandler(ApiError)
     def api_error(error: ApiError):
         return {"ok": False, "error": refusal_text(error.message), "code": error.code, "errors": error.errors}, error.status
+
+    @app.errorhandler(422)
+    def body_invalid(error):
+        """A request body its schema refused (webargs): the same shape as every other refusal."""
+        messages = (getattr(error, "data", None) or {}).get("messages", {})
+        problems = _problems(flatten_errors(messages.get("json", messages)))
+        return {"ok": False, "error": refusal_text(f"请求有 {len(problems)} 处问题"), "code": "invalid_body",
+                "errors": problems}, 422

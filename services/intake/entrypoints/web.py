@@ -7,14 +7,17 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from services.intake.bootstrap import Intake, bootstrap
 from services.intake.domain.deadlines import format_local
+from services.intake.domain.limits import REQUEST_MAX_BYTES
 from services.intake.entrypoints import language
 from services.intake.entrypoints.language import refusal_text
 from shared.config import Settings
 from shared.logs import configure_logging
 from shared.web import database_check, kafka_check, redis_check, register_ops, s3_check
 
-# The largest upload a campaign allows is 20 MB; anything larger is refused before it is read.
+# The largest upload a campaign allows is 20 MB; anything larger is refused before it is read. Requests
+# that carry no file (forms, JSON) are held to REQUEST_MAX_BYTES.
 MAX_BODY = 25 * 1024 * 1024
+FILE_ENDPOINTS = frozenset({"pages.upload", "api.Files", "admin.import_organisations", "admin.import_honourees"})
 
 
 def create_app(test_config: dict | None = None, intake: Intake | None = None) -> Flask:
@@ -37,6 +40,7 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
     })
     _register_blueprints(app, csrf)
     _register_errors(app)
+    _limit_bodies(app)
     language.register(app)
 
     @app.context_processor
@@ -56,6 +60,20 @@ def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
     api.register(app, csrf)
 
 
+def _limit_bodies(app: Flask) -> None:
+    @app.before_request
+    def _small_unless_a_file():
+        if request.endpoint not in FILE_ENDPOINTS:
+            request.max_content_length = REQUEST_MAX_BYTES
+
+
+def _too_large_message() -> str:
+    limit = request.max_content_length or MAX_BODY
+    if limit < 1024 * 1024:
+        return refusal_text(f"请求内容过大：最多 {limit // 1024} KB")
+    return refusal_text(f"上传内容过大：单次最多 {limit // (1024 * 1024)} MB")
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -63,7 +81,7 @@ def _wants_json() -> bool:
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_error):
-        message = refusal_text(f"上传内容过大：单次最多 {MAX_BODY // (1024 * 1024)} MB")
+        message = _too_large_message()
         if _wants_json():
             return jsonify(ok=False, error=message, code="too_large"), 413
         return render_template("error.html", title="文件过大", message=message), 413

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from services.intake.adapters.orm import flags, honourees, nomination_versions, nominations, organisations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines, eligibility, quotas
+from services.intake.domain.limits import check_draft_size, check_withdrawal_reason
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.nomination import (
     Action, FieldLocked, NominationState, check_edit, check_uploads_complete,
@@ -58,6 +59,7 @@ def save_draft(intake: Intake, nomination_id: str, changes: dict) -> list[tuple[
         row = _locked(session, nomination_id)
         _ensure_editable(intake, row, changes)
         data = merge(row.data, changes)
+        check_draft_size(data)
         session.execute(sa.update(nominations).where(nominations.c.id == row.id)
                         .values(data=data, updated_at=sa.func.now()))
         if row.state == NominationState.DRAFT:
@@ -156,6 +158,7 @@ def resubmit(intake: Intake, nomination_id: str, submit_key: str) -> str:
 
 
 def withdraw(intake: Intake, nomination_id: str, *, by: str, reason: str = "") -> None:
+    reason = check_withdrawal_reason(reason)
     with intake.sessions.begin() as session:
         row = _locked(session, nomination_id)
         transition(row.state, Action.WITHDRAW)

@@ -12,6 +12,7 @@ from services.intake.adapters.orm import nominations, organisations
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.errors import IntakeRefusal
+from services.intake.domain.limits import EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, fits
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
@@ -55,12 +56,16 @@ def _invitation_event(intake: Intake, organisation_id: str, name: str, email: st
 def set_password(intake: Intake, organisation_id: str, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise IntakeRefusal(f"密码：至少 {MIN_PASSWORD} 位")
+    if len(password) > PASSWORD_MAX_CHARS:
+        raise IntakeRefusal(f"密码：最多 {PASSWORD_MAX_CHARS} 位")
     with intake.sessions.begin() as session:
         session.execute(sa.update(organisations).where(organisations.c.id == organisation_id)
                         .values(password_hash=_hasher.hash(password), updated_at=sa.func.now()))
 
 
 def authenticate(intake: Intake, email: str, password: str) -> str:
+    if not (fits(email, EMAIL_MAX_CHARS) and fits(password, PASSWORD_MAX_CHARS)):
+        raise IntakeRefusal("邮箱或密码不正确")
     with intake.sessions() as session:
         row = session.execute(sa.select(organisations).where(
             organisations.c.campaign_id == intake.campaign.id, organisations.c.email == email.strip().lower())).first()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from services.intake.domain import deadlines, eligibility, nomination, quotas
+from services.intake.domain import deadlines, eligibility, limits, nomination, quotas
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.messages_en import (FIELD_LABELS_EN, LABELS, SCAN_REASONS, SCAN_TERMS, TYPE_HINTS_EN,
                                                 has_english, scan_reason_to_english, to_english)
@@ -193,7 +193,11 @@ def refusals(campaign) -> dict[type, list[IntakeRefusal]]:
         IntakeRefusal("“chairman”不是推荐单位的类型"), IntakeRefusal("密码：至少 10 位"),
         IntakeRefusal("邮箱或密码不正确"),
         IntakeRefusal("第 3 行缺少：姓名、单位（所需列：姓名、单位、手机、活动名称、年度）"),
-        IntakeRefusal("第 4 行「年度」须为四位数字"),
+        IntakeRefusal("第 4 行「年度」须为四位数字"), IntakeRefusal("密码：最多 200 位"),
+        IntakeRefusal("一次最多导入 5000 条记录（文件中有 6000 行），请分批导入"),
+        IntakeRefusal("第 7 行「姓名」不能超过 200 个字"),
+        _refusal(lambda: limits.check_withdrawal_reason("因" * 501)),
+        _refusal(lambda: limits.check_draft_size({"deeds": "事" * 30_000})),
     ]
     by_class: dict[type, list[IntakeRefusal]] = {}
     for refusal in samples:
@@ -227,7 +231,8 @@ WEB_MESSAGES = ["请求体须为 JSON 对象", "请以 multipart/form-data 上�
                 "上传内容过大：单次最多 25 MB", "页面已过期，请返回上一页刷新后重试",
                 "找不到该页面。如您在使用申报链接，请检查链接是否完整。", "链接无效或已被篡改，请使用邮件中的完整链接",
                 "邀请链接无效，请联系活动秘书处", "文件超过大小上限 20 MB / file exceeds 20971520 bytes",
-                "表单中没有这一项", "申报已提交，不能再修改"]
+                "表单中没有这一项", "申报已提交，不能再修改", "请求内容过大：最多 128 KB", "请求有 2 处问题",
+                "推荐渠道：最多 30 个字", "撤回原因：最多 500 个字", "幂等键：最多 100 个字"]
 
 
 @pytest.mark.parametrize("message", WEB_MESSAGES)

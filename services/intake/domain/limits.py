@@ -1,0 +1,44 @@
+"""How much a user or API client may send, and the refusals when they send more.
+
+Every text has a limit: the form's fields in the form schema (schemas.py), the rest here. The web layer
+also caps the size of any request that is not an upload (REQUEST_MAX_BYTES), so that nothing larger is
+read at all."""
+from __future__ import annotations
+
+import json
+
+from services.intake.domain.errors import IntakeRefusal
+
+REASON_MAX_CHARS = 500
+SUBMIT_KEY_MAX_CHARS = 100
+PASSWORD_MAX_CHARS = 200
+EMAIL_MAX_CHARS = 254
+CODE_MAX_CHARS = 30
+# A draft holds the whole form: 3,000 characters of deeds, 50 team members, 10 honours fit many times over.
+DRAFT_MAX_BYTES = 64 * 1024
+REQUEST_MAX_BYTES = 128 * 1024
+
+
+class InputTooLong(IntakeRefusal):
+    """A text or a draft over its limit; `field` names it for the API's problem list."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def check_withdrawal_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX_CHARS:
+        raise InputTooLong("reason", f"撤回原因：最多 {REASON_MAX_CHARS} 个字（现 {len(reason)} 字）")
+    return reason
+
+
+def check_draft_size(data: dict) -> None:
+    size = len(json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    if size > DRAFT_MAX_BYTES:
+        raise InputTooLong("data", f"草稿内容过大：最多 {DRAFT_MAX_BYTES // 1024} KB（现 {size // 1024} KB），请删减后再保存")
+
+
+def fits(text: str | None, max_chars: int) -> bool:
+    return text is None or len(text) <= max_chars

@@ -1,0 +1,109 @@
+"""Every text a user or API client sends has a limit, refused in Chinese (English when asked) before
+anything is stored or published: the hostile withdrawal that once stopped the relay, drafts, passwords."""
+from __future__ import annotations
+
+import io
+
+import pytest
+import sqlalchemy as sa
+
+from services.intake.adapters.links import nomination_from_token
+from services.intake.adapters.orm import nominations, outbox
+from tests.builders import start_by_api as start
+
+pytestmark = pytest.mark.integration
+
+
+def outbox_rows(intake, nomination_id: str) -> list[str]:
+    with intake.engine.connect() as conn:
+        return conn.execute(sa.select(outbox.c.event_type).where(outbox.c.key == nomination_id)).scalars().all()
+
+
+def test_withdrawing_with_a_reason_of_1_1_mb_is_refused_and_publishes_nothing(client, intake):
+    token = start(client)
+    nomination_id = nomination_from_token(intake.settings.secret_key, token)
+    answer = client.post(f"/api/v1/nominations/{token}/withdraw", json={"reason": "撤" * (1100 * 1024 // 3)})
+    assert answer.status_code == 413
+    assert answer.json["error"] == "请求内容过大：最多 128 KB"
+    assert outbox_rows(intake, nomination_id) == []
+    assert client.get(f"/api/v1/nominations/{token}").json["state"] == "draft"
+
+
+def test_withdrawing_with_a_reason_over_500_characters_is_refused_naming_the_field(client, intake):
+    token = start(client)
+    nomination_id = nomination_from_token(intake.settings.secret_key, token)
+    answer = client.post(f"/api/v1/nominations/{token}/withdraw", json={"reason": "因" * 501})
+    assert answer.status_code == 422
+    assert answer.json["errors"] == [{"field": "reason", "message": "撤回原因：最多 500 个字"}]
+    assert outbox_rows(intake, nomination_id) == []
+
+
+def test_a_long_withdrawal_reason_on_the_page_is_refused_and_the_draft_stays(client, intake):
+    token = start(client)
+    answer = client.post(f"/n/{token}/withdraw", data={"reason": "因" * 501}, follow_redirects=True)
+    assert "撤回原因：最多 500 个字（现 501 字）" in answer.get_data(as_text=True)
+    assert client.get(f"/api/v1/nominations/{token}").json["state"] == "draft"
+
+
+def test_a_refusal_of_the_body_comes_in_english_when_asked(client):
+    token = start(client)
+    answer = client.post(f"/api/v1/nominations/{token}/withdraw", json={"reason": "因" * 501},
+                         headers={"Accept-Language": "en"})
+    assert answer.json["errors"][0]["message"] == "Reason for withdrawal: at most 500 characters"
+    assert answer.json["error"] == "The request has 1 problem(s)"
+
+
+def test_starting_with_an_overlong_channel_or_an_unknown_field_is_refused(client):
+    answer = client.post("/api/v1/nominations", json={"channel": "x" * 31, "nominee_kind": "person", "extra": 1})
+    assert answer.status_code == 422
+    assert {p["field"]: p["message"] for p in answer.json["errors"]} == {
+        "channel": "推荐渠道：最多 30 个字", "extra": "表单中没有这一项"}
+
+
+def test_a_draft_body_over_the_request_limit_is_refused_before_it_is_read(client, intake):
+    token = start(client)
+    answer = client.patch(f"/api/v1/nominations/{token}", json={"deeds": "事" * 50_000})
+    assert answer.status_code == 413
+    nomination_id = nomination_from_token(intake.settings.secret_key, token)
+    with intake.engine.connect() as conn:
+        data = conn.execute(sa.select(nominations.c.data).where(nominations.c.id == nomination_id)).scalar_one()
+    assert "deeds" not in data
+
+
+def test_a_draft_that_would_grow_over_its_limit_is_refused(client):
+    token = start(client)
+    for field in ("deeds", "person"):
+        value = "事" * 10_000 if field == "deeds" else {"address": "路" * 10_000}
+        assert client.patch(f"/api/v1/nominations/{token}", json={field: value}).status_code == 200
+    answer = client.patch(f"/api/v1/nominations/{token}", json={"contact": {"name": "名" * 10_000}})
+    assert answer.status_code == 422
+    assert answer.json["errors"][0]["field"] == "data"
+    assert answer.json["error"].startswith("草稿内容过大：最多 64 KB")
+    assert "contact" not in client.get(f"/api/v1/nominations/{token}").json["data"]
+
+
+def test_a_page_form_over_the_request_limit_is_refused_in_chinese(client):
+    token = start(client)
+    answer = client.post(f"/n/{token}/basic", data={"person.name": "名" * 60_000})
+    assert answer.status_code == 413
+    assert "请求内容过大：最多 128 KB" in answer.get_data(as_text=True)
+
+
+def test_an_overlong_password_is_refused_without_hashing_it(client):
+    answer = client.post("/org/login", data={"email": "a@example.com", "password": "p" * 201})
+    assert answer.status_code == 401
+    assert "邮箱或密码不正确" in answer.get_data(as_text=True)
+
+
+def test_a_non_ascii_secretariat_password_is_refused_not_an_error(client):
+    answer = client.post("/admin/login", data={"password": "密码不对"})
+    assert answer.status_code == 401
+    assert "密码不正确" in answer.get_data(as_text=True)
+
+
+def test_an_honouree_import_with_an_overlong_name_is_refused_naming_the_row(client):
+    assert client.post("/admin/login", data={"password": "admin"}).status_code == 302
+    csv_text = f"姓名,单位,手机,活动名称,年度\n{'名' * 201},示例大学,,2021年度最美后勤人,2021\n"
+    answer = client.post("/admin/honourees/import", follow_redirects=True,
+                         data={"file": (io.BytesIO(csv_text.encode("utf-8")), "h.csv")})
+    assert "第 2 行「姓名」不能超过 200 个字" in answer.get_data(as_text=True)
