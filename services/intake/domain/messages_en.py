@@ -292,6 +292,8 @@ PATTERNS = [
     (r"上传内容过大：单次最多 (?P<max>\d+) MB", "The upload is too large: at most {max} MB at a time"),
     (r"请求内容过大：最多 (?P<max>\d+) KB", "The request is too large: at most {max} KB"),
     (r"请求有 (?P<n>\d+) 处问题", "The request has {n} problem(s)"),
+    (r"以下内容由系统设定，不能修改：(?P<fields>[^；（）]+)", "These are set by the system and cannot be changed: {fields}"),
+    (r"表单中没有以下内容：(?P<names>.+)", "These are not part of the form: {names}"),
     (r"草稿内容过大：最多 (?P<max>\d+) KB（现 (?P<size>\d+) KB），请删减后再保存",
      "The draft is too large: at most {max} KB (now {size} KB); please shorten it before saving"),
     (r"一次最多导入 (?P<max>\d+) 条记录（文件中有 (?P<count>\d+) 行），请分批导入",

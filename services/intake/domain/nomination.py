@@ -95,6 +95,35 @@ class UploadRefused(IntakeRefusal):
     pass
 
 
+# What the applicant fills in; the rest of a nomination's data (its campaign, channel, recommending
+# organisation and kind of nominee) is set by the server when it starts and never written by a client.
+CLIENT_SECTIONS = ("person", "team", "domain", "deeds", "media_honours", "contact")
+SERVER_OWNED = ("campaign_id", "channel", "recommender", "nominee_kind")
+
+
+class NotClientWritable(IntakeRefusal):
+    def __init__(self, fields: list[str], labels: Mapping[str, str]):
+        owned = [field for field in fields if field in SERVER_OWNED]
+        if owned:
+            message = f"以下内容由系统设定，不能修改：{'、'.join(labels.get(f, f) for f in owned)}"
+        else:
+            message = f"表单中没有以下内容：{'、'.join(fields)}"
+        super().__init__(message)
+        self.fields = tuple(fields)
+
+
+def check_client_fields(changes: Mapping, labels: Mapping[str, str]) -> None:
+    """Refuses a change to anything but the sections the applicant fills in."""
+    refused = [key for key in changes if key not in CLIENT_SECTIONS]
+    if refused:
+        raise NotClientWritable(refused, labels)
+
+
+def with_server_fields(data: Mapping, *, campaign_id: str, channel: str, nominee_kind: str) -> dict:
+    """The data with the server's own values of the fields no client writes."""
+    return {**data, "campaign_id": campaign_id, "channel": channel, "nominee_kind": nominee_kind}
+
+
 def transition(state: str, action: str) -> NominationState:
     """The state after `action`, or InvalidTransition with the Chinese reason."""
     try:

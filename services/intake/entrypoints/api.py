@@ -13,6 +13,7 @@ from marshmallow import Schema, fields, validate
 from services.intake.adapters.links import BadLink, nomination_from_token, nomination_token
 from services.intake.domain import limits
 from services.intake.domain.errors import IntakeRefusal
+from services.intake.domain.nomination import NotClientWritable
 from services.intake.entrypoints.language import refusal_text, refusal_texts
 from services.intake.schemas import flatten_errors, nomination_schema
 from services.intake.service_layer import nominations as use_cases
@@ -218,6 +219,9 @@ class Withdraw(MethodView):
 def _call(action, *args, **kwargs):
     try:
         return action(*args, **kwargs)
+    except NotClientWritable as refused:
+        problems = _problems((field, refused.message) for field in refused.fields)
+        raise ApiError(refused.message, "not_writable", 422, problems) from None
     except limits.InputTooLong as too_long:
         raise ApiError(too_long.message, "too_long", 422, _problems([(too_long.field, too_long.message)])) from None
     except FormInvalid as invalid:

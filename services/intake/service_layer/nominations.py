@@ -17,8 +17,8 @@ from services.intake.domain import deadlines, eligibility, quotas
 from services.intake.domain.limits import check_draft_size, check_withdrawal_reason
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.nomination import (
-    Action, FieldLocked, NominationState, check_edit, check_uploads_complete,
-    transition,
+    Action, FieldLocked, NominationState, check_client_fields, check_edit, check_uploads_complete,
+    transition, with_server_fields,
 )
 from services.intake.schemas import FIELD_LABELS, flatten_errors, nomination_schema
 from services.intake.service_layer import snapshots
@@ -54,11 +54,15 @@ def start_nomination(intake: Intake, *, channel: str, nominee_kind: str, organis
 
 
 def save_draft(intake: Intake, nomination_id: str, changes: dict) -> list[tuple[str, str]]:
-    """Keeps what was typed (even with mistakes, so nothing is lost) and returns the problems in it."""
+    """Keeps what was typed (even with mistakes, so nothing is lost) and returns the problems in it.
+    Only the sections the applicant fills in may change (the channel, the recommender, the kind of
+    nominee are the server's)."""
+    check_client_fields(changes, FIELD_LABELS)
     with intake.sessions.begin() as session:
         row = _locked(session, nomination_id)
         _ensure_editable(intake, row, changes)
-        data = merge(row.data, changes)
+        data = with_server_fields(merge(row.data, changes), campaign_id=row.campaign_id, channel=row.channel,
+                                  nominee_kind=row.nominee_kind)
         check_draft_size(data)
         session.execute(sa.update(nominations).where(nominations.c.id == row.id)
                         .values(data=data, updated_at=sa.func.now()))

@@ -13,7 +13,7 @@ from services.intake.service_layer.nominations import current_uploads, form_prob
 from services.intake.service_layer.snapshots import nominee_name
 
 PARTS = {
-    "basic": ("基本信息", ("person", "team", "domain", "contact", "recommender")),
+    "basic": ("基本信息", ("person", "team", "domain", "contact")),
     "deeds": ("事迹材料与媒体表彰", ("deeds", "media_honours")),
 }
 VERDICT_NAMES = {"ok": "检查通过", "flagged": "需要注意", "refused": "未通过", None: "检查中"}
@@ -21,7 +21,7 @@ VERDICT_NAMES = {"ok": "检查通过", "flagged": "需要注意", "refused": "�
 
 def part_state(part: str, data: dict, problems: list[tuple[str, str]]) -> str:
     roots = PARTS[part][1]
-    started = any(data.get(root) not in (None, "", [], {}) for root in roots if root != "recommender")
+    started = any(data.get(root) not in (None, "", [], {}) for root in roots)
     if not started:
         return "not_started"
     if any(path.split(".")[0] in roots for path, _ in problems):

@@ -107,3 +107,21 @@ def test_an_honouree_import_with_an_overlong_name_is_refused_naming_the_row(clie
     answer = client.post("/admin/honourees/import", follow_redirects=True,
                          data={"file": (io.BytesIO(csv_text.encode("utf-8")), "h.csv")})
     assert "第 2 行「姓名」不能超过 200 个字" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field,value", [("channel", "local_association"), ("recommender", "伪造的推荐单位"),
+                                         ("nominee_kind", "team"), ("campaign_id", "another")])
+def test_a_draft_patch_cannot_write_a_server_owned_field(client, field, value):
+    token = start(client)
+    answer = client.patch(f"/api/v1/nominations/{token}", json={field: value, "deeds": "事迹"})
+    assert answer.status_code == 422
+    assert [p["field"] for p in answer.json["errors"]] == [field]
+    data = client.get(f"/api/v1/nominations/{token}").json["data"]
+    assert data.get(field) != value and "deeds" not in data
+
+
+def test_the_form_cannot_write_the_recommender(client):
+    token = start(client)
+    client.post(f"/n/{token}/basic", data={"recommender": "伪造的推荐单位", "contact.name": "马丽", "next": "stay"})
+    data = client.get(f"/api/v1/nominations/{token}").json["data"]
+    assert "recommender" not in data and data["contact"]["name"] == "马丽"

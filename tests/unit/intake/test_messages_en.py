@@ -197,6 +197,8 @@ def refusals(campaign) -> dict[type, list[IntakeRefusal]]:
         IntakeRefusal("一次最多导入 5000 条记录（文件中有 6000 行），请分批导入"),
         IntakeRefusal("第 7 行「姓名」不能超过 200 个字"),
         _refusal(lambda: limits.check_withdrawal_reason("因" * 501)),
+        _refusal(lambda: nomination.check_client_fields({"channel": "x", "recommender": "y"}, FIELD_LABELS)),
+        _refusal(lambda: nomination.check_client_fields({"deeds": "", "votes": 1}, FIELD_LABELS)),
         _refusal(lambda: limits.check_draft_size({"deeds": "事" * 30_000})),
     ]
     by_class: dict[type, list[IntakeRefusal]] = {}

@@ -1,5 +1,7 @@
 import pytest
 
+from services.intake.domain import nomination
+from services.intake.schemas import FIELD_LABELS
 from services.intake.domain.nomination import (
     FieldLocked,
     InvalidTransition,
@@ -210,3 +212,20 @@ def test_check_upload_allowed_refuses(campaign, kind, content_type, size, alread
     with pytest.raises(UploadRefused) as caught:
         check_upload_allowed(campaign, "person", kind, content_type, size, already)
     assert caught.value.message == message
+
+
+def test_a_change_to_a_server_owned_field_is_refused_naming_it():
+    with pytest.raises(nomination.NotClientWritable) as refused:
+        nomination.check_client_fields({"deeds": "…", "channel": "self", "nominee_kind": "team"}, FIELD_LABELS)
+    assert refused.value.message == "以下内容由系统设定，不能修改：推荐渠道、推荐对象类型"
+    assert refused.value.fields == ("channel", "nominee_kind")
+
+
+def test_a_change_to_the_sections_the_applicant_fills_in_is_accepted():
+    nomination.check_client_fields({s: None for s in nomination.CLIENT_SECTIONS}, FIELD_LABELS)
+
+
+def test_server_fields_override_what_the_data_says():
+    data = nomination.with_server_fields({"channel": "branch", "nominee_kind": "team", "deeds": "x"},
+                                         campaign_id="c", channel="self", nominee_kind="person")
+    assert data == {"channel": "self", "nominee_kind": "person", "deeds": "x", "campaign_id": "c"}
