@@ -39,7 +39,8 @@ REPO = Path(__file__).resolve().parent.parent
 STATE_ROOT = REPO / ".devstack"
 
 # "test1".."test6" let several checkouts of the project (git worktrees) run their tests side by side.
-PROFILE_OFFSETS = {"run": 0, "test": 10000, **{f"test{n}": 10000 + 1000 * n for n in range(1, 7)}}
+# test7 sits apart: an offset 7000 away from another profile would put its SMTP port on the other's Mailpit API.
+PROFILE_OFFSETS = {"run": 0, "test": 10000, **{f"test{n}": 10000 + 1000 * n for n in range(1, 7)}, "test7": 23500}
 BASE_PORTS = {
     "kafka": 9092,
     "kafka_controller": 9093,
