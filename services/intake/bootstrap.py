@@ -8,6 +8,7 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
+from services.intake.adapters.scan_queue import ScanQueue
 from shared.campaign.model import Campaign, configured_campaign
 from shared.config import Settings
 from shared.db import make_engine, make_session_factory
@@ -25,8 +26,9 @@ class Intake:
     engine: sa.Engine
     sessions: sessionmaker
     store: ObjectStore
-    queue_scan: Callable[[str], None]
+    queue_scan: Callable[[str], object]
     clock: Callable[[], datetime] = field(default=utc_now)
+    scan_queue: ScanQueue | None = None  # the real queue; None where tests collect queue_scan's ids
 
     def status_url(self, nomination_id: str) -> str:
         from services.intake.adapters.links import nomination_token
@@ -39,21 +41,32 @@ def campaign_for(settings: Settings, now: datetime | None = None) -> Campaign:
                                demo_anchor=settings.demo_anchor)
 
 
-def queue_scan_with_celery(upload_id: str) -> None:
-    from services.intake.entrypoints.worker import scan_upload_task
+def publish_scan_task(upload_id: str) -> None:
+    from services.intake.entrypoints.worker import SCANS_QUEUE, scan_upload_task
 
-    scan_upload_task.apply_async(kwargs={"upload_id": upload_id}, queue="scans")
+    scan_upload_task.apply_async(kwargs={"upload_id": upload_id}, queue=SCANS_QUEUE)
+
+
+def celery_scan_queue(settings: Settings) -> ScanQueue:
+    return ScanQueue.from_url(settings.celery_broker_url(), publish_scan_task)
+
+
+def queue_scan_with_celery(upload_id: str, settings: Settings | None = None) -> bool:
+    """Queue one upload's scan through the real queue, unless it is queued already."""
+    return celery_scan_queue(settings or Settings.from_env("intake")).queue(upload_id)
 
 
 def bootstrap(settings: Settings | None = None, *, queue_scan: Callable[[str], None] | None = None,
               campaign: Campaign | None = None) -> Intake:
     settings = settings or Settings.from_env("intake")
     engine = make_engine(settings.database_url)
+    scan_queue = None if queue_scan else celery_scan_queue(settings)
     return Intake(
         settings=settings,
         campaign=campaign or campaign_for(settings),
         engine=engine,
         sessions=make_session_factory(engine),
         store=ObjectStore.from_settings(settings, settings.uploads_bucket),
-        queue_scan=queue_scan or queue_scan_with_celery,
+        queue_scan=queue_scan or scan_queue.queue,
+        scan_queue=scan_queue,
     )

@@ -15,6 +15,7 @@ from services.intake.adapters.orm import flags, nominations, organisations
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.service_layer import honourees as honouree_records
 from services.intake.service_layer.organisations import create_organisation
+from services.intake.service_layer.scans import scan_backlog
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -30,6 +31,17 @@ def secretariat(view):
             return redirect(url_for("admin.login", next=request.path))
         return view(*args, **kwargs)
     return wrapper
+
+
+@bp.app_template_filter("duration")
+def duration(seconds: float) -> str:
+    """How long, in the secretariat's words: 45 秒, 3 分 20 秒, 2 小时 5 分."""
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds} 秒"
+    if seconds < 3600:
+        return f"{seconds // 60} 分 {seconds % 60} 秒"
+    return f"{seconds // 3600} 小时 {seconds % 3600 // 60} 分"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -59,7 +71,7 @@ def overview():
     secret = intake().settings.secret_key
     links = {row.nomination_id: nomination_token(secret, row.nomination_id) for row in flag_rows}
     return render_template("admin_overview.html", by_state=by_state, by_domain=by_domain, flags=flag_rows,
-                           organisations=orgs, links=links)
+                           organisations=orgs, links=links, scans=scan_backlog(intake(), intake().clock()))
 
 
 @bp.post("/organisations/import")

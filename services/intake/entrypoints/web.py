@@ -10,6 +10,7 @@ from services.intake.domain.deadlines import format_local
 from services.intake.domain.limits import REQUEST_MAX_BYTES
 from services.intake.entrypoints import language
 from services.intake.entrypoints.language import refusal_text
+from services.intake.entrypoints.metrics import ScanBacklogCollector
 from shared.config import Settings
 from shared.logs import configure_logging
 from shared.web import database_check, kafka_check, redis_check, register_ops, s3_check
@@ -38,6 +39,7 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
         "s3": s3_check(intake.store),
         "redis": redis_check(settings.celery_broker_url()),
     })
+    app.extensions["metrics_registry"].register(ScanBacklogCollector(intake))
     _register_blueprints(app, csrf)
     _register_errors(app)
     _limit_bodies(app)

@@ -2,12 +2,14 @@
 `celery -A services.intake.entrypoints.worker worker -Q scans,celery -B` (see services/intake/SCANS.md)"""
 from __future__ import annotations
 
+import logging
 import os
 from functools import cache
 
+import redis
 import sqlalchemy as sa
 import urllib3
-from celery.signals import worker_init
+from celery.signals import task_failure, worker_init
 from minio.error import S3Error
 
 from shared.celery_app import make_celery
@@ -22,6 +24,10 @@ TRANSIENT = (sa.exc.OperationalError, sa.exc.InterfaceError, urllib3.exceptions.
 RETRY_BACKOFF = int(os.environ.get("TUIJU_SCAN_RETRY_BACKOFF", "2"))
 RETRY_BACKOFF_MAX = int(os.environ.get("TUIJU_SCAN_RETRY_BACKOFF_MAX", "60"))
 MAX_RETRIES = 30
+# A queue marker older than this, with nothing waiting or running, lost its task (see adapters/scan_queue.py).
+STALE_MARKER_SECONDS = 120
+
+log = logging.getLogger(__name__)
 
 app = make_celery(Settings.from_env("intake"), include=[])
 app.conf.task_routes = {"intake.scan_upload": {"queue": SCANS_QUEUE}}
@@ -44,24 +50,47 @@ def intake():
     return bootstrap()
 
 
+@cache
+def scan_queue():
+    """The queue's markers only (Redis): the worker's main process uses it too, so no database here."""
+    from services.intake.bootstrap import celery_scan_queue
+
+    return celery_scan_queue(Settings.from_env("intake"))
+
+
 @app.task(name="intake.scan_upload", bind=True, autoretry_for=TRANSIENT, retry_backoff=RETRY_BACKOFF,
           retry_backoff_max=RETRY_BACKOFF_MAX, retry_jitter=True, max_retries=MAX_RETRIES)
 def scan_upload_task(self, *, upload_id: str) -> str | None:
     from services.intake.service_layer.scans import scan
 
-    return scan(intake(), upload_id)
+    verdict = scan(intake(), upload_id)
+    _unmark(upload_id)
+    return verdict
+
+
+@task_failure.connect
+def _scan_failed_for_good(sender=None, kwargs=None, **_) -> None:
+    """A scan beyond its retries, or killed by the hard time limit: no task is left, the sweeper may
+    queue the upload again. (A task handed back to the queue sends no failure.)"""
+    if getattr(sender, "name", None) == "intake.scan_upload" and kwargs and "upload_id" in kwargs:
+        _unmark(kwargs["upload_id"])
+
+
+def _unmark(upload_id: str) -> None:
+    try:
+        scan_queue().done(upload_id)
+    except redis.RedisError as error:  # the marker is dropped later (forget_stale)
+        log.warning("scan of %s: queue marker not removed: %s", upload_id, error)
 
 
 def requeue_pending_scans(container, now) -> list[str]:
-    """Queue again the uploads pending for too long (their task was lost). Not while the store is
-    away: their tasks are then still retrying, and more copies would only pile up."""
-    from services.intake.service_layer.scans import pending_upload_ids
+    """Queue again the pending uploads that have no task. Not while the store is away: their tasks are
+    then still retrying."""
+    from services.intake.service_layer.scans import requeue_unqueued
 
     container.store.answers()
-    upload_ids = pending_upload_ids(container, now)
-    for upload_id in upload_ids:
-        scan_upload_task.apply_async(kwargs={"upload_id": upload_id}, queue=SCANS_QUEUE)
-    return upload_ids
+    container.scan_queue.forget_stale(STALE_MARKER_SECONDS)
+    return requeue_unqueued(container, now)
 
 
 @app.task(name="intake.sweep")

@@ -3,22 +3,23 @@ scanned and its event published once, however often the task runs (a worker kill
 sweeper re-queueing a pending file)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
 from minio.error import S3Error
 
-from services.intake.adapters.orm import flags, uploads
+from services.intake.adapters.orm import uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain.scans.findings import Refusal, ScanFindings
 from services.intake.domain.scans.limits import ScanLimits
-from services.intake.domain.scans.phash import near_duplicates
 from services.intake.domain.scans.pipeline import scan_upload
+from services.intake.service_layer.duplicates import band_columns, find_duplicates, flag_duplicates
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
-PHASH_KINDS = ("certificate", "media_proof")
-PENDING_TOO_LONG = timedelta(minutes=2)
+# An upload queues its own scan right after its commit; the sweeper leaves it that long to do so.
+QUEUE_GRACE = timedelta(seconds=30)
 # A file that kills its worker (a decoder crash) is redelivered by acks_late; after this many starts
 # it is refused as unreadable instead of taking the worker down again and again.
 MAX_DECODE_STARTS = 3
@@ -83,14 +84,15 @@ def _record(intake: Intake, upload_id: str, findings, derivatives: dict) -> str 
         upload = session.execute(sa.select(uploads).where(uploads.c.id == upload_id).with_for_update()).first()
         if upload is None or upload.status != "pending":
             return None
-        duplicates = _duplicates(session, upload, findings.phash)
+        duplicates = find_duplicates(session, upload, findings.phash)
         report = findings.as_dict()
         session.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(
             status="scanned", verdict=findings.verdict, findings=report, phash=findings.phash,
             derivatives=derivatives, scanned_at=sa.func.now(), updated_at=sa.func.now(),
+            **band_columns(upload.kind, findings.phash),
         ))
         if duplicates:
-            _flag_duplicates(session, upload, duplicates)
+            flag_duplicates(session, upload, duplicates)
         add_to_outbox(session, new_event("upload.scanned", upload.nomination_id, {
             "nomination_id": upload.nomination_id, "file_id": upload.id, "kind": upload.kind,
             "filename": upload.filename, "verdict": findings.verdict, "reasons": findings.reasons,
@@ -99,33 +101,43 @@ def _record(intake: Intake, upload_id: str, findings, derivatives: dict) -> str 
         return findings.verdict
 
 
-def _duplicates(session, upload, phash: str | None) -> list[dict]:
-    """The same file (SHA-256) or the same certificate re-scanned (perceptual hash) in another nomination."""
-    others = session.execute(sa.select(uploads.c.id, uploads.c.nomination_id, uploads.c.sha256, uploads.c.phash)
-                             .where(uploads.c.nomination_id != upload.nomination_id,
-                                    uploads.c.kind.in_(PHASH_KINDS + ("photo",)))).all()
-    found = [{"file_id": o.id, "nomination_id": o.nomination_id, "match": "identical", "distance": 0}
-             for o in others if o.sha256 == upload.sha256]
-    if phash and upload.kind in PHASH_KINDS:
-        by_id = {o.id: o for o in others if o.sha256 != upload.sha256}
-        for file_id, distance in near_duplicates(phash, [(o.id, o.phash) for o in by_id.values()]):
-            found.append({"file_id": file_id, "nomination_id": by_id[file_id].nomination_id,
-                          "match": "perceptual", "distance": distance})
-    return found
-
-
-def _flag_duplicates(session, upload, duplicates: list[dict]) -> None:
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-    for nomination_id in {upload.nomination_id, *(d["nomination_id"] for d in duplicates)}:
-        session.execute(pg_insert(flags).values(
-            nomination_id=nomination_id, kind="file_used_by_another_nomination",
-            detail={"upload_id": upload.id, "duplicates": duplicates},
-        ).on_conflict_do_nothing())
-
-
-def pending_upload_ids(intake: Intake, now) -> list[str]:
-    """Uploads still pending well after they were stored: their task was lost; the sweeper re-queues them."""
+def pending_upload_ids(intake: Intake, stored_before) -> list[str]:
     with intake.sessions() as session:
         return list(session.execute(sa.select(uploads.c.id).where(
-            uploads.c.status == "pending", uploads.c.created_at < now - PENDING_TOO_LONG)).scalars())
+            uploads.c.status == "pending", uploads.c.created_at < stored_before)).scalars())
+
+
+def still_pending(intake: Intake, upload_ids: list[str]) -> set[str]:
+    if not upload_ids:
+        return set()
+    with intake.sessions() as session:
+        return set(session.execute(sa.select(uploads.c.id).where(
+            uploads.c.id.in_(upload_ids), uploads.c.status == "pending")).scalars())
+
+
+def requeue_unqueued(intake: Intake, now) -> list[str]:
+    """Queue the pending uploads that have no task in the queue (their queueing failed, their task
+    failed for good, or Redis lost its data): each once, however often this runs. An upload whose
+    task is waiting or running is left alone. Only uploads still pending once claimed are published
+    (a scan that ended between the two looks released its claim after recording)."""
+    queue = intake.scan_queue
+    claimed = queue.claim(pending_upload_ids(intake, now - QUEUE_GRACE))
+    pending = still_pending(intake, claimed)
+    queue.release(set(claimed) - pending)
+    publish = [upload_id for upload_id in claimed if upload_id in pending]
+    queue.publish_claimed(publish)
+    return publish
+
+
+@dataclass(frozen=True)
+class ScanBacklog:
+    pending: int
+    oldest_seconds: float
+
+
+def scan_backlog(intake: Intake, now) -> ScanBacklog:
+    """Files waiting for their scan, and how long the oldest has waited: the scans' lag behind intake."""
+    with intake.sessions() as session:
+        count, oldest = session.execute(sa.select(sa.func.count(), sa.func.min(uploads.c.created_at))
+                                        .where(uploads.c.status == "pending")).one()
+    return ScanBacklog(pending=count, oldest_seconds=max(0.0, (now - oldest).total_seconds()) if oldest else 0.0)

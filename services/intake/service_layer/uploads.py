@@ -3,6 +3,7 @@ queued for scanning once the record is committed. A file never exists without it
 the sweeper removes objects whose record was never written."""
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import timedelta
 from typing import BinaryIO
@@ -16,6 +17,8 @@ from services.intake.domain.nomination import NominationState, UploadRefused, ch
 from services.intake.service_layer.nominations import _locked
 from services.intake.service_layer.errors import NotFound
 from shared.db import on_commit
+
+log = logging.getLogger(__name__)
 
 QUARANTINE = "quarantine"
 ORPHAN_AGE = timedelta(hours=1)
@@ -39,11 +42,20 @@ def add_upload(intake: Intake, nomination_id: str, kind: str, stream: BinaryIO, 
                 id=upload_id, nomination_id=nomination_id, kind=kind, filename=_safe_name(filename),
                 object_key=key, content_type=content_type, size=stored.size, sha256=stored.sha256,
             ))
-            on_commit(session, lambda: intake.queue_scan(upload_id))
     except BaseException:
         intake.store.remove(key)
         raise
+    _queue_scan(intake, upload_id)
     return upload_id
+
+
+def _queue_scan(intake: Intake, upload_id: str) -> None:
+    """After the commit, and never undoing it: with the queue away the upload stays pending, and the
+    sweeper queues it once the queue is back."""
+    try:
+        intake.queue_scan(upload_id)
+    except Exception as error:  # noqa: BLE001 - whatever the broker raises, the recorded file stays
+        log.warning("upload %s recorded; its scan could not be queued (the sweeper will): %s", upload_id, error)
 
 
 def remove_upload(intake: Intake, nomination_id: str, upload_id: str) -> None:

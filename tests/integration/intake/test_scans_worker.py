@@ -7,8 +7,10 @@ event. The worker runs with a short visibility timeout and short retry backoff (
 from __future__ import annotations
 
 import io
+import json
 import time
 import uuid
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from typing import Callable, NamedTuple
 
@@ -22,7 +24,7 @@ from services.intake.bootstrap import bootstrap, utc_now
 from shared.campaign.model import demo_copy, load_campaign
 from services.intake.domain.scans import expected_qr_text
 from services.intake.service_layer.nominations import start_nomination
-from services.intake.service_layer.scans import MAX_DECODE_STARTS, PENDING_TOO_LONG
+from services.intake.service_layer.scans import MAX_DECODE_STARTS, QUEUE_GRACE
 from services.intake.service_layer.uploads import add_upload, original_key
 from shared.config import Settings
 from tests.fixtures import scanfiles
@@ -311,6 +313,34 @@ def test_scan_certificate_used_by_two_nominations_is_flagged_for_both(intake, wo
     assert flagged == {first_nomination, second_nomination, third_nomination}
 
 
+def test_scan_group_of_identical_files_is_one_flag_on_each_nomination(intake, worker):
+    from services.intake.bootstrap import publish_scan_task
+
+    certificate = scanfiles.certificate_jpeg(20_000 + uuid.uuid4().int % 100_000)
+    group = [upload(intake, "certificate", "cert.jpg", certificate) for _ in range(5)]
+    nomination_ids = [nomination_id for nomination_id, _ in group]
+    upload_ids = [upload_id for _, upload_id in group]
+    wait_scanned(intake, upload_ids, timeout=30)
+    for upload_id in upload_ids:  # every scan run again (redelivered, or a second copy): nothing more
+        publish_scan_task(upload_id)
+    wait_until(lambda: intake.scan_queue.waiting() == 0 and intake.scan_queue.running() == 0, timeout=20,
+               what="the second copies to run")
+
+    with intake.engine.connect() as conn:
+        rows = conn.execute(sa.select(flags.c.nomination_id, flags.c.detail).where(
+            flags.c.kind == "file_used_by_another_nomination", flags.c.nomination_id.in_(nomination_ids))).all()
+    assert sorted(row.nomination_id for row in rows) == sorted(nomination_ids)
+    assert {row.detail["sha256"] for row in rows} == {upload_row(intake, upload_ids[0]).sha256}
+    listed = set()
+    for upload_id, (nomination_id, _) in zip(upload_ids, group):
+        events = scanned_events(intake, upload_id)
+        assert len(events) == 1
+        duplicates = events[0]["payload"]["duplicates"]
+        assert all(d["match"] == "identical" and d["nomination_id"] != nomination_id for d in duplicates)
+        listed |= {frozenset((nomination_id, d["nomination_id"])) for d in duplicates}
+    assert len(listed) == 10  # every pair of the five, named by whichever of the two was scanned later
+
+
 # ---------------------------------------------------------------- reliability
 
 def wait_until_scan_is_running(intake, upload_id: str) -> None:
@@ -389,25 +419,108 @@ def test_scan_tasks_retry_while_s3_is_down_and_complete_when_it_is_back(intake, 
         assert len(scanned_events(intake, upload_id)) == 1
 
 
+def long_ago() -> datetime:
+    """A moment of its own in 2001: a sweep run as of then sees only the uploads a test stored then."""
+    return datetime(2001, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=uuid.uuid4().int % 10_000_000)
+
+
+def remove_upload_row(intake, upload_id: str) -> None:
+    intake.store.remove(upload_row(intake, upload_id).object_key)
+    with intake.engine.begin() as conn:
+        conn.execute(sa.delete(uploads).where(uploads.c.id == upload_id))
+
+
+def queued_copies(intake, upload_ids: list[str]) -> Counter:
+    """How many scan tasks of each upload wait in the Redis queue (task messages carry their kwargs)."""
+    messages = [json.loads(raw) for raw in intake.scan_queue.redis.lrange("scans", 0, -1)]
+    named = " ".join(message["headers"].get("kwargsrepr", "") for message in messages)
+    return Counter({upload_id: named.count(upload_id) for upload_id in upload_ids})
+
+
 def test_scan_sweeper_requeues_an_upload_whose_task_was_lost(intake, worker):
     from services.intake.entrypoints.worker import requeue_pending_scans
 
-    # Long ago, so that the sweep, run as of then, sees no other test's pending uploads.
-    lost_at = datetime(2001, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=uuid.uuid4().int % 86_400)
+    lost_at = long_ago()
     lost = insert_pending_upload(intake, "certificate", "cert.jpg", scanfiles.certificate_jpeg(35), created_at=lost_at)
     recent = insert_pending_upload(intake, "certificate", "cert.jpg", scanfiles.certificate_jpeg(36),
-                                   created_at=lost_at + PENDING_TOO_LONG)
+                                   created_at=lost_at + QUEUE_GRACE)
     try:
-        requeued = requeue_pending_scans(intake, lost_at + PENDING_TOO_LONG + timedelta(seconds=1))
+        requeued = requeue_pending_scans(intake, lost_at + QUEUE_GRACE + timedelta(seconds=1))
         assert lost in requeued and recent not in requeued
         wait_scanned(intake, [lost], timeout=20)
         assert upload_row(intake, lost).verdict == "ok"
         assert len(scanned_events(intake, lost)) == 1
         assert upload_row(intake, recent).status == "pending"
+        wait_until(lambda: not intake.scan_queue.queued([lost]), timeout=10, what="the scanned file's marker to go")
     finally:
-        intake.store.remove(upload_row(intake, recent).object_key)
-        with intake.engine.begin() as conn:
-            conn.execute(sa.delete(uploads).where(uploads.c.id == recent))
+        remove_upload_row(intake, recent)
+
+
+def test_scan_sweeper_run_again_and_again_with_the_worker_stopped_queues_each_pending_file_once(intake, worker,
+                                                                                                stack):
+    from services.intake.adapters.scan_queue import MARKERS
+    from services.intake.entrypoints.worker import requeue_pending_scans
+
+    stored_at = long_ago()
+    sweep_at = stored_at + QUEUE_GRACE + timedelta(seconds=1)
+    never_queued = [insert_pending_upload(intake, "certificate", "cert.jpg", scanfiles.certificate_jpeg(40 + n),
+                                          created_at=stored_at) for n in range(3)]
+    queued_at_upload = insert_pending_upload(intake, "photo", "photo.jpg", scanfiles.portrait_photo_jpeg(),
+                                             created_at=stored_at)
+    ours = [*never_queued, queued_at_upload]
+    worker.stop()
+    try:
+        assert intake.scan_queue.queue(queued_at_upload)
+        assert not intake.scan_queue.queue(queued_at_upload)  # the upload's own queueing, run twice
+        for _ in range(4):
+            requeue_pending_scans(intake, sweep_at)
+        restarted = bootstrap(intake.settings, campaign=intake.campaign)  # every process started anew
+        for _ in range(3):
+            requeue_pending_scans(restarted, sweep_at)
+        restarted.engine.dispose()
+        assert queued_copies(intake, ours) == Counter({upload_id: 1 for upload_id in ours})
+
+        # Redis restarted without its data: queue and markers gone together, each file queued once more.
+        intake.scan_queue.redis.delete("scans", MARKERS)
+        for _ in range(3):
+            requeue_pending_scans(intake, sweep_at)
+        assert queued_copies(intake, ours) == Counter({upload_id: 1 for upload_id in ours})
+    finally:
+        worker.start()
+    wait_scanned(intake, ours, timeout=30)
+    assert all(len(scanned_events(intake, upload_id)) == 1 for upload_id in ours)
+    wait_until(lambda: not intake.scan_queue.queued(ours), timeout=10, what="the scanned files' markers to go")
+
+
+def answers_after_reconnecting(worker) -> bool:
+    from kombu.exceptions import OperationalError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    try:
+        return worker.answers()
+    except (OperationalError, RedisConnectionError):  # this process's pooled connections died with Redis
+        return False
+
+
+def test_scan_upload_while_redis_is_away_keeps_its_file_and_the_sweeper_queues_it_later(intake, worker):
+    from services.intake.entrypoints.worker import requeue_pending_scans
+
+    nomination_id = new_nomination(intake)
+    kill_server("redis")
+    try:
+        _, upload_id = upload(intake, "certificate", "cert.jpg", scanfiles.certificate_jpeg(45), nomination_id)
+        row = upload_row(intake, upload_id)
+        assert row.status == "pending"
+        assert intake.store.get_bytes(row.object_key) == scanfiles.certificate_jpeg(45)
+    finally:
+        start_server("redis")
+    assert not intake.scan_queue.queued([upload_id])
+    wait_until(lambda: answers_after_reconnecting(worker), timeout=30, what="the worker to reconnect to Redis")
+    requeued = requeue_pending_scans(intake, datetime.now(timezone.utc) + QUEUE_GRACE)
+    assert upload_id in requeued
+    wait_scanned(intake, [upload_id], timeout=30)
+    assert upload_row(intake, upload_id).verdict == "ok"
+    assert len(scanned_events(intake, upload_id)) == 1
 
 
 def test_scan_file_that_keeps_killing_its_worker_is_refused_as_unreadable_once(intake, worker):
@@ -416,8 +529,8 @@ def test_scan_file_that_keeps_killing_its_worker_is_refused_as_unreadable_once(i
     # As if MAX_DECODE_STARTS workers had died decoding it: a good file, so only the count can refuse it.
     upload_id = insert_pending_upload(intake, "certificate", "cert.jpg", scanfiles.certificate_jpeg(37),
                                       scan_attempts=MAX_DECODE_STARTS)
-    queue_scan_with_celery(upload_id)
-    queue_scan_with_celery(upload_id)  # a second copy (a sweeper's) changes nothing
+    queue_scan_with_celery(upload_id, intake.settings)
+    intake.scan_queue.publish(upload_id)  # a second copy (a sweeper's, before markers) changes nothing
     wait_scanned(intake, [upload_id], timeout=20)
     row = upload_row(intake, upload_id)
     assert (row.verdict, row.findings["codes"]) == ("refused", ["unreadable"])

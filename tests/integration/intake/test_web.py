@@ -78,3 +78,32 @@ def test_secretariat_imports_organisations_which_are_invited_then_sign_in_and_se
     client.post("/org/logout")
     refused = client.post("/org/login", data={"email": email, "password": "wrong-password"})
     assert refused.status_code == 401 and "邮箱或密码不正确" in refused.get_data(as_text=True)
+
+
+def test_secretariat_page_and_metrics_show_the_files_waiting_for_their_scan(client, intake):
+    from datetime import datetime, timezone
+
+    from services.intake.adapters.orm import uploads
+    from tests.fixtures import scanfiles
+
+    token = start(client)
+    stored = client.post(f"/api/v1/nominations/{token}/files/photo",
+                         data={"file": (io.BytesIO(scanfiles.portrait_photo_jpeg()), "photo.jpg", "image/jpeg")})
+    assert stored.status_code == 201, stored.get_data(as_text=True)
+    upload_id = intake.queued[-1]  # queued, and never scanned here: it stays pending
+    oldest = datetime(1999, 12, 31, 16, tzinfo=timezone.utc)
+    with intake.engine.begin() as conn:
+        conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(created_at=oldest))
+    try:
+        expected_hours = int((datetime.now(timezone.utc) - oldest).total_seconds() // 3600)
+        assert client.post("/admin/login", data={"password": "admin"}).status_code == 302
+        page = client.get("/admin/").get_data(as_text=True)
+        assert "等待检查的文件 <strong>" in page
+        assert f"最早的已等待 <strong>{expected_hours} 小时" in page
+        metrics = dict(line.split(" ", 1) for line in client.get("/metrics").get_data(as_text=True).splitlines()
+                       if line.startswith("intake_scan"))
+        assert float(metrics["intake_scans_pending"]) >= 1
+        assert float(metrics["intake_scans_oldest_pending_seconds"]) // 3600 == expected_hours
+    finally:
+        with intake.engine.begin() as conn:
+            conn.execute(sa.delete(uploads).where(uploads.c.id == upload_id))
