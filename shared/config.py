@@ -81,6 +81,7 @@ class Settings:
             review_url=get("REVIEW_URL", "http://127.0.0.1:5002"),
             notify_url=get("NOTIFY_URL", "http://127.0.0.1:5003"),
             archive_url=get("ARCHIVE_URL", "http://127.0.0.1:5004"),
+            archive_bucket=get("ARCHIVE_BUCKET", "tuiju-archive"),
         )
 
     def celery_broker_url(self) -> str:

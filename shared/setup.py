@@ -20,7 +20,7 @@ def set_up(env: dict | None = None, attempts: int = 30) -> None:
 
 def _ensure_buckets(settings: Settings) -> None:
     ObjectStore.from_settings(settings, settings.uploads_bucket).ensure_bucket()
-    ObjectStore.from_settings(settings, settings.archive_bucket).ensure_bucket(versioned=True)
+    ObjectStore.from_settings(settings, settings.archive_bucket).ensure_bucket(object_lock=True)
 
 
 def _retry(step: str, action, attempts: int) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import BinaryIO, Iterator
 
 from minio import Minio
+from minio.commonconfig import COMPLIANCE
 from minio.error import S3Error
+from minio.retention import Retention
 
 PART_SIZE = 10 * 1024 * 1024
 
@@ -26,6 +28,7 @@ class StoredObject:
     sha256: str
     size: int
     content_type: str
+    version_id: str | None = None
 
 
 class _HashingReader(io.RawIOBase):
@@ -85,12 +88,17 @@ class ObjectStore:
         return StoredObject(key, reader.digest.hexdigest(), reader.size, content_type)
 
     def put_bytes(self, key: str, data: bytes, *, content_type: str, **options) -> StoredObject:
-        self.client.put_object(self.bucket, key, io.BytesIO(data), length=len(data),
-                               content_type=content_type, **options)
-        return StoredObject(key, hashlib.sha256(data).hexdigest(), len(data), content_type)
+        result = self.client.put_object(self.bucket, key, io.BytesIO(data), length=len(data),
+                                        content_type=content_type, **options)
+        return StoredObject(key, hashlib.sha256(data).hexdigest(), len(data), content_type, result.version_id)
 
-    def get_bytes(self, key: str, max_size: int | None = None) -> bytes:
-        response = self.client.get_object(self.bucket, key)
+    def put_locked(self, key: str, data: bytes, *, content_type: str, retain_until: datetime) -> StoredObject:
+        """Written once: a COMPLIANCE retention that no one can shorten or lift before `retain_until`
+        (the bucket must have been made with object lock)."""
+        return self.put_bytes(key, data, content_type=content_type, retention=Retention(COMPLIANCE, retain_until))
+
+    def get_version(self, key: str, version_id: str | None, max_size: int | None = None) -> bytes:
+        response = self.client.get_object(self.bucket, key, version_id=version_id)
         try:
             data = response.read(max_size + 1 if max_size else None)
             if max_size is not None and len(data) > max_size:
@@ -99,6 +107,19 @@ class ObjectStore:
         finally:
             response.close()
             response.release_conn()
+
+    def latest_version(self, key: str) -> str | None:
+        """The version id a plain GET would read, or None when there is none (absent, or a delete marker
+        on top). Listing versions is avoided: some servers date delete markers in a form the client cannot parse."""
+        try:
+            return self.client.stat_object(self.bucket, key).version_id
+        except S3Error as error:
+            if error.code in ("NoSuchKey", "NoSuchObject", "NotFound", "MethodNotAllowed", "NoSuchVersion"):
+                return None
+            raise
+
+    def get_bytes(self, key: str, max_size: int | None = None) -> bytes:
+        return self.get_version(key, None, max_size)
 
     def exists(self, key: str) -> bool:
         try:

@@ -12,6 +12,7 @@ import yaml
 
 from shared.campaign.schema import SUBMISSION_STAGE, localise, validate_campaign_data
 from shared.campaign.errors import CampaignError, UnknownChannel
+from shared.campaign.retention import Retention, retention_from_data
 
 ONE_SECOND = timedelta(seconds=1)
 DEMO_SUBMISSION_DAYS_LEFT = 14
@@ -152,6 +153,7 @@ class Campaign:
     public_notice_days: int
     correction_window_days: int
     rubric: tuple[RubricCriterion, ...]
+    retention: Retention
     submission_channel_url: str = ""
     is_demo: bool = False
     review: ReviewSettings = ReviewSettings()
@@ -242,6 +244,7 @@ def campaign_from_data(raw: object, source: str = "") -> Campaign:
         public_notice_days=data["public_notice_days"],
         correction_window_days=data["correction_window_days"],
         rubric=tuple(_rubric(data["rubric"])),
+        retention=retention_from_data(data["retention"]),
         submission_channel_url=data["submission_channel_url"],
         is_demo=data["is_demo"],
         review=ReviewSettings(**data["review"]),

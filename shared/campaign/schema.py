@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from marshmallow import Schema, ValidationError, fields, validate
 
 from shared.campaign.errors import CampaignError
+from shared.campaign.retention import RetentionSchema, retention_problems
 from shared.reference import business_domains
 
 NOMINEE_KINDS = ("person", "team")
@@ -222,6 +223,7 @@ class CampaignFileSchema(_Strict):
     rubric = _nested(RubricSchema, required=True)
     review = _nested(ReviewSettingsSchema, load_default=lambda: ReviewSettingsSchema().load({}))
     scoring = _nested(ScoringSchema, load_default=lambda: ScoringSchema().load({}))
+    retention = _nested(RetentionSchema, required=True)
 
 
 def validate_campaign_data(raw: object, source: str = "") -> dict:
@@ -286,6 +288,7 @@ def _cross_field_problems(data: dict) -> Iterator[tuple[str, str]]:
     yield from _range_problems(data)
     yield from _rubric_problems(data)
     yield from _scoring_problems(data)
+    yield from retention_problems(data)
 
 
 def _duplicates(path: str, codes: list, label: str = "code") -> Iterator[tuple[str, str]]:

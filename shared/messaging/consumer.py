@@ -38,6 +38,18 @@ class PermanentFailure(Exception):
     """A handler raises this for an event it can never apply: it goes to the dead-letter topic at once."""
 
 
+@dataclass(frozen=True)
+class SourcePosition:
+    topic: str
+    partition: int
+    offset: int
+
+
+def source_position(session: Session) -> SourcePosition | None:
+    """Where the event being handled was read (for a handler that keeps it, like the archive)."""
+    return session.info.get("source_position")
+
+
 @dataclass
 class ConsumerRunner:
     group: str
@@ -95,7 +107,7 @@ class ConsumerRunner:
         failures = 0
         while True:
             try:
-                self.apply(event, handler)
+                self.apply(event, handler, message)
                 return True
             except PermanentFailure as error:
                 self.dead_letter(message, f"{event.type}: {error}")
@@ -113,9 +125,11 @@ class ConsumerRunner:
             if self.stop.wait(delay):
                 return False
 
-    def apply(self, event: Event, handler: Handler) -> bool:
+    def apply(self, event: Event, handler: Handler, message: Message | None = None) -> bool:
         """One transaction: the inbox row and the handler's effect. False if already handled."""
         with self.sessions.begin() as session:
+            if message is not None:
+                session.info["source_position"] = SourcePosition(message.topic(), message.partition(), message.offset())
             claimed = session.execute(
                 pg_insert(INBOX)
                 .values(consumer_group=self.group, event_id=event.event_id, event_type=event.type)

@@ -90,7 +90,7 @@ def test_event_written_to_one_outbox_is_handled_by_another_services_consumer(sta
     relay_stop = threading.Event()
     in_thread(lambda: run_relay(intake_engine, make_producer(intake.kafka_bootstrap), relay_stop))
     archive_sessions = make_session_factory(make_engine(archive.database_url))
-    consumer = ConsumerRunner(group=f"archive-test-{uuid.uuid4().hex[:6]}", topics=TOPICS, handlers=handlers(),
+    consumer = ConsumerRunner(group=f"archive-test-{uuid.uuid4().hex[:6]}", topics=TOPICS, handlers=handlers("c-test"),
                               sessions=archive_sessions, bootstrap=archive.kafka_bootstrap)
     in_thread(consumer.run)
     try:

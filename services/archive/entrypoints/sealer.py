@@ -1,0 +1,34 @@
+"""The archive's sealer: writes the recorded events into segments of the object-locked bucket."""
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from services.archive.bootstrap import bootstrap
+from services.archive.service_layer.sealing import MAX_AGE, MAX_EVENTS, seal_due
+from shared.logs import configure_logging, log_fields
+from shared.messaging.consumer import TRANSIENT_ERRORS, stop_on_signals
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 2.0
+
+
+def run(stop: threading.Event, max_events: int = MAX_EVENTS, max_age: timedelta = MAX_AGE) -> None:
+    archive = bootstrap()
+    while not stop.is_set():
+        try:
+            if written := seal_due(archive, max_events=max_events, max_age=max_age):
+                log.info("segments written", extra=log_fields(segments=written))
+        except TRANSIENT_ERRORS as error:
+            log.warning("storage or database away, sealer retries", extra=log_fields(error=str(error)[:300]))
+        except Exception:  # noqa: BLE001 - e.g. a bucket without object lock: said, then tried again
+            log.exception("sealing failed, sealer retries")
+        stop.wait(POLL_SECONDS)
+
+
+if __name__ == "__main__":
+    configure_logging("archive-sealer")
+    stop_event = threading.Event()
+    stop_on_signals(stop_event)
+    run(stop_event)
