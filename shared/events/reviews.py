@@ -84,3 +84,17 @@ class HonoureeSchema(_Lenient):
 class HonoureesConfirmed(_Lenient):
     campaign_id = fields.String(required=True)
     honourees = fields.List(fields.Nested(HonoureeSchema), required=True)
+
+
+@register("staff.updated", 1, REVIEWS)
+class StaffUpdated(_Lenient):
+    """A staff member's account in review was added or changed (key: their identity provider subject):
+    notify keeps its directory of reviewers from these."""
+
+    subject = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(required=True)
+    email = fields.String(load_default="")
+    role = fields.String(required=True, validate=validate.OneOf(
+        ("secretariat", "working_group", "branch", "committee", "auditor")))
+    domains = fields.List(fields.String(), load_default=list)
+    active = fields.Boolean(required=True)

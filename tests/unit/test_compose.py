@@ -24,7 +24,7 @@ SCHEMA = json.loads((Path(__file__).parent / "data" / "compose-spec.json").read_
 SERVERS = {"kafka", "minio", "redis", "postgres", "mailpit", "gateway"}
 PROCESS_TYPES = {
     "intake-web", "intake-worker", "intake-beat", "intake-relay", "intake-consumer",
-    "review-web", "review-consumer", "review-relay",
+    "review-web", "review-consumer", "review-relay", "review-worker", "review-beat",
     "notify-web", "notify-consumer", "notify-worker", "notify-beat", "notify-relay",
     "archive-web", "archive-consumer", "archive-relay", "archive-sealer",
 }

@@ -1,4 +1,8 @@
-"""The review service's tables: its own read model of the nominations it reviews."""
+"""The review service's tables. Two kinds, kept apart so that the first can be rebuilt from the topics:
+- the read model, built only from intake's events: nominations (newest snapshot), nomination_versions
+  (every version), scan_findings;
+- review's own records: reviews (state and assignment of each nomination), staff, conflict declarations,
+  decisions, the hash-chained audit_log, and the stage announcements of the scheduler."""
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -16,21 +20,133 @@ nominations = sa.Table(
     sa.Column("nominee_name", sa.String(200), nullable=False),
     sa.Column("domain", sa.String(50), nullable=False, index=True),
     sa.Column("channel", sa.String(50), nullable=False),
-    sa.Column("status", sa.String(30), nullable=False),
+    sa.Column("status", sa.String(30), nullable=False),  # intake's: submitted, resubmitted, withdrawn
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("media_priority", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("snapshot", JSONB, nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("nominee_kind", sa.String(10), nullable=False, server_default="person"),
+    sa.Column("unit", sa.String(400), nullable=False, server_default=""),
+    sa.Column("recommender_id", sa.String(64), nullable=False, server_default=""),
+    sa.Column("recommender_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("media_honours", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("submitted_at", sa.String(40), nullable=False, server_default=""),
+)
+
+nomination_versions = sa.Table(
+    "nomination_versions",
+    metadata,
+    sa.Column("nomination_id", sa.String(64), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("event_type", sa.String(50), nullable=False),
+    sa.Column("snapshot", JSONB, nullable=False),
+    sa.Column("changed_fields", JSONB, nullable=False, server_default="[]"),
+    sa.Column("changed_files", JSONB, nullable=False, server_default="[]"),
+    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 scan_findings = sa.Table(
     "scan_findings",
     metadata,
+    sa.Column("nomination_id", sa.String(64), primary_key=True),
     sa.Column("file_id", sa.String(64), primary_key=True),
-    sa.Column("nomination_id", sa.String(64), nullable=False, index=True),
     sa.Column("kind", sa.String(30), nullable=False),
     sa.Column("verdict", sa.String(20), nullable=False),
     sa.Column("reasons", JSONB, nullable=False),
     sa.Column("findings", JSONB, nullable=False),
     sa.Column("duplicates", JSONB, nullable=False),
+    sa.Column("filename", sa.String(300)),
+    sa.Column("flag", sa.String(30)),  # duplicate_certificate, no_seal: shown in every list
+)
+
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("nomination_id", sa.String(64), primary_key=True),
+    sa.Column("state", sa.String(30), nullable=False),
+    sa.Column("assigned_to", sa.String(200), index=True),
+    sa.Column("assigned_at", sa.DateTime(timezone=True)),
+    sa.Column("version_seen", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+
+staff = sa.Table(
+    "staff",
+    metadata,
+    sa.Column("subject", sa.String(200), primary_key=True),
+    sa.Column("username", sa.String(200), nullable=False, server_default=""),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("email", sa.String(200), nullable=False, server_default=""),
+    sa.Column("role", sa.String(30), nullable=False),
+    sa.Column("domains", JSONB, nullable=False, server_default="[]"),
+    sa.Column("unit", sa.String(200), nullable=False, server_default=""),
+    sa.Column("organisation_id", sa.String(200), nullable=False, server_default=""),
+    sa.Column("organisation_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("cap", sa.Integer),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("updated_by", sa.String(200), nullable=False, server_default=""),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+
+conflicts = sa.Table(
+    "conflict_declarations",
+    metadata,
+    sa.Column("nomination_id", sa.String(64), primary_key=True),
+    sa.Column("subject", sa.String(200), primary_key=True),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("declared_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("nomination_id", sa.String(64), nullable=False, index=True),
+    sa.Column("action", sa.String(30), nullable=False),
+    sa.Column("from_state", sa.String(30), nullable=False),
+    sa.Column("to_state", sa.String(30), nullable=False),
+    sa.Column("by", sa.String(200), nullable=False),
+    sa.Column("by_name", sa.String(200), nullable=False),
+    sa.Column("by_role", sa.String(30), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("rule", sa.String(10), nullable=False, server_default=""),
+    sa.Column("fields", JSONB, nullable=False, server_default="[]"),
+    sa.Column("files", JSONB, nullable=False, server_default="[]"),
+    sa.Column("evidence", JSONB, nullable=False, server_default="[]"),
+    sa.Column("correction_deadline", sa.DateTime(timezone=True)),
+    sa.Column("override_reason", sa.Text, nullable=False, server_default=""),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("actor_role", sa.String(30), nullable=False),
+    sa.Column("action", sa.String(50), nullable=False),
+    sa.Column("target", sa.String(200), nullable=False),
+    sa.Column("details", JSONB, nullable=False),
+    sa.Column("previous_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+stage_announcements = sa.Table(
+    "stage_announcements",
+    metadata,
+    sa.Column("campaign_id", sa.String(100), primary_key=True),
+    sa.Column("stage", sa.String(50), primary_key=True),
+    sa.Column("kind", sa.String(10), primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("announced_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+
+campaign_stages = sa.Table(
+    "campaign_stages",
+    metadata,
+    sa.Column("campaign_id", sa.String(100), primary_key=True),
+    sa.Column("stage", sa.String(50), primary_key=True),
+    sa.Column("opened_at", sa.DateTime(timezone=True)),
+    sa.Column("closed_at", sa.DateTime(timezone=True)),
 )

@@ -55,3 +55,19 @@ def changed_paths(before: Mapping, after: Mapping) -> list[str]:
 
 def label_of(path: str) -> str:
     return field_label(path)
+
+
+# What makes a nomination flagged in every list: the same certificate in another nomination (R11's fraud
+# signal) or a sealed form without a detected seal (R2c, R13).
+DUPLICATE_CERTIFICATE, NO_SEAL = "duplicate_certificate", "no_seal"
+FLAG_NAMES = {DUPLICATE_CERTIFICATE: "证书与其他推荐重复", NO_SEAL: "报名表未检出公章"}
+
+
+def scan_flag(kind: str, findings: Mapping, duplicates: list) -> str | None:
+    if duplicates:
+        return DUPLICATE_CERTIFICATE
+    seal = findings.get("seal") if isinstance(findings, Mapping) else None
+    codes = findings.get("codes", []) if isinstance(findings, Mapping) else []
+    if kind == "sealed_form" and ("seal_missing" in codes or (isinstance(seal, Mapping) and seal.get("found") is False)):
+        return NO_SEAL
+    return None

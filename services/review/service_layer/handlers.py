@@ -1,49 +1,146 @@
-"""How the review service keeps its read model of nominations from intake's events."""
+"""What the review consumer does with each event it reads, in the consumer's transaction (with the inbox
+row that makes a redelivered event a no-op).
+
+The read model (nominations, nomination_versions, scan_findings) is written from the events alone, with
+the events' own times, so that rebuilding it from offset 0 gives the same rows. Review's own record of a
+nomination (its state and reviewer, in `reviews`) changes only for a version it has not seen yet, so a
+rebuild never reopens what was decided."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Callable
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from services.review.adapters.orm import nominations, scan_findings
+from services.review.adapters.orm import nomination_versions, nominations, reviews, scan_findings
+from services.review.domain.conflicts import NomineeTies
+from services.review.domain.states import State
+from services.review.domain.transitions import after_resubmission, after_withdrawal
+from services.review.domain.versions import changed_paths, scan_flag
+from services.review.service_layer import audit
+from services.review.service_layer.assignments import assign
+from services.review.service_layer.stages import stage_changed
 from shared.events import Event
 
+if TYPE_CHECKING:
+    from services.review.bootstrap import Review
 
-def nomination_submitted(session: Session, event: Event) -> None:
-    """A submission or a resubmission: the newest snapshot wins, an older one arriving late does not."""
+Handler = Callable[[Session, Event], None]
+
+
+def nomination_received(review: "Review", session: Session, event: Event) -> None:
+    """A submission or a resubmission:
+    1. the newest snapshot becomes the nomination's row (an older one arriving late changes nothing);
+    2. the version is kept with what changed;
+    3. a new nomination enters the material check and is assigned; a resubmission of a returned one goes
+       back to its reviewer (or to another when they can no longer take it)."""
     snapshot = event.payload
-    status = "resubmitted" if event.type == "nomination.resubmitted" else "submitted"
-    row = dict(
-        nomination_id=snapshot["nomination_id"], campaign_id=snapshot["campaign_id"],
-        nominee_name=snapshot["nominee_name"], domain=snapshot["domain"], channel=snapshot["channel"],
-        status=status, version=snapshot["version"], media_priority=snapshot["media_priority"], snapshot=snapshot,
-    )
+    _upsert_nomination(session, snapshot, "resubmitted" if event.type == "nomination.resubmitted" else "submitted",
+                       event.occurred_at)
+    _keep_version(session, snapshot, event)
+    _review_effects(review, session, snapshot, datetime.fromisoformat(event.occurred_at))
+
+
+def _upsert_nomination(session: Session, snapshot: dict, status: str, occurred_at: str) -> None:
+    ties = NomineeTies.of_snapshot(snapshot)
+    row = dict(nomination_id=snapshot["nomination_id"], campaign_id=snapshot["campaign_id"],
+               nominee_name=snapshot["nominee_name"][:200], domain=snapshot["domain"][:50],
+               channel=snapshot["channel"], status=status, version=snapshot["version"],
+               media_priority=snapshot["media_priority"], snapshot=snapshot, updated_at=occurred_at,
+               nominee_kind=snapshot["nominee_kind"], unit=ties.unit[:400], recommender_id=ties.recommender_id[:64],
+               recommender_name=ties.recommender_name[:200], media_honours=len(snapshot.get("media_honours") or []),
+               submitted_at=snapshot["submitted_at"][:40])
     statement = pg_insert(nominations).values(**row)
     session.execute(statement.on_conflict_do_update(
         index_elements=[nominations.c.nomination_id],
-        set_={**{k: statement.excluded[k] for k in row if k != "nomination_id"}, "updated_at": sa.func.now()},
-        where=nominations.c.version < statement.excluded.version,
-    ))
+        set_={key: statement.excluded[key] for key in row if key != "nomination_id"},
+        where=nominations.c.version < statement.excluded.version))
+
+
+def _keep_version(session: Session, snapshot: dict, event: Event) -> None:
+    previous = session.execute(sa.select(nomination_versions.c.snapshot).where(
+        nomination_versions.c.nomination_id == snapshot["nomination_id"],
+        nomination_versions.c.version < snapshot["version"]).order_by(nomination_versions.c.version.desc()).limit(1)).scalar()
+    changed = snapshot.get("changed_fields") or (changed_paths(previous, snapshot) if previous else [])
+    session.execute(pg_insert(nomination_versions).values(
+        nomination_id=snapshot["nomination_id"], version=snapshot["version"], event_type=event.type, snapshot=snapshot,
+        changed_fields=changed, changed_files=snapshot.get("changed_files") or [], received_at=event.occurred_at,
+    ).on_conflict_do_nothing())
+
+
+def _review_effects(review: "Review", session: Session, snapshot: dict, at: datetime) -> None:
+    nomination_id, version = snapshot["nomination_id"], snapshot["version"]
+    row = session.execute(sa.select(reviews).where(reviews.c.nomination_id == nomination_id).with_for_update()).first()
+    if row is None:
+        session.execute(pg_insert(reviews).values(nomination_id=nomination_id, state=State.MATERIAL_CHECK,
+                                                  version_seen=version, updated_at=at).on_conflict_do_nothing())
+        assign(session, review.campaign, nomination_id, at=at)
+        return
+    if version <= row.version_seen:
+        return
+    reopened = after_resubmission(State(row.state))
+    session.execute(sa.update(reviews).where(reviews.c.nomination_id == nomination_id)
+                    .values(version_seen=version, state=reopened or row.state, updated_at=at))
+    if reopened is None:
+        return
+    audit.record(session, actor=audit.SYSTEM, actor_role=audit.SYSTEM, action="resubmitted", target=nomination_id,
+                 details={"version": version, "changed_fields": snapshot.get("changed_fields") or []}, at=at)
+    if row.assigned_to is None or not _still_eligible(session, review, nomination_id, row.assigned_to):
+        assign(session, review.campaign, nomination_id, at=at, why="resubmitted")
+
+
+def _still_eligible(session: Session, review: "Review", nomination_id: str, subject: str) -> bool:
+    from services.review.domain.assignment import ToAssign, eligible_reviewers
+    from services.review.service_layer.assignments import working_group
+    from services.review.service_layer.facts import facts_of
+
+    facts = facts_of(session, nomination_id)
+    item = ToAssign(nomination_id, facts.domain, facts.ties, facts.declared_conflicts)
+    return any(member.subject == subject for member in eligible_reviewers(item, working_group(session)))
 
 
 def nomination_withdrawn(session: Session, event: Event) -> None:
-    session.execute(sa.update(nominations)
-                    .where(nominations.c.nomination_id == event.payload["nomination_id"])
-                    .values(status="withdrawn", updated_at=sa.func.now()))
+    nomination_id = event.payload["nomination_id"]
+    session.execute(sa.update(nominations).where(nominations.c.nomination_id == nomination_id)
+                    .values(status="withdrawn", updated_at=event.occurred_at))
+    row = session.execute(sa.select(reviews.c.state).where(reviews.c.nomination_id == nomination_id).with_for_update()).first()
+    ended = after_withdrawal(State(row.state)) if row else None
+    if ended is None:
+        return
+    at = datetime.fromisoformat(event.occurred_at)
+    session.execute(sa.update(reviews).where(reviews.c.nomination_id == nomination_id).values(state=ended, updated_at=at))
+    audit.record(session, actor=audit.SYSTEM, actor_role=audit.SYSTEM, action="withdrawn", target=nomination_id,
+                 details={"by": event.payload.get("by", ""), "from_state": row.state}, at=at)
 
 
 def upload_scanned(session: Session, event: Event) -> None:
     p = event.payload
     row = dict(file_id=p["file_id"], nomination_id=p["nomination_id"], kind=p["kind"], verdict=p["verdict"],
-               reasons=p.get("reasons", []), findings=p["findings"], duplicates=p.get("duplicates", []))
+               reasons=p.get("reasons", []), findings=p["findings"], duplicates=p.get("duplicates", []),
+               filename=(p.get("filename") or "")[:300], flag=scan_flag(p["kind"], p["findings"], p.get("duplicates", [])))
     statement = pg_insert(scan_findings).values(**row)
     session.execute(statement.on_conflict_do_update(
-        index_elements=[scan_findings.c.file_id],
-        set_={k: statement.excluded[k] for k in row if k != "file_id"},
-    ))
+        index_elements=[scan_findings.c.nomination_id, scan_findings.c.file_id],
+        set_={k: statement.excluded[k] for k in row if k not in ("nomination_id", "file_id")}))
 
 
-HANDLERS = {
-    "nomination.submitted": nomination_submitted,
-    "nomination.resubmitted": nomination_submitted,
-    "nomination.withdrawn": nomination_withdrawn,
-    "upload.scanned": upload_scanned,
-}
+def make_handlers(review: "Review") -> dict[str, Handler]:
+    def received(session: Session, event: Event) -> None:
+        nomination_received(review, session, event)
+
+    def stage(session: Session, event: Event) -> None:
+        stage_changed(review, session, event)
+
+    return {
+        "nomination.submitted": received,
+        "nomination.resubmitted": received,
+        "nomination.withdrawn": nomination_withdrawn,
+        "upload.scanned": upload_scanned,
+        "campaign.stage_opened": stage,
+        "campaign.stage_closed": stage,
+    }
+
+
+READ_MODEL_TYPES = ("nomination.submitted", "nomination.resubmitted", "nomination.withdrawn", "upload.scanned")

@@ -3,21 +3,16 @@ version wins, a late older one does not, withdrawals and scan findings are kept;
 is served without a staff sign-in."""
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
 import sqlalchemy as sa
 
-from services.review.adapters.orm import nominations, scan_findings
-from services.review.bootstrap import bootstrap
+from services.review.adapters.orm import nomination_versions, nominations, reviews, scan_findings
 from services.review.entrypoints.web import create_app
-from services.review.service_layer.handlers import HANDLERS
-from shared.config import Settings
+from services.review.service_layer.rebuild import rebuild_read_model
 from shared.events import new_event
-from shared.events.topics import NOMINATIONS
-from shared.messaging.consumer import ConsumerRunner
-from shared.messaging.producer import make_producer
+from tests.integration.review.conftest import publish, run_consumer
 from tests.stack import wait_until
 from tests.unit.notify.builders import submission as submission_payload
 
@@ -25,21 +20,11 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture()
-def review(stack):
-    container = bootstrap(Settings.from_env("review", stack))
-    runner = ConsumerRunner(group=f"review-test-{uuid.uuid4().hex[:6]}", topics=[NOMINATIONS], handlers=HANDLERS,
-                            sessions=container.sessions, bootstrap=container.settings.kafka_bootstrap)
-    threading.Thread(target=runner.run, daemon=True).start()
-    yield container
+def from_start(review):
+    """Review's consumer reading the topics from their beginning, as a new deployment would."""
+    runner = run_consumer(review, from_start=True)
+    yield runner
     runner.stop.set()
-    container.engine.dispose()
-
-
-def publish(bootstrap: str, *events) -> None:
-    producer = make_producer(bootstrap)
-    for event in events:
-        producer.produce(event.topic, key=event.key, value=event.to_json())
-    assert producer.flush(10) == 0
 
 
 def row_of(review, nomination_id: str):
@@ -47,7 +32,7 @@ def row_of(review, nomination_id: str):
         return conn.execute(sa.select(nominations).where(nominations.c.nomination_id == nomination_id)).first()
 
 
-def test_the_newest_snapshot_wins_and_the_reviewers_list_shows_it(review, stack):
+def test_the_newest_snapshot_wins_and_every_version_and_finding_is_kept(review, from_start, stack):
     nomination_id = str(uuid.uuid4())
     first = {**submission_payload(), "nomination_id": nomination_id, "nominee_name": "吴桂英", "version": 1}
     second = {**first, "version": 2, "domain": "学生公寓", "changed_fields": ["domain"]}
@@ -62,6 +47,10 @@ def test_the_newest_snapshot_wins_and_the_reviewers_list_shows_it(review, stack)
     wait_until(lambda: findings_of(review, nomination_id) == ["flagged"], 30, what="the scan finding")
     row = row_of(review, nomination_id)
     assert (row.status, row.domain) == ("resubmitted", "学生公寓")
+    with review.engine.connect() as conn:
+        versions = conn.execute(sa.select(nomination_versions.c.version, nomination_versions.c.changed_fields).where(
+            nomination_versions.c.nomination_id == nomination_id).order_by(nomination_versions.c.version)).all()
+    assert [tuple(v) for v in versions] == [(1, []), (2, ["domain"])]
 
     publish(review.settings.kafka_bootstrap, new_event("nomination.withdrawn", nomination_id, {
         "nomination_id": nomination_id, "campaign_id": first["campaign_id"], "by": "applicant"}, producer="intake"))
@@ -74,7 +63,7 @@ def findings_of(review, nomination_id: str) -> list[str]:
                                  .where(scan_findings.c.nomination_id == nomination_id)).scalars())
 
 
-def test_nothing_of_a_nominee_is_served_without_sign_in(review, stack):
+def test_nothing_of_a_nominee_is_served_without_sign_in(review, from_start, stack):
     nomination_id = str(uuid.uuid4())
     payload = {**submission_payload(), "nomination_id": nomination_id, "nominee_name": "郑秀梅"}
     publish(review.settings.kafka_bootstrap, new_event("nomination.submitted", nomination_id, payload, producer="intake"))
@@ -83,3 +72,30 @@ def test_nothing_of_a_nominee_is_served_without_sign_in(review, stack):
     for path in ("/", "/api/nominations", f"/api/nominations/{nomination_id}"):
         answer = client.get(path)
         assert answer.status_code == 401 and "郑秀梅" not in answer.get_data(as_text=True)
+
+
+def read_model(review) -> dict[str, list]:
+    with review.engine.connect() as conn:
+        return {table.name: [tuple(row) for row in conn.execute(sa.select(table).order_by(*table.primary_key.columns))]
+                for table in (nominations, nomination_versions, scan_findings)}
+
+
+def test_read_model_rebuilt_from_offset_zero_is_identical(review, from_start, stack):
+    nomination_id = str(uuid.uuid4())
+    first = {**submission_payload(), "nomination_id": nomination_id, "nominee_name": "冯玉兰", "version": 1}
+    second = {**first, "version": 2, "deeds": "补充后的事迹", "changed_fields": ["deeds"]}
+    publish(review.settings.kafka_bootstrap,
+            new_event("nomination.submitted", nomination_id, first, producer="intake"),
+            new_event("nomination.resubmitted", nomination_id, second, producer="intake"))
+    wait_until(lambda: (row := row_of(review, nomination_id)) is not None and row.version == 2, 60, what="version 2")
+    from_start.stop.set()
+    before = read_model(review)
+    with review.engine.connect() as conn:
+        states_before = conn.execute(sa.select(reviews).order_by(reviews.c.nomination_id)).all()
+
+    applied = rebuild_read_model(review)
+
+    assert applied >= 2
+    assert read_model(review) == before
+    with review.engine.connect() as conn:
+        assert conn.execute(sa.select(reviews).order_by(reviews.c.nomination_id)).all() == states_before

@@ -1,0 +1,118 @@
+"""Who checks which nomination: assignment of new nominations, the secretariat's reassignment (one or many),
+and a reviewer's declared conflict of interest, which hands the nomination to another. Assignments are
+serialised by an advisory lock so that two consumers never push a reviewer past their cap."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from shared.campaign import Campaign, Refusal
+from services.review.adapters.orm import conflicts, reviews, staff
+from services.review.domain.assignment import ToAssign, choose_reviewer, eligible_reviewers
+from services.review.domain.people import Role, StaffMember
+from services.review.domain.states import State
+from services.review.service_layer import audit
+from services.review.service_layer.facts import facts_of
+from services.review.service_layer.staff import member_of
+
+if TYPE_CHECKING:
+    from services.review.bootstrap import Review
+
+ASSIGN_LOCK_ID = 7_420_202
+MAX_BATCH = 500
+
+
+def open_loads(session: Session) -> dict[str, int]:
+    rows = session.execute(sa.select(reviews.c.assigned_to, sa.func.count()).where(
+        reviews.c.state == State.MATERIAL_CHECK, reviews.c.assigned_to.is_not(None)).group_by(reviews.c.assigned_to))
+    return dict(rows.all())
+
+
+def working_group(session: Session) -> list[StaffMember]:
+    rows = session.execute(sa.select(staff).where(staff.c.role == Role.WORKING_GROUP, staff.c.active.is_(True)))
+    return [member_of(row) for row in rows]
+
+
+def assign(session: Session, campaign: Campaign, nomination_id: str, *, at: datetime, exclude: Iterable[str] = (),
+           by: StaffMember | None = None, why: str = "new") -> str | None:
+    """Give the nomination to the best eligible reviewer (or to nobody, shown to the secretariat); audited."""
+    session.execute(sa.select(sa.func.pg_advisory_xact_lock(ASSIGN_LOCK_ID)))
+    facts = facts_of(session, nomination_id, lock=True)
+    item = ToAssign(nomination_id, facts.domain, facts.ties, facts.declared_conflicts, facts.assigned_to)
+    chosen = choose_reviewer(item, working_group(session), open_loads(session), campaign.review.reviewer_cap, exclude)
+    _set_assignee(session, nomination_id, facts.assigned_to, chosen.subject if chosen else None, at=at, by=by, why=why)
+    return chosen.subject if chosen else None
+
+
+def reassign(review: "Review", nomination_ids: list[str], *, by: StaffMember, to: str | None = None) -> dict[str, str | None]:
+    """The secretariat moves nominations to a named reviewer, or (`to` None) to the best other one."""
+    if by.role is not Role.SECRETARIAT:
+        raise Refusal("只有协会秘书处可以调整分配")
+    if not 1 <= len(nomination_ids) <= MAX_BATCH:
+        raise Refusal(f"一次可调整 1 到 {MAX_BATCH} 份推荐")
+    with review.sessions.begin() as session:
+        target = _target(session, to) if to else None
+        return {nomination_id: _reassign_one(session, review, nomination_id, by, target)
+                for nomination_id in nomination_ids}
+
+
+def _reassign_one(session: Session, review: "Review", nomination_id: str, by: StaffMember,
+                  target: StaffMember | None) -> str | None:
+    facts = facts_of(session, nomination_id, lock=True)
+    if facts is None:
+        raise Refusal(f"没有编号为 {nomination_id} 的推荐")
+    if facts.state is not State.MATERIAL_CHECK:
+        raise Refusal(f"推荐 {nomination_id} 已不在材料审核中，无需分配")
+    if target is None:
+        exclude = [facts.assigned_to] if facts.assigned_to else []
+        return assign(session, review.campaign, nomination_id, at=review.clock(), exclude=exclude, by=by, why="reassigned")
+    item = ToAssign(nomination_id, facts.domain, facts.ties, facts.declared_conflicts)
+    if target.subject not in {member.subject for member in eligible_reviewers(item, [target])}:
+        raise Refusal(f"{target.name}不能审核推荐 {nomination_id}（业务领域不符或须回避）")
+    _set_assignee(session, nomination_id, facts.assigned_to, target.subject, at=review.clock(), by=by, why="reassigned")
+    return target.subject
+
+
+def declare_conflict(review: "Review", nomination_id: str, member: StaffMember, reason: str) -> str | None:
+    """A reviewer declares a conflict of interest: recorded, audited, and the nomination goes to another."""
+    reason = reason.strip()
+    if not reason or len(reason) > 500:
+        raise Refusal("声明利益冲突须填写原因（不超过500字）")
+    with review.sessions.begin() as session:
+        facts = facts_of(session, nomination_id, lock=True)
+        if facts is None:
+            raise Refusal(f"没有编号为 {nomination_id} 的推荐")
+        session.execute(sa.insert(conflicts).values(nomination_id=nomination_id, subject=member.subject,
+                                                    reason=reason, declared_at=review.clock()))
+        audit.record(session, actor=member.subject, actor_role=member.role.value, action="conflict.declared",
+                     target=nomination_id, details={"reason": reason}, at=review.clock())
+        if facts.assigned_to != member.subject:
+            return facts.assigned_to
+        return assign(session, review.campaign, nomination_id, at=review.clock(), exclude=[member.subject],
+                      by=member, why="conflict declared")
+
+
+def assign_waiting(session: Session, campaign: Campaign, at: datetime) -> int:
+    """Assign what waits without a reviewer (none was free or eligible when it came); returns how many."""
+    waiting = session.execute(sa.select(reviews.c.nomination_id).where(
+        reviews.c.state == State.MATERIAL_CHECK, reviews.c.assigned_to.is_(None)).order_by(reviews.c.nomination_id)).scalars().all()
+    return sum(1 for nomination_id in waiting if assign(session, campaign, nomination_id, at=at, why="waiting"))
+
+
+def _target(session: Session, subject: str) -> StaffMember:
+    row = session.execute(sa.select(staff).where(staff.c.subject == subject)).first()
+    if row is None or row.role != Role.WORKING_GROUP or not row.active:
+        raise Refusal("只能分配给在岗的评审工作组成员")
+    return member_of(row)
+
+
+def _set_assignee(session: Session, nomination_id: str, before: str | None, after: str | None, *, at: datetime,
+                  by: StaffMember | None, why: str) -> None:
+    session.execute(sa.update(reviews).where(reviews.c.nomination_id == nomination_id)
+                    .values(assigned_to=after, assigned_at=at if after else None, updated_at=at))
+    audit.record(session, actor=by.subject if by else audit.SYSTEM, actor_role=by.role.value if by else audit.SYSTEM,
+                 action="assignment", target=nomination_id, details={"from": before, "to": after, "why": why}, at=at)

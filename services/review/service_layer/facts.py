@@ -1,0 +1,33 @@
+"""What review's rules need to know of one nomination, read from its tables."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.review.adapters.orm import conflicts, nominations, reviews
+from services.review.domain.conflicts import NomineeTies
+from services.review.domain.states import State
+from services.review.domain.transitions import Facts
+
+
+def facts_of(session: Session, nomination_id: str, *, lock: bool = False) -> Facts | None:
+    """The nomination's facts, or None when review has not received it. With `lock`, its review row stays
+    locked until the transaction ends, so two decisions on one nomination cannot cross."""
+    query = (sa.select(reviews.c.state, reviews.c.assigned_to, nominations.c.domain, nominations.c.nominee_kind,
+                       nominations.c.unit, nominations.c.recommender_id, nominations.c.recommender_name)
+             .join(nominations, nominations.c.nomination_id == reviews.c.nomination_id)
+             .where(reviews.c.nomination_id == nomination_id))
+    row = session.execute(query.with_for_update(of=reviews) if lock else query).first()
+    if row is None:
+        return None
+    declared = frozenset(session.execute(sa.select(conflicts.c.subject)
+                                         .where(conflicts.c.nomination_id == nomination_id)).scalars())
+    return Facts(nomination_id=nomination_id, state=State(row.state), domain=row.domain, nominee_kind=row.nominee_kind,
+                 ties=NomineeTies(row.unit, row.recommender_id, row.recommender_name), assigned_to=row.assigned_to,
+                 declared_conflicts=declared, shortlisted_in_domain=shortlisted_in(session, row.domain))
+
+
+def shortlisted_in(session: Session, domain: str) -> int:
+    return session.execute(sa.select(sa.func.count()).select_from(reviews)
+                           .join(nominations, nominations.c.nomination_id == reviews.c.nomination_id)
+                           .where(nominations.c.domain == domain, reviews.c.state == State.SHORTLISTED)).scalar_one()

@@ -1,0 +1,92 @@
+"""The people review knows, keyed by their identity provider subject: the secretariat adds and changes them
+(one by one or by importing a file); each change is audited and published as `staff.updated`, from which
+notify keeps its directory of reviewers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from services.review.adapters.orm import staff
+from services.review.domain.people import Role, StaffMember, check_staff_member
+from services.review.service_layer import audit
+from shared.events import new_event
+from shared.messaging.outbox import add_to_outbox
+
+if TYPE_CHECKING:
+    from services.review.bootstrap import Review
+
+MAX_IMPORT_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    saved: int
+    problems: dict[int, dict[str, str]]  # row number (1 = the first row after the header) -> field -> reason
+
+
+def member_of(row) -> StaffMember:
+    return StaffMember(subject=row.subject, name=row.name, role=Role(row.role), domains=tuple(row.domains),
+                       unit=row.unit, organisation_id=row.organisation_id, organisation_name=row.organisation_name,
+                       email=row.email, username=row.username, cap=row.cap, active=row.active)
+
+
+def load_member(session: Session, subject: str) -> StaffMember | None:
+    row = session.execute(sa.select(staff).where(staff.c.subject == subject)).first()
+    return member_of(row) if row else None
+
+
+def all_members(session: Session) -> list[StaffMember]:
+    rows = session.execute(sa.select(staff).order_by(staff.c.role, staff.c.name, staff.c.subject)).all()
+    return [member_of(row) for row in rows]
+
+
+def save_member(session: Session, member: StaffMember, *, by: StaffMember | None, at: datetime) -> None:
+    """Add or change one person, audited and published; nothing happens when nothing changed."""
+    before = load_member(session, member.subject)
+    if before == member:
+        return
+    values = _values(member)
+    statement = pg_insert(staff).values(**values, updated_by=_who(by), updated_at=at)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[staff.c.subject], set_={**values, "updated_by": _who(by), "updated_at": at}))
+    audit.record(session, actor=_who(by), actor_role=by.role.value if by else audit.SYSTEM,
+                 action="staff.added" if before is None else "staff.changed", target=member.subject,
+                 details={"before": _values(before) if before else None, "after": values}, at=at)
+    add_to_outbox(session, new_event("staff.updated", member.subject, {
+        "subject": member.subject, "name": member.name, "email": member.email, "role": member.role.value,
+        "domains": list(member.domains), "active": member.active}, producer="review"))
+
+
+def import_members(review: "Review", rows: list[dict], *, by: StaffMember | None) -> ImportResult:
+    """Every valid row saved in one transaction, or none when any row has a problem (so a corrected file
+    can simply be imported again)."""
+    if len(rows) > MAX_IMPORT_ROWS:
+        return ImportResult(0, {0: {"file": f"一次最多导入{MAX_IMPORT_ROWS}行"}})
+    checked = [check_staff_member(row, review.campaign.domains) for row in rows]
+    problems = {number: errors for number, (_, errors) in enumerate(checked, start=1) if errors}
+    subjects = [member.subject for member, _ in checked if member]
+    for number, (member, _) in enumerate(checked, start=1):
+        if member and subjects.count(member.subject) > 1:
+            problems.setdefault(number, {})["subject"] = f"账号标识：“{member.subject}”在文件中重复"
+    if problems:
+        return ImportResult(0, problems)
+    with review.sessions.begin() as session:
+        for member, _ in checked:
+            save_member(session, member, by=by, at=review.clock())
+    return ImportResult(len(checked), {})
+
+
+def _values(member: StaffMember) -> dict:
+    return dict(subject=member.subject, username=member.username, name=member.name, email=member.email,
+                role=member.role.value, domains=list(member.domains), unit=member.unit,
+                organisation_id=member.organisation_id, organisation_name=member.organisation_name,
+                cap=member.cap, active=member.active)
+
+
+def _who(member: StaffMember | None) -> str:
+    return member.subject if member else audit.SYSTEM
