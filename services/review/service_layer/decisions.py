@@ -29,9 +29,12 @@ if TYPE_CHECKING:
 MAX_BATCH = 200
 
 
-class NotFound(Refusal):
+class NotFound(LookupError):
+    """No nomination of that id in review (a page answers 404, a batch reports it)."""
+
     def __init__(self, nomination_id: str):
-        super().__init__(f"没有编号为 {nomination_id} 的推荐")
+        self.message = f"没有编号为 {nomination_id} 的推荐"
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def batch_approve(review: "Review", nomination_ids: list[str], actor: StaffMembe
         try:
             decide_nomination(review, nomination_id, actor, Request(Action.APPROVE))
             decided.append(nomination_id)
-        except Refusal as refusal:
+        except (Refusal, NotFound) as refusal:
             refused[nomination_id] = refusal.message
     return BatchOutcome(decided, refused)
 
