@@ -1,5 +1,6 @@
-"""Rebuilding a read model from the archive: review's read model, built once from the live topics and once
-from the archive replayed into a topic of its own, is the same field by field."""
+"""Rebuilding a read model from the archive: review's read model (nominations, every version, scan
+findings), built once from the live topics and once from the archive replayed into a topic of its own, is
+the same field by field."""
 from __future__ import annotations
 
 import threading
@@ -16,9 +17,9 @@ from services.archive.entrypoints.consumer import TOPICS, handlers
 from services.archive.replay import main as replay_main
 from services.archive.service_layer.replay import archived_events, replay
 from services.archive.service_layer.sealing import seal_due
-from services.review.adapters.orm import nominations, scan_findings
+from services.review.adapters.orm import nomination_versions, nominations, scan_findings
 from services.review.bootstrap import bootstrap as review_bootstrap
-from services.review.service_layer.handlers import HANDLERS as REVIEW_HANDLERS
+from services.review.service_layer.handlers import READ_MODEL_TYPES, make_handlers
 from shared.config import Settings
 from shared.db import migrate
 from shared.events import new_event
@@ -29,7 +30,7 @@ from tests.integration.archive.events import record, submitted
 from tests.stack import wait_until
 
 pytestmark = pytest.mark.integration
-COMPARED = ("nominations", "scan_findings")
+READ_MODEL = (nominations, nomination_versions, scan_findings)
 
 
 def consume(group: str, topics: list[str], handler_map: dict, sessions, bootstrap: str) -> ConsumerRunner:
@@ -52,16 +53,16 @@ def campaign_events(campaign_id: str) -> list:
     return [v1, v2, scan, other, withdrawn]
 
 
-def read_model(engine: sa.Engine, nomination_ids: list[str]) -> dict:
+def read_model(engine: sa.Engine, nomination_ids: list[str]) -> dict[str, list[dict]]:
+    """Every row of review's read model for these nominations, every column."""
     with engine.connect() as conn:
-        rows = {
-            "nominations": conn.execute(sa.select(nominations).where(nominations.c.nomination_id.in_(nomination_ids))
-                                        .order_by(nominations.c.nomination_id)).mappings().all(),
-            "scan_findings": conn.execute(sa.select(scan_findings).where(scan_findings.c.nomination_id.in_(nomination_ids))
-                                          .order_by(scan_findings.c.file_id)).mappings().all(),
-        }
-    return {table: [{k: v for k, v in row.items() if not k.endswith("_at")} for row in found]
-            for table, found in rows.items()}
+        return {table.name: [dict(row) for row in conn.execute(
+            sa.select(table).where(table.c.nomination_id.in_(nomination_ids))
+            .order_by(*table.primary_key.columns)).mappings()] for table in READ_MODEL}
+
+
+def review_handlers(review) -> dict:
+    return {name: handler for name, handler in make_handlers(review).items() if name in READ_MODEL_TYPES}
 
 
 @pytest.fixture()
@@ -89,7 +90,8 @@ def test_review_read_model_rebuilt_from_the_archive_equals_the_original(archive,
     review = review_bootstrap(Settings.from_env("review", stack))
     runners = [consume(f"archive-test-{uuid.uuid4().hex[:6]}", TOPICS, handlers(archive.campaign.id),
                        archive.sessions, bootstrap),
-               consume(f"review-test-{uuid.uuid4().hex[:6]}", ["nominations"], REVIEW_HANDLERS, review.sessions, bootstrap)]
+               consume(f"review-test-{uuid.uuid4().hex[:6]}", ["nominations"], review_handlers(review),
+                       review.sessions, bootstrap)]
     producer = make_producer(bootstrap)
     for event in events:
         producer.produce(event.topic, key=event.key, value=event.to_json())
@@ -103,7 +105,7 @@ def test_review_read_model_rebuilt_from_the_archive_equals_the_original(archive,
         topic = f"replay-test-{uuid.uuid4().hex[:6]}"
         ensure_topics(bootstrap, {topic: 3})
         assert replay(archive, Selection(campaign_id=campaign_id), topic) == len(events)
-        runners.append(consume(f"review-rebuild-{uuid.uuid4().hex[:6]}", [topic], REVIEW_HANDLERS,
+        runners.append(consume(f"review-rebuild-{uuid.uuid4().hex[:6]}", [topic], review_handlers(fresh_review),
                                fresh_review.sessions, bootstrap))
         wait_until(lambda: read_model(fresh_review.engine, ids) == read_model(review.engine, ids), 60,
                    what="the rebuilt read model to equal the original")
@@ -112,7 +114,7 @@ def test_review_read_model_rebuilt_from_the_archive_equals_the_original(archive,
             runner.stop.set()
         review.engine.dispose()
     rebuilt = read_model(fresh_review.engine, ids)
-    assert len(rebuilt["nominations"]) == 2 and len(rebuilt["scan_findings"]) == 1
+    assert [len(rebuilt[table.name]) for table in READ_MODEL] == [2, 3, 1]
     assert rebuilt["nominations"][0]["snapshot"]["person"]["phone"] == "13800138000"
 
 
