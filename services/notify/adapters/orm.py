@@ -103,6 +103,7 @@ reviewers = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("updated_by", sa.String(100), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("subject", sa.String(200), unique=True),  # review's account (identity provider subject)
 )
 
 messages = sa.Table(

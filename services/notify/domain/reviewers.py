@@ -1,8 +1,6 @@
-"""The reviewers the secretariat registers in notify: checking the admin form, who reviews which business
-domain, how much open work each has, and the daily digest's period.
-
-Review publishes no reviewer accounts, so notify keeps its own directory of them (the secretariat keeps it
-on the admin pages); the queue of open work is derived from the nomination events notify reads.
+"""The reviewers notify writes to: who they are comes from review's accounts (`staff.updated` events, keyed by
+the person's identity provider subject); which business domain each reviews, how much open work each has,
+and the daily digest's period. The queue of open work is derived from the nomination events notify reads.
 """
 from __future__ import annotations
 
@@ -12,11 +10,9 @@ from typing import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from services.notify.domain.labels import as_utc
-from services.notify.domain.model import LANGUAGES, Recipient
-from services.notify.domain.preferences import Preferences, email_address, mobile_number
+from services.notify.domain.model import Recipient
+from services.notify.domain.preferences import Preferences, email_address
 from services.notify.domain.reminders import ReviewerWork
-
-REVIEWER_ROLES: tuple[str, ...] = ("评审工作组", "分支机构", "评审委员会", "秘书处")
 
 # A nomination enters the review queue when submitted or resubmitted, and leaves it when decided.
 OPENING_EVENTS = ("nomination.submitted", "nomination.resubmitted")
@@ -30,7 +26,7 @@ class Reviewer:
     name: str
     email: str
     phone: str | None = None
-    role: str = REVIEWER_ROLES[0]
+    role: str = "评审工作组"
     domains: tuple[str, ...] = ()
     reminders: bool = True
     sms: bool = False
@@ -45,39 +41,22 @@ class Reviewer:
         return Recipient("reviewer", self.name, self.email, self.phone, lang=self.lang, prefs=prefs)
 
 
-def check_reviewer_form(form: Mapping[str, object], campaign_domains: Iterable[str]) -> tuple[Reviewer | None, dict[str, str]]:
-    """The reviewer the secretariat's form describes, or the problems by field (Chinese, naming the field
-    and the reason). `form` holds text fields and `domains` as a list of the domains ticked."""
-    known_domains = tuple(campaign_domains)
-    text = lambda name: str(form.get(name) or "").strip()  # noqa: E731
-    errors: dict[str, str] = {}
-    name, email, phone, role, lang = text("name"), text("email"), text("phone"), text("role"), text("lang") or "zh"
-    domains = tuple(str(d) for d in (form.get("domains") or ()))
-    if not name:
-        errors["name"] = "姓名：请填写评审人员的姓名"
-    elif len(name) > 200:
-        errors["name"] = "姓名：不能超过200个字"
-    if not email:
-        errors["email"] = "电子邮箱：请填写，评审待办汇总和提醒发到这个邮箱"
-    elif email_address(email) is None:
-        errors["email"] = f"电子邮箱：“{email}”不是有效的邮箱地址（例如 zhang@school.edu.cn）"
-    if phone and mobile_number(phone) is None:
-        errors["phone"] = f"手机号：“{phone}”不是有效的中国大陆手机号（11位，以1开头）"
-    sms = bool(form.get("sms"))
-    if sms and not phone:
-        errors["phone"] = "手机号：选择接收短信时请填写手机号"
-    if role not in REVIEWER_ROLES:
-        errors["role"] = "角色：请从评审工作组、分支机构、评审委员会、秘书处中选择一项"
-    unknown = [d for d in domains if d not in known_domains]
-    if unknown:
-        errors["domains"] = f"负责的业务领域：本次活动没有“{'、'.join(unknown)}”这一领域"
-    if lang not in LANGUAGES:
-        errors["lang"] = "消息语言：只能是中文或英文"
-    if errors:
-        return None, errors
-    ordered_domains = tuple(d for d in known_domains if d in domains)
-    return Reviewer(name, email_address(email), mobile_number(phone) if phone else None, role, ordered_domains,
-                    reminders=not form.get("no_reminders"), sms=sms, lang=lang), {}
+# Review's staff roles (the identity provider's) and the words notify's messages use for them; an auditor
+# reviews nothing and hears nothing.
+ROLE_WORDS = {"working_group": "评审工作组", "branch": "分支机构", "committee": "评审委员会", "secretariat": "秘书处"}
+
+
+def reviewer_from_staff(payload: Mapping[str, object], campaign_domains: Iterable[str]) -> Reviewer | None:
+    """The reviewer a `staff.updated` event of review describes, or None when they are not one notify writes
+    to (an auditor, or nobody reachable by e-mail). Domains keep the campaign's order; none means all."""
+    role = ROLE_WORDS.get(str(payload.get("role") or ""))
+    email = email_address(str(payload.get("email") or ""))
+    name = str(payload.get("name") or "").strip()[:200]
+    if role is None or email is None or not name:
+        return None
+    wanted = {str(domain) for domain in payload.get("domains") or ()}
+    domains = tuple(domain for domain in campaign_domains if domain in wanted)
+    return Reviewer(name, email, None, role, domains, active=bool(payload.get("active", True)))
 
 
 def reviewers_of(domain: str, reviewers: Iterable[Reviewer]) -> list[Recipient]:

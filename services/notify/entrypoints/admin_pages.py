@@ -1,19 +1,16 @@
 """The secretariat's pages: every message (filters in the URL), a message with its resend button, held
 sends with their release button, the templates with an edit form, a check and a preview, and the
-reviewers' directory (list, add, edit, deactivate)."""
+reviewers' directory (kept from review's accounts; read only)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from services.notify.domain.catalogue import TEMPLATE_VARIABLES
 from services.notify.domain.preferences import Preferences
-from services.notify.domain.reviewers import REVIEWER_ROLES, check_reviewer_form
 from services.notify.domain.templates import TemplateError, parse_template_name
 from services.notify.service_layer import admin, reviewers
-from services.notify.service_layer.reminders import current_campaign
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 100
@@ -166,59 +163,3 @@ def reviewers_list():
     with _notify().sessions() as db:
         rows = reviewers.all_reviewers(db)
     return render_template("reviewers.html", rows=rows)
-
-
-@blueprint.route("/reviewers/new", methods=["GET", "POST"])
-def reviewer_new():
-    return _reviewer_form(None)
-
-
-@blueprint.route("/reviewers/<int:reviewer_id>", methods=["GET", "POST"])
-def reviewer_edit(reviewer_id: int):
-    return _reviewer_form(reviewer_id)
-
-
-@blueprint.post("/reviewers/<int:reviewer_id>/active")
-def reviewer_active(reviewer_id: int):
-    active = request.form.get("active") == "1"
-    with _notify().sessions.begin() as db:
-        row = reviewers.reviewer_row(db, reviewer_id)
-        if row is None:
-            abort(404)
-        reviewers.set_reviewer_active(db, reviewer_id, active, session["admin"])
-    flash(f"已恢复评审人员 {row.name}：之后的待办汇总和提醒会发给他/她。" if active
-          else f"已停用评审人员 {row.name}：不再向其发送待办汇总和提醒。")
-    return redirect(url_for("admin.reviewers_list"))
-
-
-def _reviewer_form(reviewer_id: int | None):
-    notify = _notify()
-    domains = current_campaign(notify, datetime.now(timezone.utc)).domains
-    with notify.sessions() as db:
-        row = reviewers.reviewer_row(db, reviewer_id) if reviewer_id is not None else None
-    if reviewer_id is not None and row is None:
-        abort(404)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        values = {**request.form.to_dict(), "domains": request.form.getlist("domains")}
-        reviewer, errors = check_reviewer_form(values, domains)
-        if reviewer is not None:
-            try:
-                with notify.sessions.begin() as db:
-                    reviewers.save_reviewer(db, reviewer, session["admin"], reviewer_id)
-            except reviewers.EmailTaken:
-                errors = {"email": f"电子邮箱：{reviewer.email} 已登记为另一位评审人员，请直接编辑该人员"}
-            else:
-                flash(f"已保存评审人员 {reviewer.name}。")
-                return redirect(url_for("admin.reviewers_list"))
-    else:
-        values = _form_values(row)
-    return render_template("reviewer_form.html", values=values, errors=errors, row=row, domains=domains,
-                           roles=REVIEWER_ROLES), 422 if errors else 200
-
-
-def _form_values(row) -> dict:
-    if row is None:
-        return {"role": REVIEWER_ROLES[0], "domains": [], "lang": "zh"}
-    return {"name": row.name, "email": row.email, "phone": row.phone or "", "role": row.role,
-            "domains": list(row.domains or []), "no_reminders": not row.reminders, "sms": row.sms, "lang": row.lang}

@@ -14,6 +14,7 @@ from services.notify.service_layer.directory import (
     remember_withdrawal,
 )
 from services.notify.service_layer.recording import record_messages
+from services.notify.service_layer.reviewers import apply_staff_update
 from shared.events import Event
 
 if TYPE_CHECKING:
@@ -59,6 +60,11 @@ def keep_draft(session: Session, event: Event) -> None:
     remember_draft(session, event.payload)
 
 
+def keep_reviewer(notify: "Notify", session: Session, event: Event) -> None:
+    """Review added or changed a staff member: the reviewers' directory follows (nothing is sent)."""
+    apply_staff_update(notify, session, event.payload)
+
+
 def make_handlers(notify: "Notify") -> dict[str, Callable[[Session, Event], None]]:
     """The consumer's handlers, one per event type that concerns notify."""
     def handle(session: Session, event: Event) -> None:
@@ -67,4 +73,5 @@ def make_handlers(notify: "Notify") -> dict[str, Callable[[Session, Event], None
     handlers = {event_type: handle for event_type in sorted(ROUTED_EVENT_TYPES)}
     handlers["organisation.invited"] = lambda session, event: invite_organisation(notify, session, event)
     handlers["nomination.draft_saved"] = keep_draft
+    handlers["staff.updated"] = lambda session, event: keep_reviewer(notify, session, event)
     return handlers

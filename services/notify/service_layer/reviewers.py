@@ -1,5 +1,5 @@
-"""The reviewers' side of notify: the directory the secretariat keeps, the open work in each business
-domain, and the daily digest of what entered the review queue."""
+"""The reviewers' side of notify: the directory kept from review's `staff.updated` events, the open work in
+each business domain, and the daily digest of what entered the review queue."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from services.notify.adapters.orm import nominations, reviewers
 from services.notify.domain.digest import QueueItem, plan_reviewer_digests
 from services.notify.domain.model import CampaignInfo
-from services.notify.domain.reviewers import DigestPeriod, Reviewer, digest_period
+from services.notify.domain.reviewers import DigestPeriod, digest_period, reviewer_from_staff
 from services.notify.service_layer.directory import DatabaseDirectory
 from services.notify.service_layer.recording import record_messages
 from services.notify.service_layer.reminders import current_campaign
@@ -21,10 +21,6 @@ if TYPE_CHECKING:
     from services.notify.bootstrap import Notify
 
 DIGEST_HOUR = 8  # local time of the campaign: the digest at 08:00 covers the 24 hours before
-
-
-class EmailTaken(ValueError):
-    """Another reviewer is registered with this e-mail."""
 
 
 def send_reviewer_digests(notify: "Notify", now: datetime | None = None) -> list[str]:
@@ -60,30 +56,26 @@ def all_reviewers(session: Session) -> list:
     return session.execute(sa.select(reviewers).order_by(reviewers.c.active.desc(), reviewers.c.id)).all()
 
 
-def reviewer_row(session: Session, reviewer_id: int):
-    return session.execute(sa.select(reviewers).where(reviewers.c.id == reviewer_id)).first()
-
-
-def save_reviewer(session: Session, reviewer: Reviewer, updated_by: str, reviewer_id: int | None = None) -> int:
-    """Add a reviewer (no id) or change one; returns its id. Raises EmailTaken when another reviewer has
-    the e-mail."""
-    values = dict(name=reviewer.name, email=reviewer.email, phone=reviewer.phone, role=reviewer.role,
-                  domains=list(reviewer.domains), reminders=reviewer.reminders, sms=reviewer.sms,
-                  lang=reviewer.lang, updated_by=updated_by)
-    taken = session.execute(sa.select(reviewers.c.id).where(reviewers.c.email == reviewer.email,
-                                                            reviewers.c.id != (reviewer_id or -1))).first()
-    if taken is not None:
-        raise EmailTaken(reviewer.email)
-    if reviewer_id is None:
-        return session.execute(pg_insert(reviewers).values(**values).returning(reviewers.c.id)).scalar_one()
-    session.execute(sa.update(reviewers).where(reviewers.c.id == reviewer_id)
-                    .values(**values, updated_at=sa.func.now()))
-    return reviewer_id
-
-
-def set_reviewer_active(session: Session, reviewer_id: int, active: bool, updated_by: str) -> bool:
-    """Deactivate a reviewer (no more digests or reminders) or bring one back; False when there is none."""
-    changed = session.execute(sa.update(reviewers).where(reviewers.c.id == reviewer_id)
-                              .values(active=active, updated_by=updated_by, updated_at=sa.func.now())
-                              .returning(reviewers.c.id)).first()
-    return changed is not None
+def apply_staff_update(notify: "Notify", session: Session, payload: dict) -> None:
+    """Review added or changed a staff member: keep them in the directory under their subject (a person
+    registered by hand earlier with the same e-mail is taken over), or deactivate them when they are no
+    longer someone notify writes to (an auditor, no e-mail). Notify's own preferences (reminders, SMS,
+    language) stay as they are."""
+    campaign = current_campaign(notify, datetime.now(timezone.utc))
+    reviewer = reviewer_from_staff(payload, campaign.domains)
+    subject = payload["subject"]
+    mine = session.execute(sa.select(reviewers.c.id).where(reviewers.c.subject == subject)).scalar()
+    if reviewer is None:
+        if mine is not None:
+            session.execute(sa.update(reviewers).where(reviewers.c.id == mine).values(active=False, updated_by="review"))
+        return
+    values = dict(name=reviewer.name, email=reviewer.email, role=reviewer.role, domains=list(reviewer.domains),
+                  active=reviewer.active, subject=subject, updated_by="review", updated_at=sa.func.now())
+    holder = session.execute(sa.select(reviewers.c.id, reviewers.c.subject).where(reviewers.c.email == reviewer.email)).first()
+    if holder is not None and holder.id != mine and holder.subject not in (None, subject):
+        values.pop("email")  # two accounts share an e-mail: the first keeps it
+    target = mine if mine is not None else (holder.id if holder is not None and holder.subject is None else None)
+    if target is None and "email" in values:
+        session.execute(pg_insert(reviewers).values(**values))
+    elif target is not None:
+        session.execute(sa.update(reviewers).where(reviewers.c.id == target).values(**values))

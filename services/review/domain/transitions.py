@@ -6,7 +6,6 @@ Past the campaign's review deadline nothing changes unless the secretariat recor
 """
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 

@@ -4,7 +4,6 @@ they have open work. Real events on the real Kafka, notify's consumer, a real Ce
 read back from Mailpit."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import timedelta
 
@@ -12,12 +11,12 @@ import pytest
 import sqlalchemy as sa
 
 from services.notify.adapters.orm import nominations, reviewers
-from services.notify.bootstrap import bootstrap
-from services.notify.domain.reviewers import Reviewer, digest_period
+from services.notify.domain.reviewers import digest_period
 from services.notify.service_layer.reminders import current_campaign, send_reminders
-from services.notify.service_layer.reviewers import save_reviewer, send_reviewer_digests
+from services.notify.service_layer.reviewers import apply_staff_update, send_reviewer_digests
 from tests.integration.notify import harness
 from tests.integration.notify.harness import body_of, event, submission, subjects, wait_for_mails
+from shared.events import new_event
 from tests.stack import wait_until
 
 pytestmark = pytest.mark.integration
@@ -44,10 +43,12 @@ def consumer(notify, worker):
 
 
 def register(notify, people, who: str, *domains: str, reminders: bool = True) -> str:
+    """A working-group reviewer as review's `staff.updated` describes them (reminders are notify's own)."""
     email = people.email(who)
     with notify.sessions.begin() as session:
-        save_reviewer(session, Reviewer(f"{who}评审", email, role="评审工作组", domains=domains,
-                                        reminders=reminders), "测试")
+        apply_staff_update(notify, session, {"subject": f"{people.tag}-{who}", "name": f"{who}评审", "email": email,
+                                             "role": "working_group", "domains": list(domains), "active": True})
+        session.execute(sa.update(reviewers).where(reviewers.c.email == email).values(reminders=reminders))
     return email
 
 
@@ -146,45 +147,31 @@ def test_reviewer_is_reminded_of_open_work_before_the_review_stage_closes_and_no
     assert len(mailpit.search(f"to:@{people.domain}")) == 7
 
 
-def test_adding_a_reviewer_with_a_bad_email_shows_the_chinese_error_beside_the_field(admin, notify_env, people):
-    container = bootstrap(notify_env, load_templates=False)
-    try:
-        answer = admin.post("/admin/reviewers/new", data={
-            "csrf_token": admin.csrf, "name": "张评审", "email": "zhang.school.edu.cn", "role": "评审工作组",
-            "domains": ["伙食管理"], "lang": "zh"})
-        page = answer.get_data(as_text=True)
-        assert answer.status_code == 422
-        assert re.search(r'name="email" value="zhang.school.edu.cn"[^>]*aria-invalid="true"[^>]*></label>'
-                         r'<span class="field-error" id="email-error">电子邮箱：“zhang.school.edu.cn”不是有效的邮箱地址', page)
-        assert 'value="伙食管理" checked' in page  # what was entered is kept
+def test_review_staff_events_keep_the_directory_and_the_page_lists_it_read_only(admin, notify, consumer, people):
+    subject = f"{people.tag}-kc"
+    staff = {"subject": subject, "name": "张评审", "email": people.email("zhang"), "role": "working_group",
+             "domains": ["伙食管理"], "active": True}
+    publish = harness.Publisher(notify.settings.kafka_bootstrap).publish
+    publish(staff_event(staff))
+    wait_until(lambda: directory_row(notify, subject) is not None, 30, what="the reviewer")
+    assert tuple(directory_row(notify, subject)) == ("张评审", "评审工作组", ["伙食管理"], True)
+    listing = admin.get("/admin/reviewers").get_data(as_text=True)
+    assert people.email("zhang") in listing and "新增评审人员" not in listing
+    assert admin.get("/admin/reviewers/new").status_code == 404
 
-        saved = admin.post("/admin/reviewers/new", data={
-            "csrf_token": admin.csrf, "name": "张评审", "email": people.email("zhang"), "role": "评审工作组",
-            "domains": ["伙食管理"], "lang": "zh"})
-        assert saved.status_code == 302
-        listing = admin.get("/admin/reviewers").get_data(as_text=True)
-        assert people.email("zhang") in listing and "伙食管理" in listing
-        with container.engine.connect() as conn:
-            [row] = conn.execute(sa.select(reviewers).where(reviewers.c.email == people.email("zhang"))).all()
-        assert (row.name, row.domains, row.reminders, row.active) == ("张评审", ["伙食管理"], True, True)
+    publish(staff_event({**staff, "role": "branch", "domains": ["信息化"]}), staff_event({**staff, "active": False}))
+    wait_until(lambda: directory_row(notify, subject).active is False, 30, what="the deactivation")
+    assert tuple(directory_row(notify, subject)) == ("张评审", "评审工作组", ["伙食管理"], False)
+    publish(staff_event({**staff, "role": "auditor"}))
+    wait_until(lambda: directory_row(notify, subject).role == "评审工作组" and not directory_row(notify, subject).active,
+               30, what="an auditor to stay inactive")
 
-        again = admin.post("/admin/reviewers/new", data={
-            "csrf_token": admin.csrf, "name": "另一位", "email": people.email("zhang"), "role": "秘书处", "lang": "zh"})
-        assert again.status_code == 422 and "已登记为另一位评审人员" in again.get_data(as_text=True)
 
-        edit_page = admin.get(f"/admin/reviewers/{row.id}").get_data(as_text=True)
-        assert f'value="{people.email("zhang")}"' in edit_page and 'value="伙食管理" checked' in edit_page
-        edited = admin.post(f"/admin/reviewers/{row.id}", data={
-            "csrf_token": admin.csrf, "name": "张评审", "email": people.email("zhang"), "role": "分支机构",
-            "domains": ["信息化", "学生公寓"], "no_reminders": "on", "lang": "zh"})
-        assert edited.status_code == 302
-        with container.engine.connect() as conn:
-            changed = conn.execute(sa.select(reviewers).where(reviewers.c.id == row.id)).one()
-        assert (changed.role, changed.domains, changed.reminders) == ("分支机构", ["学生公寓", "信息化"], False)
+def staff_event(payload: dict):
+    return new_event("staff.updated", payload["subject"], payload, producer="review")
 
-        assert admin.post(f"/admin/reviewers/{row.id}/active", data={"csrf_token": admin.csrf, "active": "0"}).status_code == 302
-        with container.engine.connect() as conn:
-            assert conn.execute(sa.select(reviewers.c.active).where(reviewers.c.id == row.id)).scalar() is False
-    finally:
-        forget_reviewers(container, people)
-        container.engine.dispose()
+
+def directory_row(notify, subject: str):
+    with notify.engine.connect() as conn:
+        return conn.execute(sa.select(reviewers.c.name, reviewers.c.role, reviewers.c.domains, reviewers.c.active)
+                            .where(reviewers.c.subject == subject)).first()

@@ -1,4 +1,4 @@
-"""The reviewers' directory rules: the secretariat's form, who reviews which domain, the open work each
+"""The reviewers' directory rules: review's staff accounts as reviewers, who reviews which domain, the open work each
 reviewer holds and the digest's daily period."""
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -7,7 +7,7 @@ import pytest
 
 from services.notify.domain.model import CampaignInfo
 from services.notify.domain.reminders import reviewer_reminders
-from services.notify.domain.reviewers import Reviewer, check_reviewer_form, digest_period, reviewer_workloads, reviewers_of
+from services.notify.domain.reviewers import Reviewer, digest_period, reviewer_from_staff, reviewer_workloads, reviewers_of
 
 pytestmark = pytest.mark.unit
 
@@ -16,37 +16,29 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 CAMPAIGN = CampaignInfo("2022-zuimei-houqin", "全国教育后勤系统“2022年度最美后勤人”推举活动")
 
 
-def form(**changes):
-    return {"name": "张评审", "email": "Zhang@School.edu.cn", "phone": "", "role": "评审工作组",
-            "domains": ["信息化", "伙食管理"], "lang": "zh", **changes}
+def staff(**changes):
+    return {"subject": "kc-1", "name": "张评审", "email": "Zhang@School.edu.cn", "role": "working_group",
+            "domains": ["信息化", "伙食管理"], "active": True, **changes}
 
 
-def test_reviewer_form_valid_gives_the_reviewer_with_normalised_address_and_campaign_order():
-    reviewer, errors = check_reviewer_form(form(phone="139 1111 2222"), DOMAINS)
-    assert errors == {}
-    assert reviewer == Reviewer("张评审", "zhang@school.edu.cn", "13911112222", "评审工作组", ("伙食管理", "信息化"))
+def test_reviewer_from_review_staff_has_normalised_address_campaign_order_and_the_role_word():
+    assert reviewer_from_staff(staff(), DOMAINS) == Reviewer("张评审", "zhang@school.edu.cn", None, "评审工作组",
+                                                             ("伙食管理", "信息化"))
 
 
-def test_reviewer_form_bad_email_is_refused_naming_the_field():
-    reviewer, errors = check_reviewer_form(form(email="zhang.school.edu.cn"), DOMAINS)
-    assert reviewer is None
-    assert errors == {"email": "电子邮箱：“zhang.school.edu.cn”不是有效的邮箱地址（例如 zhang@school.edu.cn）"}
+@pytest.mark.parametrize("role,word", [("branch", "分支机构"), ("committee", "评审委员会"), ("secretariat", "秘书处")])
+def test_reviewer_roles_take_the_words_of_the_messages(role, word):
+    assert reviewer_from_staff(staff(role=role), DOMAINS).role == word
 
 
-def test_reviewer_form_missing_name_unknown_role_domain_and_bad_mobile_are_each_reported():
-    _, errors = check_reviewer_form(form(name=" ", role="评委", domains=["伙食管理", "游泳"], phone="12345"), DOMAINS)
-    assert set(errors) == {"name", "role", "domains", "phone"}
-    assert "游泳" in errors["domains"] and errors["name"].startswith("姓名")
+@pytest.mark.parametrize("changes", [{"role": "auditor"}, {"email": ""}, {"email": "zhang.school.edu.cn"}, {"name": " "}])
+def test_staff_notify_does_not_write_to_is_not_a_reviewer(changes):
+    assert reviewer_from_staff(staff(**changes), DOMAINS) is None
 
 
-def test_reviewer_form_sms_without_mobile_is_refused():
-    _, errors = check_reviewer_form(form(sms="on"), DOMAINS)
-    assert errors == {"phone": "手机号：选择接收短信时请填写手机号"}
-
-
-def test_reviewer_form_reminder_opt_out_is_kept_in_preferences():
-    reviewer, _ = check_reviewer_form(form(no_reminders="on"), DOMAINS)
-    assert reviewer.reminders is False and reviewer.as_recipient().prefs.reminders is False
+def test_deactivated_staff_is_an_inactive_reviewer_and_unknown_domains_are_dropped():
+    reviewer = reviewer_from_staff(staff(active=False, domains=["伙食管理", "游泳"]), DOMAINS)
+    assert (reviewer.active, reviewer.domains) == (False, ("伙食管理",))
 
 
 def test_reviewers_of_domain_includes_all_domain_reviewers_and_skips_inactive():
