@@ -50,11 +50,18 @@ def required_files() -> list[tuple[str, str, bytes, str]]:
     ]
 
 
-def upload_required_files(intake: Intake, nomination_id: str) -> list[str]:
+def upload_required_files(intake: Intake, nomination_id: str, *, scanned: bool = True) -> list[str]:
+    """Uploads the photo, the sealed form and two certificates, and scans them as the worker would
+    (submission waits for every scan), unless `scanned` is False."""
+    from services.intake.service_layer.scans import scan
     from services.intake.service_layer.uploads import add_upload
 
-    return [add_upload(intake, nomination_id, kind, io.BytesIO(data), filename=name, content_type=ctype)
-            for kind, name, data, ctype in required_files()]
+    upload_ids = [add_upload(intake, nomination_id, kind, io.BytesIO(data), filename=name, content_type=ctype)
+                  for kind, name, data, ctype in required_files()]
+    if scanned:
+        for upload_id in upload_ids:
+            scan(intake, upload_id)
+    return upload_ids
 
 
 def complete_self_nomination(intake: Intake, **form) -> str:

@@ -74,6 +74,9 @@ class FileRefSchema(_Lenient):
     size = fields.Integer(required=True)
     content_type = fields.String(required=True)
     filename = fields.String(allow_none=True)
+    verdict = fields.String(allow_none=True, load_default=None)
+    reasons = fields.List(fields.String(), load_default=list)
+    seal_confirmed_by_applicant = fields.Boolean(load_default=False)
 
 
 class NominationSnapshotSchema(_Lenient):

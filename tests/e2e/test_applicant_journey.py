@@ -102,6 +102,7 @@ def test_applicant_fills_uploads_submits_and_opens_the_status_link_from_the_mail
         shoot(page, "applicant-uploads-phone")
         page.get_by_role("link", name="完成").click()
         page.get_by_role("link", name="检查填写内容").click()
+        page.wait_for_selector("[data-scan-watch]", state="detached", timeout=90_000)  # scans done: reloaded
         shoot(page, "applicant-check-phone")
         page.get_by_role("button", name="确认并提交").click()
         assert page.get_by_role("heading", name="申报已提交").is_visible()

@@ -117,6 +117,18 @@ def match_past_honouree(
     return best
 
 
+def nominee_key(kind: str, name: str) -> str:
+    """What two nominations of the same nominee share, whatever else differs: the kind and the name as
+    compared (a lookup key; find_duplicate_nominees decides)."""
+    return f"{kind}:{_comparable_name(kind, name)}"
+
+
+def same_nominee_as(nomination_id: str, nominee: Nominee, others: Iterable[tuple[str, Nominee]]) -> list[str]:
+    """The ids among `others` that find_duplicate_nominees groups with `nominee`."""
+    group = next((g for g in find_duplicate_nominees([(nomination_id, nominee), *others]) if nomination_id in g), [])
+    return [other for other in group if other != nomination_id]
+
+
 def find_duplicate_nominees(nominations: Iterable[tuple[str, Nominee]]) -> list[list[str]]:
     """Groups (two or more nomination ids, in input order) that name the same nominee, e.g. one person
     put forward through two channels. For the secretariat to look at; nothing is merged."""

@@ -168,6 +168,9 @@ EXACT = {
     "请上传加盖所在单位（或部门）公章的纸质报名表":
         "Please upload the paper registration form sealed by the nominee's unit (or department)",
     "邮箱或密码不正确": "The e-mail address or the password is not correct",
+    "未在报名表上检测到公章：如报名表确已加盖单位公章，请勾选确认后再提交；秘书处将在材料审核时核对":
+        "No seal was detected on the registration form: if the form does bear the unit's seal, please tick the "
+        "confirmation and submit; the secretariat will check it during the material check",
     "链接无效或已被篡改，请使用邮件中的完整链接": "This link is not valid or has been altered; please use the full link from the e-mail",
     "邀请链接无效，请联系活动秘书处": "This invitation link is not valid; please contact the campaign's secretariat",
     "请求体须为 JSON 对象": "The request body must be a JSON object",
@@ -292,6 +295,12 @@ PATTERNS = [
     (r"上传内容过大：单次最多 (?P<max>\d+) MB", "The upload is too large: at most {max} MB at a time"),
     (r"请求内容过大：最多 (?P<max>\d+) KB", "The request is too large: at most {max} KB"),
     (r"请求有 (?P<n>\d+) 处问题", "The request has {n} problem(s)"),
+    (r"有 (?P<n>\d+) 个文件未通过检查，请删除后重新上传", "{n} file(s) did not pass the checks; please delete them and upload others"),
+    (r"有 (?P<n>\d+) 个文件仍在检查中（通常几秒钟），请稍候再提交",
+     "{n} file(s) are still being checked (this usually takes seconds); please wait a moment before submitting"),
+    (r"(?P<upload>" + _NAME + r")“(?P<filename>[^”]*)”未通过检查，请删除后重新上传",
+     '{upload} "{filename}" did not pass the checks; please delete it and upload another'),
+    (r"(?P<upload>" + _NAME + r")“(?P<filename>[^”]*)”仍在检查中，请稍候", '{upload} "{filename}" is still being checked; please wait'),
     (r"以下内容由系统设定，不能修改：(?P<fields>[^；（）]+)", "These are set by the system and cannot be changed: {fields}"),
     (r"表单中没有以下内容：(?P<names>.+)", "These are not part of the form: {names}"),
     (r"草稿内容过大：最多 (?P<max>\d+) KB（现 (?P<size>\d+) KB），请删减后再保存",

@@ -18,6 +18,7 @@ from services.intake.entrypoints.language import refusal_text, refusal_texts
 from services.intake.schemas import flatten_errors, nomination_schema
 from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import organisations as accounts
+from services.intake.service_layer import submission
 from services.intake.service_layer.errors import FormInvalid
 from services.intake.service_layer.uploads import add_upload, remove_upload
 from services.intake.service_layer.views import nomination_view
@@ -86,6 +87,8 @@ class StatusSchema(Schema):
 class SubmitSchema(_BodySchema):
     submit_key = fields.String(load_default=None, validate=_at_most("幂等键", limits.SUBMIT_KEY_MAX_CHARS),
                                metadata={"description": "幂等键：重复提交同一键不会重复申报"})
+    seal_confirmed = fields.Boolean(load_default=False, metadata={
+        "description": "未检测到公章时，申请人确认报名表已加盖单位公章（秘书处将在材料审核时核对）"})
 
 
 class WithdrawSchema(_BodySchema):
@@ -198,11 +201,10 @@ class Submit(MethodView):
     @blp.response(200, StatusSchema)
     @blp.alt_response(422, schema=ApiErrorSchema)
     def post(self, body, token):
-        """提交（或按退回意见重新提交）。"""
-        nomination_id = _id(token)
-        view = nomination_view(intake(), nomination_id)
-        action = use_cases.resubmit if view.state == "returned" else use_cases.submit
-        _call(action, intake(), nomination_id, body["submit_key"] or str(uuid.uuid4()))
+        """提交（或按退回意见重新提交）。文件仍在检查中时答 409（code ScansPending，稍候重试）；有文件未通过
+        检查时答 409（FilesRefused）；报名表未检测到公章时须 seal_confirmed=true（SealNotConfirmed）。"""
+        _call(submission.send, intake(), _id(token), body["submit_key"] or str(uuid.uuid4()),
+              seal_confirmed=body["seal_confirmed"])
         return Nomination().get(token)
 
 

@@ -14,7 +14,9 @@ from services.intake.domain.priority import MEDIA_HONOUR_LEVELS
 from services.intake.entrypoints.forms import errors_by_field, unflatten
 from services.intake.entrypoints.language import field_problems, refusal_text
 from services.intake.schemas import FIELD_LABELS
+from services.intake.domain.limits import SUBMIT_KEY_MAX_CHARS
 from services.intake.service_layer import nominations as use_cases
+from services.intake.service_layer import submission
 from services.intake.service_layer.errors import FormInvalid
 from services.intake.service_layer.uploads import add_upload, remove_upload
 from services.intake.service_layer.views import PARTS, nomination_view
@@ -109,6 +111,14 @@ def files(token: str):
                            requirements=allowed_uploads(intake().campaign, view.nominee_kind))
 
 
+@bp.get("/n/<token>/scans")
+def scan_states(token: str):
+    """How the scans of the nomination's files stand (the pages poll it while one is running)."""
+    view = nomination_view(intake(), _nomination_id(token))
+    return jsonify(pending=len(view.scans_pending),
+                   files=[{"id": f.id, "verdict": f.verdict, "verdict_name": f.verdict_name} for f in view.files])
+
+
 @bp.post("/n/<token>/files/<kind>")
 def upload(token: str, kind: str):
     nomination_id = _nomination_id(token)
@@ -157,25 +167,25 @@ def printable_form(token: str):
 
 @bp.get("/n/<token>/check")
 def check(token: str):
-    view = nomination_view(intake(), _nomination_id(token))
-    return render_template("check.html", v=view, token=token, submit_key=str(uuid.uuid4()))
+    return _check_page(token)
 
 
 @bp.post("/n/<token>/submit")
 def submit(token: str):
     nomination_id = _nomination_id(token)
-    view = nomination_view(intake(), nomination_id)
-    action = use_cases.resubmit if view.state == NominationState.RETURNED else use_cases.submit
     try:
-        action(intake(), nomination_id, request.form.get("submit_key") or str(uuid.uuid4()))
+        submission.send(intake(), nomination_id, request.form.get("submit_key", "")[:SUBMIT_KEY_MAX_CHARS]
+                        or str(uuid.uuid4()), seal_confirmed=request.form.get("seal_confirmed") == "yes")
     except FormInvalid as invalid:
-        return render_template("check.html", v=view, token=token, submit_key=str(uuid.uuid4()),
-                               errors=errors_by_field(field_problems(invalid.errors))), 400
+        return _check_page(token, errors=errors_by_field(field_problems(invalid.errors))), 400
     except IntakeRefusal as refusal:
-        messages = getattr(refusal, "problems", None) or [refusal.message]
-        return render_template("check.html", v=view, token=token, submit_key=str(uuid.uuid4()),
-                               refusals=messages), 400
+        return _check_page(token, refusals=getattr(refusal, "problems", None) or [refusal.message]), 400
     return redirect(url_for("pages.done", token=token))
+
+
+def _check_page(token: str, **shown):
+    view = nomination_view(intake(), _nomination_id(token))
+    return render_template("check.html", v=view, token=token, submit_key=str(uuid.uuid4()), **shown)
 
 
 @bp.get("/n/<token>/done")

@@ -16,28 +16,36 @@ def nominee_unit(data: dict) -> str:
     return " ".join(part for part in (section.get("unit"), section.get("department")) if part)
 
 
-def file_ref(upload) -> dict:
-    return {
+def file_ref(upload, seal_confirmed: bool = False) -> dict:
+    """The file as events carry it, with its scan's verdict and reasons (a flagged file stays flagged for
+    the material check; `seal_confirmed_by_applicant` when no seal was detected and the applicant said
+    the form is sealed)."""
+    findings = upload.findings or {}
+    ref = {
         "file_id": upload.id, "kind": upload.kind, "object_key": upload.object_key, "sha256": upload.sha256,
         "size": upload.size, "content_type": upload.content_type, "filename": upload.filename,
+        "verdict": upload.verdict, "reasons": list(findings.get("reasons", [])),
     }
+    if seal_confirmed and "seal_missing" in findings.get("codes", []):
+        ref["seal_confirmed_by_applicant"] = True
+    return ref
 
 
-def snapshot(*, nomination, organisation, campaign, files, status_url: str) -> dict:
-    data = nomination.data
+def snapshot(*, nomination_id: str, version: int, channel: str, nominee_kind: str, data: dict, organisation,
+             campaign, files, status_url: str, submitted_at, seal_confirmed: bool = False) -> dict:
     recommender = None
     if organisation is not None:
         recommender = {"org_id": organisation.id, "name": organisation.name, "type": organisation.type,
                        "email": organisation.email}
     return {
-        "nomination_id": nomination.id,
+        "nomination_id": nomination_id,
         "campaign_id": campaign.id,
         "campaign_name": campaign.name,
         "is_demo": campaign.is_demo,
-        "version": nomination.version,
-        "channel": nomination.channel,
+        "version": version,
+        "channel": channel,
         "recommender": recommender,
-        "nominee_kind": nomination.nominee_kind,
+        "nominee_kind": nominee_kind,
         "nominee_name": nominee_name(data),
         "person": data.get("person"),
         "team": data.get("team"),
@@ -47,8 +55,8 @@ def snapshot(*, nomination, organisation, campaign, files, status_url: str) -> d
         "media_priority": has_media_priority(data.get("media_honours", [])),
         "contact": data["contact"],
         "status_url": status_url,
-        "files": [file_ref(upload) for upload in files],
-        "submitted_at": nomination.submitted_at.isoformat(),
+        "files": [file_ref(upload, seal_confirmed) for upload in files],
+        "submitted_at": submitted_at.isoformat(),
     }
 
 

@@ -14,7 +14,7 @@ from services.intake.adapters.orm import uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines
 from services.intake.domain.nomination import NominationState, UploadRefused, check_upload_allowed
-from services.intake.service_layer.nominations import _locked
+from services.intake.service_layer.nominations import locked
 from services.intake.service_layer.errors import NotFound
 from shared.db import on_commit
 
@@ -36,7 +36,7 @@ def add_upload(intake: Intake, nomination_id: str, kind: str, stream: BinaryIO, 
     stored = intake.store.put_stream(key, stream, content_type=content_type, max_size=requirement.max_bytes)
     try:
         with intake.sessions.begin() as session:
-            nomination = _locked(session, nomination_id)
+            nomination = locked(session, nomination_id)
             _check_allowed(intake, session, nomination, kind, content_type, stored.size)
             session.execute(sa.insert(uploads).values(
                 id=upload_id, nomination_id=nomination_id, kind=kind, filename=_safe_name(filename),
@@ -61,7 +61,7 @@ def _queue_scan(intake: Intake, upload_id: str) -> None:
 def remove_upload(intake: Intake, nomination_id: str, upload_id: str) -> None:
     """A draft's file is deleted; a returned nomination's file is kept on record as replaced."""
     with intake.sessions.begin() as session:
-        nomination = _locked(session, nomination_id)
+        nomination = locked(session, nomination_id)
         row = session.execute(sa.select(uploads).where(uploads.c.id == upload_id,
                                                        uploads.c.nomination_id == nomination_id)).first()
         if row is None or row.replaced:
@@ -81,7 +81,7 @@ def _remove_objects(intake: Intake, row) -> None:
 
 def _check_may_upload(intake: Intake, nomination_id: str, kind: str, content_type: str, size: int):
     with intake.sessions() as session:
-        nomination = _locked(session, nomination_id)
+        nomination = locked(session, nomination_id)
         return _check_allowed(intake, session, nomination, kind, content_type, size)
 
 

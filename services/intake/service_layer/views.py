@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from services.intake.adapters.orm import nomination_versions, organisations
+from services.intake.adapters.orm import nomination_versions, organisations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads, upload_problems
-from services.intake.service_layer.nominations import current_uploads, form_problems, get_nomination
+from services.intake.domain.submission import SEAL_MISSING
+from services.intake.service_layer.nominations import current_uploads, form_of, form_problems, get_nomination
 from services.intake.service_layer.snapshots import nominee_name
 
 PARTS = {
@@ -41,6 +42,15 @@ class FileView:
     verdict_name: str
     reasons: list[str]
     has_preview: bool
+    codes: list[str] = field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        return self.verdict is None
+
+    @property
+    def seal_not_detected(self) -> bool:
+        return SEAL_MISSING in self.codes
 
 
 @dataclass
@@ -66,6 +76,7 @@ class NominationView:
     return_reason: str | None = None
     recommender: str | None = None
     editable: bool = False
+    usual_scan_seconds: int | None = None
 
     @property
     def ready(self) -> bool:
@@ -74,6 +85,18 @@ class NominationView:
     @property
     def is_draft(self) -> bool:
         return self.state == NominationState.DRAFT
+
+    @property
+    def scans_pending(self) -> list[FileView]:
+        return [f for f in self.files if f.pending]
+
+    @property
+    def scans_refused(self) -> list[FileView]:
+        return [f for f in self.files if f.verdict == "refused"]
+
+    @property
+    def seal_not_detected(self) -> bool:
+        return any(f.seal_not_detected for f in self.files)
 
 
 def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
@@ -90,7 +113,7 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
                                            .where(organisations.c.id == row.organisation_id)).scalar()
     zone = campaign.time_zone
     names = {u.kind: u.name for u in allowed_uploads(campaign, row.nominee_kind)}
-    problems = form_problems(intake, row.data)
+    problems = form_problems(intake, form_of(row))
     parts = {part: part_state(part, row.data, problems) for part in PARTS}
     kinds = [f.kind for f in files]
     missing = upload_problems(campaign, row.channel, kinds, nominee_kind=row.nominee_kind)
@@ -106,7 +129,18 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
         open_fields=list(row.open_fields or []), open_files=list(row.open_files or []),
         return_reason=row.return_reason, recommender=organisation,
         editable=row.state in (NominationState.DRAFT, NominationState.RETURNED),
+        usual_scan_seconds=usual_scan_seconds(intake) if any(f.verdict is None for f in files) else None,
     )
+
+
+def usual_scan_seconds(intake: Intake) -> int | None:
+    """The median time from upload to scan result over the last 200 scans, in whole seconds (at least 1)."""
+    recent = (sa.select((sa.extract("epoch", uploads.c.scanned_at) - sa.extract("epoch", uploads.c.created_at))
+                        .label("seconds"))
+              .where(uploads.c.scanned_at.is_not(None)).order_by(uploads.c.scanned_at.desc()).limit(200).subquery())
+    with intake.sessions() as session:
+        median = session.execute(sa.select(sa.func.percentile_cont(0.5).within_group(recent.c.seconds))).scalar()
+    return None if median is None else max(1, round(median))
 
 
 def _file_view(upload, names: dict) -> FileView:
@@ -115,4 +149,5 @@ def _file_view(upload, names: dict) -> FileView:
         id=upload.id, kind=upload.kind, kind_name=names.get(upload.kind, upload.kind), filename=upload.filename,
         size=upload.size, status=upload.status, verdict=upload.verdict, verdict_name=VERDICT_NAMES.get(upload.verdict, ""),
         reasons=list(findings.get("reasons", [])), has_preview=bool(upload.derivatives),
+        codes=list(findings.get("codes", [])),
     )

@@ -13,6 +13,7 @@ from confluent_kafka import Consumer
 from services.intake.adapters.orm import nomination_versions, nominations, outbox
 from services.intake.domain.nomination import FieldLocked
 from services.intake.service_layer import nominations as use_cases
+from services.intake.service_layer import submission
 from services.intake.service_layer.errors import Ineligible
 from services.intake.service_layer.incoming import HANDLERS
 from shared.events import new_event
@@ -50,7 +51,7 @@ def state_of(intake, nomination_id: str) -> str:
 
 def test_a_return_from_review_opens_the_named_fields_and_the_resubmission_keeps_every_version(intake, intake_consumer):
     nomination_id = complete_self_nomination(intake)
-    use_cases.submit(intake, nomination_id, "first")
+    submission.send(intake, nomination_id, "first")
     deadline = datetime.now(timezone.utc) + timedelta(days=3)
     publish_to_kafka(intake.settings.kafka_bootstrap, new_event("nomination.returned", nomination_id, {
         "nomination_id": nomination_id, "campaign_id": intake.campaign.id, "fields": ["deeds"], "files": ["photo"],
@@ -61,7 +62,7 @@ def test_a_return_from_review_opens_the_named_fields_and_the_resubmission_keeps_
     with pytest.raises(FieldLocked):
         use_cases.save_draft(intake, nomination_id, {"domain": "学生公寓"})
     use_cases.save_draft(intake, nomination_id, {"deeds": "补充：" + "她二十年如一日守护师生餐桌安全，创新推出营养配餐。" * 14})
-    assert use_cases.resubmit(intake, nomination_id, "second") == "resubmitted"
+    assert submission.send(intake, nomination_id, "second") == "resubmitted"
 
     with intake.engine.connect() as conn:
         versions = conn.execute(sa.select(nomination_versions.c.version, nomination_versions.c.snapshot)
@@ -87,7 +88,7 @@ def test_an_honouree_recorded_by_the_archive_is_refused_at_submission(intake, in
     wait_until(lambda: honouree_known(intake, name), 30, what="the honouree record to reach intake")
     nomination_id = complete_self_nomination(intake, name=name)
     with pytest.raises(Ineligible) as refused:
-        use_cases.submit(intake, nomination_id, "k")
+        submission.send(intake, nomination_id, "k")
     assert "2021年度最美后勤人" in refused.value.message
     assert state_of(intake, nomination_id) == "draft"
 
@@ -103,13 +104,13 @@ def test_a_submission_reaches_kafka_once_when_the_relay_is_restarted(intake):
     first_relay = threading.Event()
     thread = threading.Thread(target=run_relay, args=(intake.engine, make_producer(intake.settings.kafka_bootstrap), first_relay),
                               daemon=True)
-    use_cases.submit(intake, nomination_ids[0], "a")
+    submission.send(intake, nomination_ids[0], "a")
     thread.start()
     wait_until(lambda: not pending_rows(intake.engine, 1000), 30, what="the first relay to publish")
     first_relay.set()
     thread.join(15)
-    use_cases.submit(intake, nomination_ids[1], "b")
-    use_cases.submit(intake, nomination_ids[2], "c")
+    submission.send(intake, nomination_ids[1], "b")
+    submission.send(intake, nomination_ids[2], "c")
     second_relay = threading.Event()
     threading.Thread(target=run_relay, args=(intake.engine, make_producer(intake.settings.kafka_bootstrap), second_relay),
                      daemon=True).start()

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from services.intake.adapters.orm import flags, nomination_versions, nominations, outbox, uploads
 from services.intake.domain.quotas import QuotaExceeded
 from services.intake.service_layer import nominations as use_cases
+from services.intake.service_layer import submission
 from services.intake.service_layer.errors import FormInvalid, Ineligible
 from services.intake.service_layer.organisations import create_organisation
 from services.intake.service_layer.uploads import add_upload
@@ -24,10 +25,11 @@ pytestmark = pytest.mark.integration
 
 
 def events_for(intake, nomination_id: str) -> list[dict]:
-    """The nomination's events in intake's outbox, but for the drafts' own (nomination.draft_saved)."""
+    """The nomination's events in intake's outbox, but for the drafts' own and the scans'."""
     with intake.engine.connect() as conn:
         rows = conn.execute(sa.select(outbox.c.envelope).where(outbox.c.key == nomination_id,
-                                                               outbox.c.event_type != "nomination.draft_saved")
+                                                               outbox.c.event_type.notin_(
+                                                                   ["nomination.draft_saved", "upload.scanned"]))
                             .order_by(outbox.c.id))
         return [row.envelope for row in rows]
 
@@ -35,7 +37,7 @@ def events_for(intake, nomination_id: str) -> list[dict]:
 def test_submit_writes_state_version_and_one_submitted_event_with_the_full_snapshot(intake):
     nomination_id = complete_self_nomination(intake)
     assert len(intake.queued) == 4  # every upload was queued for scanning after its commit
-    assert use_cases.submit(intake, nomination_id, "key-1") == "submitted"
+    assert submission.send(intake, nomination_id, "key-1") == "submitted"
     events = events_for(intake, nomination_id)
     assert [e["type"] for e in events] == ["nomination.submitted"]
     payload = events[0]["payload"]
@@ -53,7 +55,7 @@ def test_submit_writes_state_version_and_one_submitted_event_with_the_full_snaps
 def test_submitting_twice_with_the_same_key_creates_one_submission(intake):
     nomination_id = complete_self_nomination(intake)
     with ThreadPoolExecutor(4) as pool:
-        results = list(pool.map(lambda _: use_cases.submit(intake, nomination_id, "same-key"), range(4)))
+        results = list(pool.map(lambda _: submission.send(intake, nomination_id, "same-key"), range(4)))
     assert results == ["submitted"] * 4
     assert [e["type"] for e in events_for(intake, nomination_id)] == ["nomination.submitted"]
 
@@ -63,7 +65,7 @@ def test_incomplete_form_is_refused_with_every_problem_named_and_nothing_publish
     problems = use_cases.save_draft(intake, nomination_id, {"person": {"name": "张三", "phone": "12345"}})
     assert any(path == "person.phone" and "11 位手机号码" in message for path, message in problems)
     with pytest.raises(FormInvalid) as refused:
-        use_cases.submit(intake, nomination_id, "k")
+        submission.send(intake, nomination_id, "k")
     fields = {path for path, _ in refused.value.errors}
     assert {"person.phone", "deeds", "contact"} <= fields
     assert events_for(intake, nomination_id) == []
@@ -87,7 +89,7 @@ def test_twenty_parallel_submissions_against_a_quota_of_three_end_with_exactly_t
     def submit(nomination_id: str) -> str:
         barrier.wait()
         try:
-            return use_cases.submit(intake, nomination_id, f"k-{nomination_id}")
+            return submission.send(intake, nomination_id, f"k-{nomination_id}")
         except QuotaExceeded:
             return "refused"
 
@@ -99,7 +101,7 @@ def test_twenty_parallel_submissions_against_a_quota_of_three_end_with_exactly_t
         assert conn.execute(sa.select(organisations.c.used).where(organisations.c.id == org_id)).scalar() == 3
     withdrawn = drafts[outcomes.index("submitted")]
     use_cases.withdraw(intake, withdrawn, by="recommender", reason="更换人选")
-    assert use_cases.submit(intake, drafts[outcomes.index("refused")], "again") == "submitted"
+    assert submission.send(intake, drafts[outcomes.index("refused")], "again") == "submitted"
 
 
 def test_past_honouree_is_refused_with_the_reason(intake):
@@ -112,7 +114,7 @@ def test_past_honouree_is_refused_with_the_reason(intake):
                                                  source="import"))
     nomination_id = complete_self_nomination(intake, name=name)
     with pytest.raises(Ineligible) as refused:
-        use_cases.submit(intake, nomination_id, "k")
+        submission.send(intake, nomination_id, "k")
     assert "2021年度最美后勤人" in refused.value.message
 
 
@@ -120,8 +122,8 @@ def test_same_person_through_two_channels_is_flagged_not_merged(intake):
     name = random_name("周")
     first = complete_self_nomination(intake, name=name)
     second = complete_self_nomination(intake, name=name)
-    use_cases.submit(intake, first, "a")
-    use_cases.submit(intake, second, "b")
+    submission.send(intake, first, "a")
+    submission.send(intake, second, "b")
     with intake.engine.connect() as conn:
         flagged = conn.execute(sa.select(flags.c.nomination_id).where(flags.c.kind == "same_nominee_twice",
                                                                       flags.c.nomination_id.in_([first, second])))
@@ -145,7 +147,7 @@ def test_a_submitted_nomination_cannot_be_changed_and_says_so(intake):
     from services.intake.domain.errors import IntakeRefusal
 
     nomination_id = complete_self_nomination(intake)
-    use_cases.submit(intake, nomination_id, "k")
+    submission.send(intake, nomination_id, "k")
     with pytest.raises(IntakeRefusal) as refused:
         use_cases.save_draft(intake, nomination_id, {"deeds": "改写"})
     assert refused.value.message == "申报已提交，不能再修改"

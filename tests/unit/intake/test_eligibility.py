@@ -10,6 +10,7 @@ from services.intake.domain.eligibility import (
     Honouree,
     Nominee,
     find_duplicate_nominees,
+    same_nominee_as,
     match_past_honouree,
     normalise_name,
     normalise_unit,
@@ -189,3 +190,16 @@ def test_excluded_campaign_matches_by_year_and_honour():
     excluded = [ExcludedCampaign(year=2021, honour="2021年度最美后勤人", name=ZUIMEI_2021)]
     past = honouree(campaign_name="2021年度“最美后勤人”")
     assert match_past_honouree(Nominee("person", "阿依古丽买买提", "新疆大学后勤保障部"), [past], excluded) is not None
+
+
+def test_same_nominee_as_finds_one_person_through_another_channel_with_another_unit_and_the_same_phone():
+    others = [("n2", Nominee("person", "阿依古丽 买买提", "石河子大学", phone="+86 138 1234 5678")),
+              ("n3", Nominee("person", "阿依古丽买买提", "喀什大学", phone="13900000000"))]
+    nominee = Nominee("person", "阿依古丽·买买提", "新疆大学后勤保障部", phone="13812345678")
+    assert same_nominee_as("n1", nominee, others) == ["n2"]
+
+
+def test_nominee_key_is_shared_by_names_typed_differently():
+    from services.intake.domain.eligibility import nominee_key
+
+    assert nominee_key("person", "阿依古丽·买买提") == nominee_key("person", " 阿依古丽 买买提") != nominee_key("team", "阿依古丽买买提")

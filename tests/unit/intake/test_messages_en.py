@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from services.intake.domain import deadlines, eligibility, limits, nomination, quotas
+from services.intake.domain import deadlines, eligibility, limits, nomination, quotas, submission
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.messages_en import (FIELD_LABELS_EN, LABELS, SCAN_REASONS, SCAN_TERMS, TYPE_HINTS_EN,
                                                 has_english, scan_reason_to_english, to_english)
@@ -172,6 +172,18 @@ def _ineligible() -> Ineligible:
     return Ineligible(match.reason)
 
 
+def _file_refusals() -> list[IntakeRefusal]:
+    photo = submission.ScannedFile("photo", "一寸免冠照", "我的 照片.jpg", None)
+    form = submission.ScannedFile("sealed_form", "加盖公章的纸质报名表", "form.pdf", "flagged", ("seal_missing",))
+    return [
+        _refusal(lambda: submission.check_files_ready([photo, form], seal_confirmed=False)),
+        _refusal(lambda: submission.check_files_ready([form, photo.__class__(**{**photo.__dict__, "verdict": "refused"})],
+                                                      seal_confirmed=False)),
+        _refusal(lambda: submission.check_files_ready([form], seal_confirmed=False)),
+        submission.FilesNotReady("有 2 个文件仍在检查中（通常几秒钟），请稍候再提交", []),
+    ]
+
+
 @pytest.fixture(scope="module")
 def refusals(campaign) -> dict[type, list[IntakeRefusal]]:
     """Samples of every IntakeRefusal subclass, made by the rules that raise them where possible."""
@@ -197,6 +209,7 @@ def refusals(campaign) -> dict[type, list[IntakeRefusal]]:
         IntakeRefusal("一次最多导入 5000 条记录（文件中有 6000 行），请分批导入"),
         IntakeRefusal("第 7 行「姓名」不能超过 200 个字"),
         _refusal(lambda: limits.check_withdrawal_reason("因" * 501)),
+        *_file_refusals(),
         _refusal(lambda: nomination.check_client_fields({"channel": "x", "recommender": "y"}, FIELD_LABELS)),
         _refusal(lambda: nomination.check_client_fields({"deeds": "", "votes": 1}, FIELD_LABELS)),
         _refusal(lambda: limits.check_draft_size({"deeds": "事" * 30_000})),

@@ -1,0 +1,76 @@
+"""Whether a nomination's files let it be sent (R2c, R7, R13): every file's scan must be done and none
+refused; a sealed form on which no seal was detected needs the applicant's word that it is sealed, and
+stays flagged for the material check.
+
+    refused file             -> FilesRefused (delete it and upload another)
+    scan still running       -> ScansPending (wait: scans take seconds; the page shows their progress)
+    no seal detected         -> SealNotConfirmed, unless the applicant confirmed the seal
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from shared.campaign.schema import SEALED_FORM
+from services.intake.domain.errors import IntakeRefusal
+
+SEAL_MISSING = "seal_missing"
+SEAL_NOT_DETECTED_FLAG = "seal_not_detected"
+
+
+@dataclass(frozen=True)
+class ScannedFile:
+    """One current upload as the submission sees it; `verdict` is None while its scan runs."""
+
+    kind: str
+    name: str  # the upload kind's name, e.g. 加盖公章的纸质报名表
+    filename: str
+    verdict: str | None
+    codes: tuple[str, ...] = ()
+
+    @property
+    def seal_not_detected(self) -> bool:
+        return self.kind == SEALED_FORM and SEAL_MISSING in self.codes
+
+
+class FilesNotReady(IntakeRefusal):
+    def __init__(self, message: str, problems: list[str]):
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+
+class FilesRefused(FilesNotReady):
+    def __init__(self, files: list[ScannedFile]):
+        super().__init__(f"有 {len(files)} 个文件未通过检查，请删除后重新上传",
+                         [f"{f.name}“{_quoted(f.filename)}”未通过检查，请删除后重新上传" for f in files])
+
+
+class ScansPending(FilesNotReady):
+    def __init__(self, files: list[ScannedFile]):
+        super().__init__(f"有 {len(files)} 个文件仍在检查中（通常几秒钟），请稍候再提交",
+                         [f"{f.name}“{_quoted(f.filename)}”仍在检查中，请稍候" for f in files])
+
+
+class SealNotConfirmed(FilesNotReady):
+    def __init__(self, files: list[ScannedFile]):
+        message = "未在报名表上检测到公章：如报名表确已加盖单位公章，请勾选确认后再提交；秘书处将在材料审核时核对"
+        super().__init__(message, [message])
+
+
+def check_files_ready(files: Iterable[ScannedFile], *, seal_confirmed: bool) -> list[str]:
+    """Refuses files that are not ready to send; returns the flags the material check must look at."""
+    files = list(files)
+    refused = [f for f in files if f.verdict == "refused"]
+    if refused:
+        raise FilesRefused(refused)
+    pending = [f for f in files if f.verdict is None]
+    if pending:
+        raise ScansPending(pending)
+    unsealed = [f for f in files if f.seal_not_detected]
+    if unsealed and not seal_confirmed:
+        raise SealNotConfirmed(unsealed)
+    return [SEAL_NOT_DETECTED_FLAG] if unsealed else []
+
+
+def _quoted(filename: str) -> str:
+    return filename.replace("“", "\"").replace("”", "\"")
