@@ -1,10 +1,17 @@
 """Private links: a nomination's status page is reached by a signed token, no account needed."""
 from __future__ import annotations
 
-from itsdangerous import BadSignature, URLSafeSerializer
+import hashlib
+from datetime import datetime, timedelta
+
+from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
 
 class BadLink(ValueError):
+    pass
+
+
+class ExpiredLink(BadLink):
     pass
 
 
@@ -23,12 +30,25 @@ def nomination_from_token(secret: str, token: str) -> str:
         raise BadLink("链接无效或已被篡改，请使用邮件中的完整链接") from None
 
 
-def invitation_token(secret: str, organisation_id: str) -> str:
-    return _serializer(secret, "invitation").dumps(organisation_id)
+def invitation_token(secret: str, organisation_id: str, password_hash: str | None = None) -> str:
+    """An invitation to set the organisation's password, dated, and bound to its password as it is now:
+    once a password is set, the link no longer works (single use)."""
+    return URLSafeTimedSerializer(secret, salt="tuiju-invitation-v2").dumps(
+        [organisation_id, password_fingerprint(password_hash)])
 
 
-def organisation_from_invitation(secret: str, token: str) -> str:
+def invitation_from_token(secret: str, token: str, now: datetime, valid_for: timedelta) -> tuple[str, str]:
+    """(organisation id, password fingerprint) of a genuine invitation; ExpiredLink once `valid_for` has
+    passed since it was made."""
     try:
-        return _serializer(secret, "invitation").loads(token)
-    except BadSignature:
+        (organisation_id, fingerprint), issued_at = URLSafeTimedSerializer(secret, salt="tuiju-invitation-v2").loads(
+            token, return_timestamp=True)
+    except (BadSignature, ValueError, TypeError):
         raise BadLink("邀请链接无效，请联系活动秘书处") from None
+    if now - issued_at > valid_for:
+        raise ExpiredLink("邀请链接已过期，请联系活动秘书处重新发送邀请")
+    return str(organisation_id), str(fingerprint)
+
+
+def password_fingerprint(password_hash: str | None) -> str:
+    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]

@@ -173,6 +173,12 @@ EXACT = {
         "confirmation and submit; the secretariat will check it during the material check",
     "链接无效或已被篡改，请使用邮件中的完整链接": "This link is not valid or has been altered; please use the full link from the e-mail",
     "邀请链接无效，请联系活动秘书处": "This invitation link is not valid; please contact the campaign's secretariat",
+    "邀请链接已过期，请联系活动秘书处重新发送邀请":
+        "This invitation link has expired; please ask the campaign's secretariat to send a new invitation",
+    "该邀请链接已使用：账号已开通，请直接登录；忘记密码请联系活动秘书处重新发送邀请":
+        "This invitation link has been used: the account is open, please sign in; if you forgot the password, "
+        "ask the campaign's secretariat to send a new invitation",
+    "两次输入的密码不一致": "The two passwords are not the same",
     "请求体须为 JSON 对象": "The request body must be a JSON object",
     "请以 multipart/form-data 上传，字段名为 file": "Please upload as multipart/form-data, in a field named file",
     "请选择要上传的文件": "Please choose a file to upload",

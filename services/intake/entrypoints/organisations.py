@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 
-from services.intake.adapters.links import BadLink, nomination_token, organisation_from_invitation
+from services.intake.adapters.links import BadLink, nomination_token
+from services.intake.entrypoints.language import refusal_text
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.service_layer import organisations as accounts
 from services.intake.entrypoints.pages import _start
@@ -32,12 +33,16 @@ def login():
     error = None
     if request.method == "POST":
         try:
-            session["organisation_id"] = accounts.authenticate(intake(), request.form.get("email", ""),
-                                                               request.form.get("password", ""))
+            _sign_in(accounts.authenticate(intake(), request.form.get("email", ""), request.form.get("password", "")))
             return redirect(url_for("orgs.dashboard"))
         except IntakeRefusal as refusal:
             error = refusal.message
     return render_template("org_login.html", error=error), 200 if error is None else 401
+
+
+def _sign_in(organisation_id: str) -> None:
+    session.clear()
+    session["organisation_id"] = organisation_id
 
 
 @bp.post("/logout")
@@ -48,13 +53,13 @@ def logout():
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
+    """Sets the organisation's password, once, within INVITATION_VALID of the invitation."""
     try:
-        organisation_id = organisation_from_invitation(intake().settings.secret_key, token)
-    except BadLink:
-        abort(404)
-    organisation = accounts.organisation(intake(), organisation_id)
-    if organisation is None:
-        abort(404)
+        organisation = accounts.invited_organisation(intake(), token)
+    except BadLink as bad:
+        return render_template("error.html", title="邀请链接无效", message=refusal_text(str(bad))), 404
+    except IntakeRefusal as used:
+        return render_template("error.html", title="邀请链接已使用", message=refusal_text(used.message)), 410
     error = None
     if request.method == "POST":
         password = request.form.get("password", "")
@@ -62,10 +67,12 @@ def accept_invitation(token: str):
             error = "两次输入的密码不一致"
         else:
             try:
-                accounts.set_password(intake(), organisation_id, password)
-                session["organisation_id"] = organisation_id
+                organisation_id = accounts.set_password_by_invitation(intake(), token, password)
+                _sign_in(organisation_id)
                 flash("密码已设置，欢迎使用。", "info")
                 return redirect(url_for("orgs.dashboard"))
+            except BadLink as bad:
+                error = str(bad)
             except IntakeRefusal as refusal:
                 error = refusal.message
     return render_template("org_invite.html", organisation=organisation, error=error)

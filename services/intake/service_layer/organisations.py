@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -12,12 +13,19 @@ from services.intake.adapters.orm import nominations, organisations
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.errors import IntakeRefusal
+from services.intake.adapters.links import BadLink, invitation_from_token, password_fingerprint
 from services.intake.domain.limits import EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, fits
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
+INVITATION_VALID = timedelta(days=14)
+
+
+class InvitationUsed(IntakeRefusal):
+    def __init__(self):
+        super().__init__("该邀请链接已使用：账号已开通，请直接登录；忘记密码请联系活动秘书处重新发送邀请")
 
 
 def create_organisation(intake: Intake, *, name: str, type: str, email: str, contact_name: str = "",
@@ -53,14 +61,49 @@ def _invitation_event(intake: Intake, organisation_id: str, name: str, email: st
     }, producer="intake")
 
 
+def invited_organisation(intake: Intake, token: str):
+    """The organisation an invitation link is for, while the link is valid: not expired
+    (INVITATION_VALID), and not used (no password set since it was sent). BadLink otherwise."""
+    organisation_id, fingerprint = invitation_from_token(intake.settings.secret_key, token, intake.clock(),
+                                                         INVITATION_VALID)
+    row = organisation(intake, organisation_id)
+    if row is None:
+        raise BadLink("邀请链接无效，请联系活动秘书处")
+    if password_fingerprint(row.password_hash) != fingerprint:
+        raise InvitationUsed()
+    return row
+
+
+def set_password_by_invitation(intake: Intake, token: str, password: str) -> str:
+    """Sets the password of the organisation invited by `token`, once; returns the organisation's id."""
+    _check_password(password)
+    organisation_id, fingerprint = invitation_from_token(intake.settings.secret_key, token, intake.clock(),
+                                                         INVITATION_VALID)
+    with intake.sessions.begin() as session:
+        row = session.execute(sa.select(organisations).where(organisations.c.id == organisation_id)
+                              .with_for_update()).first()
+        if row is None:
+            raise BadLink("邀请链接无效，请联系活动秘书处")
+        if password_fingerprint(row.password_hash) != fingerprint:
+            raise InvitationUsed()
+        session.execute(sa.update(organisations).where(organisations.c.id == organisation_id)
+                        .values(password_hash=_hasher.hash(password), updated_at=sa.func.now()))
+    return organisation_id
+
+
 def set_password(intake: Intake, organisation_id: str, password: str) -> None:
+    """Sets a password without an invitation (the demo's seeded accounts)."""
+    _check_password(password)
+    with intake.sessions.begin() as session:
+        session.execute(sa.update(organisations).where(organisations.c.id == organisation_id)
+                        .values(password_hash=_hasher.hash(password), updated_at=sa.func.now()))
+
+
+def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise IntakeRefusal(f"密码：至少 {MIN_PASSWORD} 位")
     if len(password) > PASSWORD_MAX_CHARS:
         raise IntakeRefusal(f"密码：最多 {PASSWORD_MAX_CHARS} 位")
-    with intake.sessions.begin() as session:
-        session.execute(sa.update(organisations).where(organisations.c.id == organisation_id)
-                        .values(password_hash=_hasher.hash(password), updated_at=sa.func.now()))
 
 
 def authenticate(intake: Intake, email: str, password: str) -> str:

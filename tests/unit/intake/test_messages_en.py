@@ -23,6 +23,7 @@ from services.intake.domain.scans.limits import ScanLimits
 from services.intake.domain.scans.sniff import REFUSED_TYPE_LABELS
 from services.intake.schemas import FIELD_LABELS, flatten_errors, nomination_schema
 from services.intake.service_layer.errors import FormInvalid, Ineligible, NotFound, WrongOrganisation
+from services.intake.service_layer.organisations import InvitationUsed
 
 pytestmark = pytest.mark.unit
 
@@ -209,7 +210,7 @@ def refusals(campaign) -> dict[type, list[IntakeRefusal]]:
         IntakeRefusal("一次最多导入 5000 条记录（文件中有 6000 行），请分批导入"),
         IntakeRefusal("第 7 行「姓名」不能超过 200 个字"),
         _refusal(lambda: limits.check_withdrawal_reason("因" * 501)),
-        *_file_refusals(),
+        *_file_refusals(), InvitationUsed(),
         _refusal(lambda: nomination.check_client_fields({"channel": "x", "recommender": "y"}, FIELD_LABELS)),
         _refusal(lambda: nomination.check_client_fields({"deeds": "", "votes": 1}, FIELD_LABELS)),
         _refusal(lambda: limits.check_draft_size({"deeds": "事" * 30_000})),
@@ -245,7 +246,7 @@ def test_an_upload_type_refusal_names_the_upload_in_english():
 WEB_MESSAGES = ["请求体须为 JSON 对象", "请以 multipart/form-data 上传，字段名为 file", "请选择要上传的文件",
                 "上传内容过大：单次最多 25 MB", "页面已过期，请返回上一页刷新后重试",
                 "找不到该页面。如您在使用申报链接，请检查链接是否完整。", "链接无效或已被篡改，请使用邮件中的完整链接",
-                "邀请链接无效，请联系活动秘书处", "文件超过大小上限 20 MB / file exceeds 20971520 bytes",
+                "邀请链接无效，请联系活动秘书处", "邀请链接已过期，请联系活动秘书处重新发送邀请", "两次输入的密码不一致", "文件超过大小上限 20 MB / file exceeds 20971520 bytes",
                 "表单中没有这一项", "申报已提交，不能再修改", "请求内容过大：最多 128 KB", "请求有 2 处问题",
                 "推荐渠道：最多 30 个字", "撤回原因：最多 500 个字", "幂等键：最多 100 个字"]
 
