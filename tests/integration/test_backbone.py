@@ -71,6 +71,7 @@ def unique_keys(n: int) -> list[str]:
 
 
 def test_event_written_to_one_outbox_is_handled_by_another_services_consumer(stack):
+    from services.archive.bootstrap import bootstrap as archive_bootstrap
     from services.archive.entrypoints.consumer import TOPICS, handlers
     from services.archive.service_layer.handlers import events_for_key
     from shared.db import make_session_factory
@@ -90,8 +91,8 @@ def test_event_written_to_one_outbox_is_handled_by_another_services_consumer(sta
     relay_stop = threading.Event()
     in_thread(lambda: run_relay(intake_engine, make_producer(intake.kafka_bootstrap), relay_stop))
     archive_sessions = make_session_factory(make_engine(archive.database_url))
-    consumer = ConsumerRunner(group=f"archive-test-{uuid.uuid4().hex[:6]}", topics=TOPICS, handlers=handlers("c-test"),
-                              sessions=archive_sessions, bootstrap=archive.kafka_bootstrap)
+    consumer = ConsumerRunner(group=f"archive-test-{uuid.uuid4().hex[:6]}", topics=TOPICS,
+                              handlers=handlers(archive_bootstrap(archive)), sessions=archive_sessions, bootstrap=archive.kafka_bootstrap)
     in_thread(consumer.run)
     try:
         def recorded():

@@ -67,3 +67,24 @@ nomination_campaigns = sa.Table(
     sa.Column("nomination_id", sa.String(100), primary_key=True),
     sa.Column("campaign_id", sa.String(100), nullable=False),
 )
+
+# The registry of honourees across years: from honourees.confirmed, or imported for earlier campaigns.
+honourees = sa.Table(
+    "honourees",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("person_key", sa.String(300), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("unit", sa.String(300), nullable=False),
+    sa.Column("domain", sa.String(50)),
+    sa.Column("province", sa.String(50)),
+    sa.Column("campaign_id", sa.String(100)),
+    sa.Column("campaign_year", sa.Integer, nullable=False),
+    sa.Column("campaign_name", sa.String(200), nullable=False),
+    sa.Column("phone_hmac", sa.String(64)),
+    sa.Column("nomination_id", sa.String(100)),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.UniqueConstraint("person_key", "campaign_name", name="one_honour_per_campaign"),
+)

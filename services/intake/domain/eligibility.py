@@ -5,20 +5,14 @@ spaces, the middle dot of minority names (·•‧・), punctuation and brackets
 matches an honouree on name + unit (one unit may be the other followed by a department) or on name +
 phone; a team on team name + unit.
 """
-import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from shared.campaign.model import ExcludedCampaign
+from shared.nominees import normalise_name, normalise_unit, person_key, phone_digits, phone_hash, phone_hashes
 
-PHONE_HASH_PREFIX = "tuiju:phone:v1:"
+__all__ = ["normalise_name", "normalise_unit", "person_key", "phone_digits", "phone_hash"]
 MIN_PREFIX_UNIT_CHARS = 4  # so that "北京" does not swallow every unit of Beijing
-NAME_DOTS = "·•‧・⋅∙ㆍ.。"
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-_DROPPED_FROM_NAMES = str.maketrans("", "", NAME_DOTS + INVISIBLE)
-_DROPPED_FROM_UNITS = str.maketrans("", "", INVISIBLE)
 
 BASIS_NAME_UNIT = "name+unit"
 BASIS_NAME_PHONE = "name+phone"
@@ -54,19 +48,6 @@ class Match:
     reason: str
 
 
-def normalise_name(name: str) -> str:
-    """NFKC, no whitespace of any width, no middle dots: `阿依古丽 · 买买提` == `阿依古丽买买提`."""
-    text = unicodedata.normalize("NFKC", name).translate(_DROPPED_FROM_NAMES)
-    return "".join(text.split()).casefold()
-
-
-def normalise_unit(unit: str) -> str:
-    """NFKC, no whitespace, no punctuation (brackets and quotes included), case-folded."""
-    text = unicodedata.normalize("NFKC", unit).translate(_DROPPED_FROM_UNITS)
-    kept = (char for char in text if not char.isspace() and not unicodedata.category(char).startswith("P"))
-    return "".join(kept).casefold()
-
-
 def units_match(first: str, second: str) -> str | None:
     """BASIS_NAME_UNIT when the units are the same, BASIS_NAME_UNIT_PREFIX when one is the other
     followed by more (`北京大学` and `北京大学后勤保障部`), else None."""
@@ -81,36 +62,22 @@ def units_match(first: str, second: str) -> str | None:
     return None
 
 
-def phone_digits(phone: str) -> str:
-    """The digits of a phone number, without a +86 / 0086 country prefix on a mobile number."""
-    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", phone))
-    return re.sub(r"^(?:0086|86)(?=1\d{10}$)", "", digits)
 
-
-def phone_hash(phone: str) -> str:
-    """SHA-256 (hex) of the number's digits behind a fixed prefix, so phones compare without being kept."""
-    digits = phone_digits(phone)
-    if not digits:
-        raise ValueError("电话号码中没有数字 / the phone number has no digits")
-    return hashlib.sha256(f"{PHONE_HASH_PREFIX}{digits}".encode()).hexdigest()
-
-
-def person_key(name: str, unit: str) -> str:
-    """The key of a person across campaigns: normalised name and unit."""
-    return f"{normalise_name(name)}@{normalise_unit(unit)}"
 
 
 def match_past_honouree(
     nominee: Nominee,
     honourees: Iterable[Honouree],
     excluded_campaigns: Sequence[ExcludedCampaign] | None = None,
+    phone_secret: str | None = None,
 ) -> Match | None:
     """The strongest match of `nominee` among `honourees` (only those of `excluded_campaigns` when
-    given), or None. The Match's reason is the Chinese sentence to show."""
+    given), or None. A phone matches a record's v1 hash, or its keyed v2 hash when `phone_secret` is
+    given. The Match's reason is the Chinese sentence to show."""
     best: Match | None = None
     for honouree in honourees:
         honour = _honour_title(honouree, excluded_campaigns)
-        basis = _same_nominee(nominee, honouree) if honour else None
+        basis = _same_nominee(nominee, honouree, phone_secret) if honour else None
         if basis and (best is None or _BASIS_STRENGTH[basis] > _BASIS_STRENGTH[best.basis]):
             reason = f"曾获“{honour}”，按通知不予参与本年度推举"
             best = Match(honouree=honouree, basis=basis, honour=honour, reason=reason)
@@ -166,14 +133,14 @@ def _names_campaign(campaign_name: str, campaign: ExcludedCampaign) -> bool:
     return normalise_unit(campaign.honour) in recorded or normalise_unit(campaign.name) == recorded
 
 
-def _same_nominee(nominee: Nominee, honouree: Honouree) -> str | None:
+def _same_nominee(nominee: Nominee, honouree: Honouree, phone_secret: str | None) -> str | None:
     if nominee.kind != honouree.kind or not _same_name(nominee.kind, nominee.name, honouree.name):
         return None
     by_unit = units_match(nominee.unit, honouree.unit)
     if by_unit == BASIS_NAME_UNIT:
         return by_unit
     if nominee.kind == "person" and nominee.phone and honouree.phone_hash:
-        if _hash_or_none(nominee.phone) == honouree.phone_hash:
+        if honouree.phone_hash in phone_hashes(nominee.phone, phone_secret):
             return BASIS_NAME_PHONE
     return by_unit
 

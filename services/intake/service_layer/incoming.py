@@ -33,10 +33,13 @@ def nomination_disqualified(session: Session, event: Event) -> None:
 
 
 def honouree_recorded(session: Session, event: Event) -> None:
+    """R9: a past honouree from the archive's registry (v2: the phone as a keyed HMAC; v1 is ignored)."""
+    if event.version < 2:
+        return
     p = event.payload
     session.execute(pg_insert(honourees).values(
-        person_key=p["person_key"], kind=p.get("kind", "person"), name=p["name"], unit=p["unit"],
-        phone_hash=p.get("phone_hash"), campaign_year=p["campaign_year"], campaign_name=p["campaign_name"],
+        person_key=p["person_key"], kind=p["kind"], name=p["name"], unit=p["unit"],
+        phone_hash=p.get("phone_hmac"), campaign_year=p["campaign_year"], campaign_name=p["campaign_name"],
         domain=p.get("domain"), source="event",
     ).on_conflict_do_nothing())
 

@@ -97,7 +97,8 @@ def _check_eligible(session: Session, intake: Intake, row, nominee: eligibility.
     known = [eligibility.Honouree(kind=h.kind, name=h.name, unit=h.unit, campaign_year=h.campaign_year,
                                   campaign_name=h.campaign_name, phone_hash=h.phone_hash)
              for h in session.execute(sa.select(honourees).where(honourees.c.kind == nominee.kind))]
-    match = eligibility.match_past_honouree(nominee, known, intake.campaign.excluded_campaigns)
+    match = eligibility.match_past_honouree(nominee, known, intake.campaign.excluded_campaigns,
+                                            phone_secret=intake.settings.phone_hash_secret)
     if match is None:
         return
     if match.basis == eligibility.BASIS_NAME_UNIT_PREFIX:

@@ -88,7 +88,7 @@ def test_review_read_model_rebuilt_from_the_archive_equals_the_original(archive,
     events = campaign_events(campaign_id)
     ids = sorted({event.key for event in events})
     review = review_bootstrap(Settings.from_env("review", stack))
-    runners = [consume(f"archive-test-{uuid.uuid4().hex[:6]}", TOPICS, handlers(archive.campaign.id),
+    runners = [consume(f"archive-test-{uuid.uuid4().hex[:6]}", TOPICS, handlers(archive),
                        archive.sessions, bootstrap),
                consume(f"review-test-{uuid.uuid4().hex[:6]}", ["nominations"], review_handlers(review),
                        review.sessions, bootstrap)]

@@ -43,7 +43,7 @@ def disk_path(archive, key: str):
 
 def test_archive_records_every_topic_from_kafka_and_survives_a_malformed_message(archive):
     group = f"archive-test-{uuid.uuid4().hex[:6]}"
-    runner = ConsumerRunner(group=group, topics=TOPICS, handlers=handlers(archive.campaign.id),
+    runner = ConsumerRunner(group=group, topics=TOPICS, handlers=handlers(archive),
                             sessions=archive.sessions, bootstrap=archive.settings.kafka_bootstrap)
     threading.Thread(target=runner.run, daemon=True).start()
     events = [submitted(), stage_opened()]

@@ -82,9 +82,9 @@ def test_a_return_from_review_opens_the_named_fields_and_the_resubmission_keeps_
 def test_an_honouree_recorded_by_the_archive_is_refused_at_submission(intake, intake_consumer):
     name = random_name("何")
     publish_to_kafka(intake.settings.kafka_bootstrap, new_event("honouree.recorded", f"person:{name}", {
-        "person_key": f"{name}@新疆大学", "name": name, "unit": "新疆大学", "campaign_year": 2021,
-        "campaign_name": "2021年度最美后勤人", "domain": "伙食管理",
-    }, producer="archive"))
+        "person_key": f"{name}@新疆大学", "kind": "person", "name": name, "unit": "新疆大学", "campaign_year": 2021,
+        "campaign_name": "2021年度最美后勤人", "domain": "伙食管理", "source": "import",
+    }, producer="archive", version=2))
     wait_until(lambda: honouree_known(intake, name), 30, what="the honouree record to reach intake")
     nomination_id = complete_self_nomination(intake, name=name)
     with pytest.raises(Ineligible) as refused:
