@@ -17,7 +17,7 @@ from services.archive.entrypoints.consumer import TOPICS, handlers
 from services.archive.honourees import main as honourees_main
 from services.intake.adapters.orm import honourees as intake_honourees
 from services.intake.bootstrap import bootstrap as intake_bootstrap
-from services.intake.service_layer import nominations as use_cases
+from services.intake.service_layer import submission
 from services.intake.service_layer.errors import Ineligible
 from services.intake.service_layer.incoming import HANDLERS as INTAKE_HANDLERS
 from shared.campaign.model import campaign_from_data, demo_copy
@@ -133,7 +133,7 @@ def test_honouree_of_one_campaign_is_refused_by_intake_in_the_next(archive, stac
     other_unit_same_phone = complete_self_nomination(intake, name=name, unit="另一所示例大学")
     for nomination_id in (same_unit, other_unit_same_phone):
         with pytest.raises(Ineligible) as refused:
-            use_cases.submit(intake, nomination_id, f"k-{nomination_id}")
+            submission.send(intake, nomination_id, f"k-{nomination_id}")
         assert "2022年度最美后勤人" in refused.value.message
 
 
