@@ -14,6 +14,14 @@ REDIS_DB = {"intake": (0, 1), "notify": (2, 3), "review": (4, 5), "archive": (6,
 RATE_LIMIT_REDIS_DB = 8
 
 
+DEV_OIDC_ISSUER = "http://127.0.0.1:8080/realms/tuiju"
+
+
+def dev_oidc_client_secret(service: str) -> str:
+    """The client secret the devstack's realm gives tuiju-<service> (devstack/servers/keycloak.py)."""
+    return f"tuiju-dev-{service}-secret"
+
+
 class ConfigError(RuntimeError):
     pass
 
@@ -45,6 +53,9 @@ class Settings:
     review_url: str
     notify_url: str
     archive_url: str
+    oidc_issuer: str = ""          # the staff identity provider's realm, e.g. https://id.example.org/realms/tuiju
+    oidc_metadata_url: str = ""    # where this process reads the provider's metadata when not under the issuer
+    oidc_client_secret: str = ""   # this service's confidential client (tuiju-<service>)
     uploads_bucket: str = "tuiju-uploads"
     archive_bucket: str = "tuiju-archive"
 
@@ -84,7 +95,16 @@ class Settings:
             notify_url=get("NOTIFY_URL", "http://127.0.0.1:5003"),
             archive_url=get("ARCHIVE_URL", "http://127.0.0.1:5004"),
             archive_bucket=get("ARCHIVE_BUCKET", "tuiju-archive"),
+            oidc_issuer=get("OIDC_ISSUER", DEV_OIDC_ISSUER if mode in ("dev", "test") else "").rstrip("/"),
+            oidc_metadata_url=get("OIDC_METADATA_URL"),
+            oidc_client_secret=get(f"OIDC_SECRET_{service.upper()}",
+                                   dev_oidc_client_secret(service) if mode in ("dev", "test") else ""),
         )
+
+    @property
+    def public_url(self) -> str:
+        """This service's own address as its users reach it."""
+        return getattr(self, f"{self.service}_url", "")
 
     def celery_broker_url(self) -> str:
         return f"{self.redis_url}/{REDIS_DB[self.service][0]}"

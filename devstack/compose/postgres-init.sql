@@ -4,3 +4,4 @@ CREATE DATABASE tuiju_intake OWNER tuiju;
 CREATE DATABASE tuiju_review OWNER tuiju;
 CREATE DATABASE tuiju_notify OWNER tuiju;
 CREATE DATABASE tuiju_archive OWNER tuiju;
+CREATE DATABASE tuiju_keycloak OWNER tuiju;  -- Keycloak's own (staff sign-in)

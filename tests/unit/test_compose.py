@@ -15,13 +15,14 @@ import jsonschema
 import pytest
 import yaml
 
-from devstack import devstack
+from devstack import lifecycle
+from devstack.servers import postgres
 
 pytestmark = pytest.mark.unit
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((Path(__file__).parent / "data" / "compose-spec.json").read_text())
-SERVERS = {"kafka", "minio", "redis", "postgres", "mailpit", "gateway"}
+SERVERS = {"kafka", "minio", "redis", "postgres", "mailpit", "keycloak", "gateway"}
 PROCESS_TYPES = {
     "intake-web", "intake-worker", "intake-beat", "intake-relay", "intake-consumer",
     "review-web", "review-consumer", "review-relay", "review-worker", "review-beat",
@@ -130,7 +131,7 @@ def test_web_processes_listen_on_their_service_port_behind_the_gateway(compose):
 def test_process_environment_names_every_variable_the_devstack_exports(compose):
     for name in PROCESS_TYPES | {"setup"}:
         environment = compose["services"][name]["environment"]
-        missing = set(devstack.env_for("run")) - set(environment)
+        missing = set(lifecycle.env_for("run")) - set(environment)
         assert not missing, f"{name} lacks {sorted(missing)}"
     assert compose["services"]["setup"]["environment"]["TUIJU_KAFKA_BOOTSTRAP"] == "kafka:9092"
 
@@ -139,7 +140,7 @@ def test_postgres_init_script_creates_each_service_database(compose):
     mounts = compose["services"]["postgres"]["volumes"]
     script = next(mount.split(":")[0] for mount in mounts if "docker-entrypoint-initdb.d" in mount)
     sql = (REPO / script).read_text()
-    for database in devstack.DATABASES:
+    for database in postgres.DATABASES:
         assert f"CREATE DATABASE {database} OWNER tuiju;" in sql
 
 
@@ -170,3 +171,20 @@ def deploy_commands() -> dict[str, list[str]]:
 def test_kubernetes_base_runs_the_same_commands_as_compose(compose):
     expected = {name: command_of(compose["services"][name]) for name in PROCESS_TYPES | {"setup"}}
     assert deploy_commands() == expected
+
+
+def test_keycloak_imports_the_repository_realm_without_demo_users_and_fills_each_placeholder(compose):
+    keycloak = compose["services"]["keycloak"]
+    assert keycloak["image"].startswith("quay.io/keycloak/keycloak:26.")
+    assert "--import-realm" in keycloak["command"]
+    mounts = [mount.split(":")[:2] for mount in keycloak["volumes"]]
+    assert mounts == [["./deploy/keycloak/tuiju-realm.json", "/opt/keycloak/data/import/tuiju-realm.json"]]
+    placeholders = set(re.findall(r"\$\{([A-Z0-9_]+)", (REPO / "deploy/keycloak/tuiju-realm.json").read_text()))
+    assert placeholders <= set(keycloak["environment"])
+
+
+def test_no_secret_of_the_sign_in_has_a_default_in_compose(compose):
+    keycloak = compose["services"]["keycloak"]["environment"]
+    secrets = {name: value for name, value in keycloak.items() if "SECRET" in name or "ADMIN" in name}
+    assert secrets and all(":?" in value for value in secrets.values())
+    assert all(":?" in compose["x-tuiju-env"][f"TUIJU_OIDC_SECRET_{s}"] for s in ("INTAKE", "REVIEW", "NOTIFY", "ARCHIVE"))

@@ -180,9 +180,9 @@ class PrivateMailpit:
     would start it again in the middle of the outage."""
 
     def __init__(self, folder: Path, *options: str):
-        from devstack import devstack
+        from devstack.provisioning import go_tool
 
-        self.binary = devstack.go_tool("mailpit")
+        self.binary = go_tool("mailpit")
         self.smtp_port, self.http_port = _free_port(), _free_port()
         self.folder = folder
         self.options = list(options)
