@@ -84,3 +84,11 @@ def start_by_api(client) -> str:
     answer = client.post("/api/v1/nominations", json={"channel": "self", "nominee_kind": "person"})
     assert answer.status_code == 201
     return answer.json["token"]
+
+
+def own_address(client):
+    """The test client with a client address of its own, so that per-address limits (sign-in, drafts,
+    uploads) count each test's requests apart."""
+    value = uuid.uuid4().int
+    client.environ_base["REMOTE_ADDR"] = f"10.{value % 250}.{(value >> 8) % 250}.{(value >> 16) % 250 + 1}"
+    return client

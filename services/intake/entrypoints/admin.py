@@ -15,6 +15,7 @@ from services.intake.adapters.orm import flags, nominations, organisations
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.service_layer import honourees as honouree_records
 from services.intake.service_layer.organisations import create_organisation
+from shared.redirects import safe_next
 from services.intake.service_layer.scans import scan_backlog
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -51,8 +52,10 @@ def login():
         expected = intake().settings.admin_password
         given = request.form.get("password", "")
         if expected and hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+            session.clear()
+            session.permanent = True
             session["secretariat"] = True
-            return redirect(request.args.get("next") or url_for("admin.overview"))
+            return redirect(safe_next(request.args.get("next"), url_for("admin.overview")))
         error = "密码不正确"
     return render_template("admin_login.html", error=error), 200 if error is None else 401
 

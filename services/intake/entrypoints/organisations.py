@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from services.intake.adapters.links import BadLink, nomination_token
 from services.intake.entrypoints.language import refusal_text
+from shared.redirects import safe_next
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.service_layer import organisations as accounts
 from services.intake.entrypoints.pages import _start
@@ -34,20 +35,22 @@ def login():
     if request.method == "POST":
         try:
             _sign_in(accounts.authenticate(intake(), request.form.get("email", ""), request.form.get("password", "")))
-            return redirect(url_for("orgs.dashboard"))
+            return redirect(safe_next(request.args.get("next"), url_for("orgs.dashboard")))
         except IntakeRefusal as refusal:
             error = refusal.message
     return render_template("org_login.html", error=error), 200 if error is None else 401
 
 
 def _sign_in(organisation_id: str) -> None:
+    """A fresh session (no fixation), kept for SESSION_LIFETIME; 退出登录 ends it."""
     session.clear()
+    session.permanent = True
     session["organisation_id"] = organisation_id
 
 
 @bp.post("/logout")
 def logout():
-    session.pop("organisation_id", None)
+    session.clear()
     return redirect(url_for("pages.start"))
 
 

@@ -1,6 +1,8 @@
 """The intake web process: the applicants' and recommenders' pages, the JSON API, health and metrics."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -13,12 +15,18 @@ from services.intake.entrypoints.language import refusal_text
 from services.intake.entrypoints.metrics import ScanBacklogCollector
 from shared.config import Settings
 from shared.logs import configure_logging
+from shared.request_limits import SIGN_IN, limit_endpoints, make_limiter
 from shared.web import database_check, kafka_check, redis_check, register_ops, s3_check
 
 # The largest upload a campaign allows is 20 MB; anything larger is refused before it is read. Requests
 # that carry no file (forms, JSON) are held to REQUEST_MAX_BYTES.
 MAX_BODY = 25 * 1024 * 1024
 FILE_ENDPOINTS = frozenset({"pages.upload", "api.Files", "admin.import_organisations", "admin.import_honourees"})
+# Per client address: sign-in forms (brute force), and what an anonymous client can make the system store.
+REQUEST_LIMITS = {
+    "admin.login": SIGN_IN, "orgs.login": SIGN_IN, "orgs.accept_invitation": SIGN_IN,
+}
+SESSION_LIFETIME = timedelta(hours=8)
 
 
 def create_app(test_config: dict | None = None, intake: Intake | None = None) -> Flask:
@@ -28,8 +36,9 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
         configure_logging("intake-web")
     intake = intake or bootstrap(settings)
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_BODY,
-                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-                      WTF_CSRF_TIME_LIMIT=None, JSON_AS_ASCII=False)
+                      SESSION_COOKIE_NAME="tuiju_intake_session", SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=_served_over_tls(settings),
+                      PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME, WTF_CSRF_TIME_LIMIT=None, JSON_AS_ASCII=False)
     app.json.ensure_ascii = False
     app.extensions["intake"] = intake
     csrf = CSRFProtect(app)
@@ -43,6 +52,7 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
     _register_blueprints(app, csrf)
     _register_errors(app)
     _limit_bodies(app)
+    limit_endpoints(app, make_limiter(app, settings), REQUEST_LIMITS)
     language.register(app)
 
     @app.context_processor
@@ -60,6 +70,11 @@ def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
     app.register_blueprint(organisations.bp)
     app.register_blueprint(admin.bp)
     api.register(app, csrf)
+
+
+def _served_over_tls(settings: Settings) -> bool:
+    """The session cookie is sent over TLS only, in production or whenever intake's URL is https."""
+    return settings.env not in ("dev", "test") or settings.intake_url.startswith("https://")
 
 
 def _limit_bodies(app: Flask) -> None:
@@ -94,6 +109,13 @@ def _register_errors(app: Flask) -> None:
         if _wants_json():
             return jsonify(ok=False, error=message, code="csrf"), 400
         return render_template("error.html", title="页面已过期", message=message), 400
+
+    @app.errorhandler(429)
+    def too_many(_error):
+        message = refusal_text("操作过于频繁，请稍后再试")
+        if _wants_json():
+            return jsonify(ok=False, error=message, code="too_many_requests"), 429
+        return render_template("error.html", title="操作过于频繁", message=message), 429
 
     @app.errorhandler(404)
     def not_found(_error):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hmac
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Flask, flash, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -11,6 +10,8 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from services.notify.bootstrap import bootstrap
 from services.notify.entrypoints import admin_pages, display
 from shared.config import ConfigError, Settings
+from shared.redirects import safe_next
+from shared.request_limits import SIGN_IN, limit_endpoints, make_limiter
 from shared.web import database_check, kafka_check, redis_check, register_ops, smtp_check
 
 
@@ -38,6 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     })
     _register_login(app, required_admin_password(notify.settings))
     app.register_blueprint(admin_pages.blueprint)
+    limit_endpoints(app, make_limiter(app, notify.settings), {"login": SIGN_IN})
+
+    @app.errorhandler(429)
+    def too_many(_error):
+        return render_template("error.html", message="登录尝试过于频繁，请稍后再试。"), 429
 
     @app.errorhandler(CSRFError)
     def csrf_refused(error):
@@ -66,7 +72,7 @@ def _register_login(app: Flask, password: str) -> None:
                 session.permanent = True
                 session["admin"] = name[:100]
                 flash(f"{session['admin']}，您已登录。")
-                return redirect(_safe_next(request.args.get("next")))
+                return redirect(safe_next(request.args.get("next"), url_for("admin.messages_list")))
         return render_template("login.html", error=error), 401 if error else 200
 
     @app.post("/logout")
@@ -82,9 +88,3 @@ def required_admin_password(settings: Settings) -> str:
                           "TUIJU_ADMIN_PASSWORD is required in production")
     return settings.admin_password
 
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site, never another host."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("admin.messages_list")

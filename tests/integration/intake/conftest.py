@@ -1,6 +1,6 @@
 import pytest
 
-from tests.builders import open_intake
+from tests.builders import open_intake, own_address
 
 
 @pytest.fixture()
@@ -20,5 +20,5 @@ def client(intake, stack):
 
     app = create_app(stack, intake=intake)
     app.config["WTF_CSRF_ENABLED"] = False
-    return app.test_client()
+    return own_address(app.test_client())
 

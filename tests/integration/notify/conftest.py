@@ -4,6 +4,7 @@ import uuid
 import pytest
 
 from services.notify.entrypoints.web import create_app
+from tests.builders import own_address
 from tests.integration.notify.harness import Mailpit, People, Publisher
 
 # Short back-offs and sweeps so faults heal within a test; the defaults (README) are for production.
@@ -57,7 +58,7 @@ def people(mailpit):
 @pytest.fixture()
 def admin(notify_env):
     """The admin pages through Flask's test client, logged in; `admin.csrf` is the forms' CSRF token."""
-    client = create_app(notify_env).test_client()
+    client = own_address(create_app(notify_env).test_client())
     answer = client.post("/login", data={"name": "秘书处测试", "password": "admin",
                                          "csrf_token": csrf_token(client.get("/login").get_data(as_text=True))})
     assert answer.status_code == 302

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from services.notify.adapters.orm import template_overrides
 from services.notify.bootstrap import bootstrap
 from services.notify.entrypoints.web import create_app
+from tests.builders import own_address
 from tests.integration.notify.conftest import csrf_token
 
 pytestmark = pytest.mark.integration
@@ -30,7 +31,7 @@ def engine(notify_env):
 
 
 def test_admin_pages_ask_for_the_password_first(notify_env):
-    client = create_app(notify_env).test_client()
+    client = own_address(create_app(notify_env).test_client())
     answer = client.get("/admin/messages?state=failed")
     assert answer.status_code == 302 and answer.location.startswith("/login?next=/admin/messages")
     token = csrf_token(client.get("/login").get_data(as_text=True))
