@@ -4,7 +4,7 @@
 - review's own records: reviews (state and assignment of each nomination), staff, conflict declarations,
   decisions, the hash-chained audit_log, and the stage announcements of the scheduler."""
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from shared.db import inbox_table, outbox_table
 
@@ -31,6 +31,7 @@ nominations = sa.Table(
     sa.Column("recommender_name", sa.String(200), nullable=False, server_default=""),
     sa.Column("media_honours", sa.Integer, nullable=False, server_default="0"),
     sa.Column("submitted_at", sa.String(40), nullable=False, server_default=""),
+    sa.Column("scan_flags", JSONB, nullable=False, server_default="[]"),  # of the current version's files
 )
 
 nomination_versions = sa.Table(
@@ -68,6 +69,16 @@ reviews = sa.Table(
     sa.Column("assigned_at", sa.DateTime(timezone=True)),
     sa.Column("version_seen", sa.Integer, nullable=False, server_default="0"),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    # Copied from the nomination's newest version, so the queue is one indexed table (see queue.py).
+    sa.Column("domain", sa.String(50), nullable=False, server_default=""),
+    sa.Column("channel", sa.String(50), nullable=False, server_default=""),
+    sa.Column("nominee_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("submitted_at", sa.String(40), nullable=False, server_default=""),
+    sa.Column("media_priority", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("media_honours", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("flagged", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("search_text", sa.Text, nullable=False, server_default=""),
+    sa.Column("search_terms", ARRAY(sa.Text), nullable=False, server_default="{}"),
 )
 
 staff = sa.Table(
@@ -95,6 +106,16 @@ conflicts = sa.Table(
     sa.Column("subject", sa.String(200), primary_key=True),
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("declared_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Conflicts of interest the domain rule found (own unit, own organisation), kept so that lists can leave
+# them out in SQL; declared ones live in conflict_declarations.
+staff_conflicts = sa.Table(
+    "staff_conflicts",
+    metadata,
+    sa.Column("subject", sa.String(200), primary_key=True),
+    sa.Column("nomination_id", sa.String(64), primary_key=True),
+    sa.Column("reason", sa.String(100), nullable=False),
 )
 
 decisions = sa.Table(

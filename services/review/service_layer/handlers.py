@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session
 
 from services.review.adapters.orm import nomination_versions, nominations, reviews, scan_findings
 from services.review.domain.conflicts import NomineeTies
+from services.review.domain.search import search_terms, search_text
 from services.review.domain.states import State
 from services.review.domain.transitions import after_resubmission, after_withdrawal
 from services.review.domain.versions import changed_paths, scan_flag
 from services.review.service_layer import audit
 from services.review.service_layer.assignments import assign
+from services.review.service_layer.conflict_index import index_nomination
 from services.review.service_layer.stages import stage_changed
 from shared.events import Event
 
@@ -40,7 +42,10 @@ def nomination_received(review: "Review", session: Session, event: Event) -> Non
     _upsert_nomination(session, snapshot, "resubmitted" if event.type == "nomination.resubmitted" else "submitted",
                        event.occurred_at)
     _keep_version(session, snapshot, event)
+    _refresh_flags(session, snapshot["nomination_id"])
+    index_nomination(session, snapshot["nomination_id"], _current_ties(session, snapshot["nomination_id"]))
     _review_effects(review, session, snapshot, datetime.fromisoformat(event.occurred_at))
+    copy_to_queue(session, snapshot["nomination_id"])
 
 
 def _upsert_nomination(session: Session, snapshot: dict, status: str, occurred_at: str) -> None:
@@ -57,6 +62,37 @@ def _upsert_nomination(session: Session, snapshot: dict, status: str, occurred_a
         index_elements=[nominations.c.nomination_id],
         set_={key: statement.excluded[key] for key in row if key != "nomination_id"},
         where=nominations.c.version < statement.excluded.version))
+
+
+def _current_ties(session: Session, nomination_id: str) -> NomineeTies:
+    row = session.execute(sa.select(nominations.c.unit, nominations.c.recommender_id, nominations.c.recommender_name)
+                          .where(nominations.c.nomination_id == nomination_id)).one()
+    return NomineeTies(row.unit, row.recommender_id, row.recommender_name)
+
+
+def _refresh_flags(session: Session, nomination_id: str) -> None:
+    """The nomination's scan flags: those of the files its newest version holds (a replaced file's go)."""
+    snapshot = session.execute(sa.select(nominations.c.snapshot)
+                               .where(nominations.c.nomination_id == nomination_id)).scalar()
+    if snapshot is None:
+        return
+    file_ids = [f["file_id"] for f in snapshot.get("files") or []]
+    flags = session.execute(sa.select(scan_findings.c.flag).distinct().where(
+        scan_findings.c.nomination_id == nomination_id, scan_findings.c.file_id.in_(file_ids),
+        scan_findings.c.flag.is_not(None)).order_by(scan_findings.c.flag)).scalars().all()
+    session.execute(sa.update(nominations).where(nominations.c.nomination_id == nomination_id)
+                    .values(scan_flags=list(flags)))
+
+
+def copy_to_queue(session: Session, nomination_id: str) -> None:
+    """The queue's copy of what it filters, sorts and searches on, from the nomination's newest version."""
+    row = session.execute(sa.select(nominations).where(nominations.c.nomination_id == nomination_id)).first()
+    if row is None:
+        return
+    session.execute(sa.update(reviews).where(reviews.c.nomination_id == nomination_id).values(
+        domain=row.domain, channel=row.channel, nominee_name=row.nominee_name, submitted_at=row.submitted_at,
+        media_priority=row.media_priority, media_honours=row.media_honours, flagged=bool(row.scan_flags),
+        search_text=search_text(row.nominee_name, row.unit), search_terms=search_terms(row.nominee_name, row.unit)))
 
 
 def _keep_version(session: Session, snapshot: dict, event: Event) -> None:
@@ -124,6 +160,8 @@ def upload_scanned(session: Session, event: Event) -> None:
     session.execute(statement.on_conflict_do_update(
         index_elements=[scan_findings.c.nomination_id, scan_findings.c.file_id],
         set_={k: statement.excluded[k] for k in row if k not in ("nomination_id", "file_id")}))
+    _refresh_flags(session, p["nomination_id"])
+    copy_to_queue(session, p["nomination_id"])
 
 
 def make_handlers(review: "Review") -> dict[str, Handler]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from services.review.adapters.orm import staff
 from services.review.domain.people import Role, StaffMember, check_staff_member
 from services.review.service_layer import audit
+from services.review.service_layer.conflict_index import index_member
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
@@ -54,6 +55,9 @@ def save_member(session: Session, member: StaffMember, *, by: StaffMember | None
     statement = pg_insert(staff).values(**values, updated_by=_who(by), updated_at=at)
     session.execute(statement.on_conflict_do_update(
         index_elements=[staff.c.subject], set_={**values, "updated_by": _who(by), "updated_at": at}))
+    if before is None or (before.unit, before.organisation_id, before.organisation_name, before.role) != (
+            member.unit, member.organisation_id, member.organisation_name, member.role):
+        index_member(session, member)
     audit.record(session, actor=_who(by), actor_role=by.role.value if by else audit.SYSTEM,
                  action="staff.added" if before is None else "staff.changed", target=member.subject,
                  details={"before": _values(before) if before else None, "after": values}, at=at)

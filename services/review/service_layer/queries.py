@@ -1,0 +1,103 @@
+"""What the reviewer's pages and the JSON API list, read for one staff member: only what they may see
+(their domains, the states of their part of the stage, never a nomination they are in conflict with). The
+queue filters, sorts, counts and pages on `reviews` alone (it carries copies of what it needs); only the
+rows of the page are joined to their nominations and reviewers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.review.adapters.orm import conflicts, nominations, reviews, staff, staff_conflicts
+from services.review.domain.people import DOMAIN_ROLES, Role, StaffMember
+from services.review.domain.queue_filter import QueueFilter
+from services.review.domain.search import normalised, query_terms
+from services.review.domain.visibility import EVERYTHING, states_seen
+
+ORDER = {
+    "-submitted": (reviews.c.submitted_at.desc(), reviews.c.nomination_id.desc()),
+    "submitted": (reviews.c.submitted_at, reviews.c.nomination_id),
+    "priority": (reviews.c.media_priority.desc(), reviews.c.media_honours.desc(), reviews.c.submitted_at,
+                 reviews.c.nomination_id),
+    "name": (reviews.c.nominee_name, reviews.c.nomination_id),
+    "domain": (reviews.c.domain, reviews.c.submitted_at, reviews.c.nomination_id),
+    "state": (reviews.c.state, reviews.c.submitted_at, reviews.c.nomination_id),
+}
+ROW_COLUMNS = (reviews.c.nomination_id, reviews.c.nominee_name, reviews.c.domain, reviews.c.channel,
+               reviews.c.media_priority, reviews.c.media_honours, reviews.c.flagged, reviews.c.submitted_at,
+               reviews.c.state, reviews.c.assigned_to, nominations.c.unit, nominations.c.nominee_kind,
+               nominations.c.scan_flags, nominations.c.version, staff.c.name.label("assignee_name"))
+
+
+# A queue counts its matches up to this many ("10000+" beyond): an exact count of 100,000 rows costs more
+# than the page itself, and no one pages that far; the dashboard gives the exact figures.
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list
+    total: int  # at most COUNT_CAP + 1
+    filter: QueueFilter
+
+    @property
+    def capped(self) -> bool:
+        return self.total > COUNT_CAP
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-min(self.total, COUNT_CAP) // self.filter.per_page))
+
+
+def visible_to(actor: StaffMember) -> list:
+    """The conditions that keep a query on `reviews` to what `actor` may see."""
+    if not actor.active:
+        return [sa.false()]
+    seen = states_seen(actor)
+    where = [] if seen == EVERYTHING else [reviews.c.state.in_([state.value for state in seen])]
+    if actor.role in DOMAIN_ROLES:
+        where.append(reviews.c.domain.in_(list(actor.domains)))
+    if actor.role is not Role.AUDITOR:
+        where.append(~sa.exists().where(staff_conflicts.c.subject == actor.subject,
+                                        staff_conflicts.c.nomination_id == reviews.c.nomination_id))
+        where.append(~sa.exists().where(conflicts.c.subject == actor.subject,
+                                        conflicts.c.nomination_id == reviews.c.nomination_id))
+    return where
+
+
+def filtered(actor: StaffMember, f: QueueFilter) -> list:
+    where = visible_to(actor)
+    for column, value in ((reviews.c.domain, f.domain), (reviews.c.state, f.state), (reviews.c.channel, f.channel)):
+        if value:
+            where.append(column == value)
+    if f.flagged:
+        where.append(reviews.c.flagged.is_(True))
+    if f.priority:
+        where.append(reviews.c.media_priority.is_(True))
+    if f.mine:
+        where.append(reviews.c.assigned_to == actor.subject)
+    terms = query_terms(f.q)
+    if terms:
+        word = normalised(f.q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where += [reviews.c.search_terms.contains(terms), reviews.c.search_text.like(f"%{word}%", escape="\\")]
+    return where
+
+
+def queue_page(session: Session, actor: StaffMember, f: QueueFilter) -> QueuePage:
+    where = filtered(actor, f)
+    matches = sa.select(reviews.c.nomination_id).where(*where).limit(COUNT_CAP + 1).subquery()
+    total = session.execute(sa.select(sa.func.count()).select_from(matches)).scalar_one()
+    page = (sa.select(reviews.c.nomination_id).where(*where).order_by(*ORDER[f.sort])
+            .limit(f.per_page).offset(f.offset).subquery())
+    joined = (page.join(reviews, reviews.c.nomination_id == page.c.nomination_id)
+              .join(nominations, nominations.c.nomination_id == page.c.nomination_id)
+              .outerjoin(staff, staff.c.subject == reviews.c.assigned_to))
+    rows = session.execute(sa.select(*ROW_COLUMNS).select_from(joined).order_by(*ORDER[f.sort])).all()
+    return QueuePage(rows, total, f)
+
+
+def counts_by_domain_and_state(session: Session, actor: StaffMember) -> dict[tuple[str, str], int]:
+    rows = session.execute(sa.select(reviews.c.domain, reviews.c.state, sa.func.count())
+                           .where(*visible_to(actor)).group_by(reviews.c.domain, reviews.c.state))
+    return {(domain, state): count for domain, state, count in rows}
