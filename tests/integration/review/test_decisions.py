@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from services.intake.adapters.orm import nominations as intake_nominations
-from services.intake.service_layer import nominations as intake_cases
+from services.intake.service_layer import nominations as intake_cases, submission
 from services.intake.service_layer.incoming import HANDLERS as INTAKE_HANDLERS
 from services.review.adapters.orm import decisions, nomination_versions, outbox, reviews
 from services.review.domain.states import Action, State
@@ -90,7 +90,7 @@ def test_return_reaches_intake_and_notify_and_the_resubmission_comes_back_with_i
     mail_domain = f"{uuid.uuid4().hex[:10]}.review.test"
     contact = f"contact@{mail_domain}"
     nomination_id = complete_self_nomination(intake, name=random_name("周"), email=contact)
-    intake_cases.submit(intake, nomination_id, "k1")
+    submission.send(intake, nomination_id, "k1")
     wait_until(lambda: review_row(review, nomination_id) is not None, 60, what="review to receive the submission")
 
     worker, secretariat, branch = staff["worker"], staff["secretariat"], staff["branch"]
@@ -105,7 +105,7 @@ def test_return_reaches_intake_and_notify_and_the_resubmission_comes_back_with_i
     assert "联系电话位数不对" in mailpit.text(next(m for m in mailpit.to(contact) if "需要补正" in m["Subject"])["ID"])
 
     intake_cases.save_draft(intake, nomination_id, {"person": {"phone": "13712345678"}})
-    intake_cases.resubmit(intake, nomination_id, "k2")
+    submission.send(intake, nomination_id, "k2")
     wait_until(lambda: review_row(review, nomination_id).state == State.MATERIAL_CHECK, 60, what="the resubmission")
     assert review_row(review, nomination_id).assigned_to == worker.subject
     with review.engine.connect() as conn:
