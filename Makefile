@@ -34,10 +34,17 @@ test: venv provision
 test-unit: venv
 	@$(PY) -m pytest -m unit -q
 
-bench: venv provision
-	@$(DEVSTACK) up --profile test
-	@eval "$$($(DEVSTACK) env --profile test)" && export TUIJU_ENV=test PATH="$$PWD/.venv/bin:$$PATH" && \
-	  $(PY) -m bench
+# The bench's servers: the test profile unless told (BENCH_PROFILE=test3); BENCH_ARGS="--quick" tries it.
+BENCH_PROFILE ?= $(TEST_PROFILE)
+BENCH_ARGS ?=
+bench: venv provision .venv/.bench-installed
+	@$(DEVSTACK) up --profile $(BENCH_PROFILE)
+	@eval "$$($(DEVSTACK) env --profile $(BENCH_PROFILE))" && export TUIJU_ENV=test PATH="$$PWD/.venv/bin:$$PATH" && \
+	  $(PY) -m bench $(BENCH_ARGS)
+
+.venv/.bench-installed: pyproject.toml .venv/.installed
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,bench]'
+	@touch $@
 
 up:
 	@$(DEVSTACK) up --profile run

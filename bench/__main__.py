@@ -1,210 +1,92 @@
-"""`make bench`: files per second through Celery next to the same checks called in-process, on the
-same generated files, in one run; and the raw S3 PUT rate of the same bytes for comparison.
+"""`make bench`: the system measured against this machine's own limits, side by side in one run.
 
-The servers must be up (the Makefile brings the test devstack up and exports its environment).
-python -m bench [rounds]   (a round is 25 files: what four nominations upload, and hostile files)
+    python -m bench [--quick] [--parts intake,scans,scale,burst] [--seconds S] [--rounds N] [--burst N]
 
-What is timed:
-  in-process, 1 process   scan_upload on each file, one after another (bench_scans_inprocess)
-  in-process, 2 processes the same, spread over two processes (a process pool)
-  Celery worker -c 2      the files already stored and recorded; from queueing every scan to the last
-                          upload recorded as scanned (fetch from S3, checks, derivatives to S3, findings,
-                          duplicate search and the event in PostgreSQL)
-  add_upload              storing each file: S3 PUT, the upload's row, one after another
-  raw S3 PUT              the same bytes through the MinIO client, one after another
-Results go to bench/results.json. The bench removes its uploads, objects and nominations afterwards.
+Parts (all by default):
+  intake  nominations/s at 1, 4, 8, 16 clients through the JSON API and the HTML pages, with p50/p99 and
+          each request's figures, beside raw S3 PUTs of the same files and a bare endpoint in the same
+          gunicorn; the scan backlog after each level; every process's resident memory idle and under load
+  scans   files/s through Celery beside the same checks in-process (the cost of Celery)
+  scale   the scan rate with 20,000 uploads stored beside an empty store
+  burst   the time a 1,000-nomination burst's scan backlog takes to drain
+--quick makes every part small (a minute or two in all), for trying the bench itself.
+
+The servers must be up (the Makefile brings its devstack profile up and exports its environment).
+Writes bench/results/<date>.json, <date>.md (the tables) and <date>.png (the chart), and latest.md.
 """
 from __future__ import annotations
 
-import io
+import argparse
 import json
 import os
-import re
-import sys
 import tempfile
-import time
-import uuid
-from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-import sqlalchemy as sa
+from bench import report
 
-from bench.bench_scans_inprocess import Upload, run_inprocess, run_inprocess_pool, sample_uploads
-from bench.worker_process import ScanWorker
-
-RESULTS = Path(__file__).with_name("results.json")
-DEFAULT_ROUNDS = 5
-WORKER_CONCURRENCY = 2
+RESULTS = Path(__file__).with_name("results")
+PARTS = ("intake", "scans", "scale", "burst")
 
 
-def declared_type(upload: Upload) -> str:
-    """The content type a browser would send for the file's name (the scan decides by the bytes)."""
-    if upload.data.startswith(b"%PDF") and upload.kind != "photo":
-        return "application/pdf"
-    return "image/png" if upload.data.startswith(b"\x89PNG") else "image/jpeg"
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="every part small, to try the bench itself")
+    parser.add_argument("--parts", default=",".join(PARTS))
+    parser.add_argument("--seconds", type=float, help="seconds per intake level (default 15, quick 5)")
+    parser.add_argument("--rounds", type=int, help="rounds of the scan mix (default 5, quick 1)")
+    parser.add_argument("--burst", type=int, help="nominations in the burst (default 1000, quick 50)")
+    parser.add_argument("--seeded", type=int, help="uploads stored for the scale part (default 20000, quick 2000)")
+    parser.add_argument("--worker-nice", type=int, default=int(os.environ.get("TUIJU_BENCH_WORKER_NICE", "10")),
+                        help="the scan worker's nice value during the intake part (as the Procfile sets it)")
+    return parser.parse_args()
 
 
-def raw_put_rate(store, files: list[Upload], run_id: str) -> float:
-    keys = [f"bench/{run_id}/{number}" for number in range(len(files))]
-    started = time.perf_counter()
-    for key, upload in zip(keys, files):
-        store.put_bytes(key, upload.data, content_type=declared_type(upload))
-    elapsed = time.perf_counter() - started
-    for key in keys:
-        store.remove(key)
-    return len(files) / elapsed
-
-
-def store_uploads(intake, files: list[Upload]) -> tuple[list[str], list[str], float]:
-    """One nomination per file (each kind has a per-nomination maximum); only add_upload is timed."""
-    from services.intake.service_layer.nominations import start_nomination
-    from services.intake.service_layer.uploads import add_upload
-
-    nomination_ids = [start_nomination(intake, channel="self", nominee_kind="person") for _ in files]
-    started = time.perf_counter()
-    upload_ids = [add_upload(intake, nomination_id, upload.kind, io.BytesIO(upload.data), filename="scan",
-                             content_type=declared_type(upload))
-                  for nomination_id, upload in zip(nomination_ids, files)]
-    return nomination_ids, upload_ids, len(files) / (time.perf_counter() - started)
-
-
-def scanned_count(intake, upload_ids: list[str]) -> int:
-    from services.intake.adapters.orm import uploads
-
-    with intake.engine.connect() as conn:
-        return conn.execute(sa.select(sa.func.count()).select_from(uploads).where(
-            uploads.c.id.in_(upload_ids), uploads.c.status == "scanned")).scalar()
-
-
-def scan_through_celery(intake, upload_ids: list[str], timeout: float = 300) -> float:
-    from services.intake.bootstrap import queue_scan_with_celery
-
-    started = time.perf_counter()
-    for upload_id in upload_ids:
-        queue_scan_with_celery(upload_id)
-    deadline = time.monotonic() + timeout
-    while scanned_count(intake, upload_ids) < len(upload_ids):
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"only {scanned_count(intake, upload_ids)} of {len(upload_ids)} scanned in {timeout}s")
-        time.sleep(0.05)
-    return len(upload_ids) / (time.perf_counter() - started)
-
-
-def celery_verdicts(intake, upload_ids: list[str]) -> Counter:
-    from services.intake.adapters.orm import uploads
-
-    with intake.engine.connect() as conn:
-        return Counter(conn.execute(sa.select(uploads.c.verdict).where(uploads.c.id.in_(upload_ids))).scalars())
-
-
-def mean_task_seconds(worker_log: str) -> float:
-    """The worker's own timing of each task ("succeeded in 0.08s"): the time a file takes inside it."""
-    times = [float(t) for t in re.findall(r"intake\.scan_upload\[[^\]]+\] succeeded in ([0-9.]+)s", worker_log)]
-    return sum(times) / len(times) if times else float("nan")
-
-
-def remove_bench_data(intake, nomination_ids: list[str]) -> None:
-    """The bench's uploads (rows, originals, derivatives), flags, unsent events and nominations, so that
-    runs do not pile up in the test database and lengthen every later duplicate search."""
-    from services.intake.adapters.orm import flags, nominations, outbox, uploads
-
-    with intake.engine.begin() as conn:
-        rows = conn.execute(sa.select(uploads.c.object_key, uploads.c.derivatives)
-                            .where(uploads.c.nomination_id.in_(nomination_ids))).all()
-        conn.execute(sa.delete(flags).where(flags.c.nomination_id.in_(nomination_ids)))
-        conn.execute(sa.delete(uploads).where(uploads.c.nomination_id.in_(nomination_ids)))
-        conn.execute(sa.delete(outbox).where(outbox.c.key.in_(nomination_ids), outbox.c.sent_at.is_(None)))
-        conn.execute(sa.delete(nominations).where(nominations.c.id.in_(nomination_ids)))
-    for row in rows:
-        for key in [row.object_key, *(row.derivatives or {}).values()]:
-            intake.store.remove(key)
-
-
-def open_intake():
-    from services.intake.bootstrap import bootstrap, utc_now
-    from shared.campaign.model import demo_copy, load_campaign
-    from shared.config import Settings
-
-    settings = Settings.from_env("intake")
-    queued: list[str] = []  # the uploads are stored first; their scans are queued when the clock runs
-    return bootstrap(settings, queue_scan=queued.append,
-                     campaign=demo_copy(load_campaign(settings.campaign_file), utc_now()))
-
-
-def print_table(results: dict) -> None:
-    files, megabytes = results["files"], results["megabytes"]
-    print(f"\nscan benchmark: {files} files, {megabytes:.1f} MB, {results['rounds']} rounds, "
-          f"{results['machine']['cpus']} CPUs, load before {results['machine']['load_before']:.2f}")
-    print(f"{'path':<44}{'files/s':>10}{'MB/s':>10}")
-    for label, rate in results["rates"].items():
-        print(f"{label:<44}{rate:>10.1f}{rate * megabytes / files:>10.1f}")
-    print(f"time per file: {results['inprocess_file_mean_ms']} ms in-process (checks only), "
-          f"{results['celery_task_mean_ms']} ms per Celery task (with S3 and PostgreSQL)")
-    print(f"verdicts in-process: {results['verdicts']['in_process']}")
-    print(f"verdicts via Celery: {results['verdicts']['celery']}  (forms carry another nomination's QR code)")
-    print(f"written to {RESULTS}")
-
-
-def measure_through_celery(intake, files: list[Upload]) -> dict:
-    """Store the files (add_upload), then scan them with a real worker; the bench's data removed after."""
-    nomination_ids: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="tuiju-bench-") as log_dir:
-        worker = ScanWorker({}, Path(log_dir), name="scans-bench", concurrency=WORKER_CONCURRENCY)
-        try:
-            print("add_upload (S3 PUT + DB rows) ...", flush=True)
-            nomination_ids, upload_ids, stored = store_uploads(intake, files)
-            worker.start()
-            print(f"Celery worker -c {WORKER_CONCURRENCY} ...", flush=True)
-            through_celery = scan_through_celery(intake, upload_ids)
-            return {"stored": stored, "through_celery": through_celery,
-                    "verdicts": dict(celery_verdicts(intake, upload_ids)),
-                    "task_mean_ms": round(1000 * mean_task_seconds(worker.log()), 1)}
-        finally:
-            worker.stop()
-            if nomination_ids:
-                remove_bench_data(intake, nomination_ids)
-
-
-def main(rounds: int) -> dict:
+def run(args: argparse.Namespace) -> dict:
+    from bench import intake_bench, scans, scans_scale
     from shared.setup import set_up
 
     set_up(dict(os.environ))
-    files = sample_uploads(rounds)
-    load_before = os.getloadavg()[0]
-    print(f"in-process, 1 process: {len(files)} files ...", flush=True)
-    inprocess = run_inprocess(files)
-    print("in-process, 2 processes ...", flush=True)
-    inprocess_pool, inprocess_verdicts = run_inprocess_pool(files, 2)
-    intake = open_intake()
+    quick = args.quick
+    parts = [part.strip() for part in args.parts.split(",") if part.strip()]
+    results: dict = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "quick": quick,
+                     "machine": {"cpus": os.cpu_count(), "load_before": round(os.getloadavg()[0], 2)}}
+    intake = scans.open_intake()
     try:
-        print("raw S3 PUT ...", flush=True)
-        raw_put = raw_put_rate(intake.store, files, uuid.uuid4().hex[:12])
-        celery = measure_through_celery(intake, files)
+        with tempfile.TemporaryDirectory(prefix="tuiju-bench-") as log_dir:
+            if "intake" in parts:
+                results["intake"] = intake_bench.measure(
+                    intake, {}, Path(log_dir), levels=(1, 4) if quick else intake_bench.LEVELS,
+                    seconds=args.seconds or (5 if quick else 15), worker_nice=args.worker_nice)
+            if "scans" in parts:
+                results["scans"] = scans.measure(intake, args.rounds or (1 if quick else scans.DEFAULT_ROUNDS))
+            if "scale" in parts:
+                results["scale"] = scans_scale.scan_rate_with_stored_uploads(
+                    intake, args.rounds or (1 if quick else scans.DEFAULT_ROUNDS),
+                    seeded=args.seeded or (2_000 if quick else scans_scale.SEEDED_UPLOADS))
+            if "burst" in parts:
+                results["burst"] = scans_scale.burst_drain(intake, Path(log_dir),
+                                                           args.burst or (50 if quick else scans_scale.BURST_NOMINATIONS))
     finally:
         intake.engine.dispose()
-    results = {
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "rounds": rounds, "files": len(files),
-        "megabytes": round(sum(len(u.data) for u in files) / 1048576, 2),
-        "mix": dict(Counter(u.kind for u in files)),
-        "machine": {"cpus": os.cpu_count(), "load_before": load_before, "load_after": os.getloadavg()[0]},
-        "worker_concurrency": WORKER_CONCURRENCY,
-        "rates": {label: round(rate, 2) for label, rate in {
-            "in-process, 1 process": inprocess,
-            "in-process, 2 processes": inprocess_pool,
-            f"Celery worker -c {WORKER_CONCURRENCY} (queue -> all scanned)": celery["through_celery"],
-            "add_upload (S3 PUT + rows, 1 thread)": celery["stored"],
-            "raw S3 PUT (MinIO client, 1 thread)": raw_put,
-        }.items()},
-        "inprocess_file_mean_ms": round(1000 / inprocess, 1),
-        "celery_task_mean_ms": celery["task_mean_ms"],
-        "verdicts": {"in_process": dict(inprocess_verdicts), "celery": celery["verdicts"]},
-    }
-    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
-    print_table(results)
+    results["machine"]["load_after"] = round(os.getloadavg()[0], 2)
     return results
 
 
+def main() -> None:
+    os.environ.setdefault("TUIJU_DEMO", "1")  # the processes' campaign is open now, as under make run
+    os.environ.setdefault("TUIJU_DEMO_ANCHOR", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    results = run(arguments())
+    RESULTS.mkdir(exist_ok=True)
+    stem = RESULTS / datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    stem.with_suffix(".json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    chart = report.chart(results, stem.with_suffix(".png"))
+    table = report.markdown(results, chart.name if chart else None)
+    stem.with_suffix(".md").write_text(table)
+    (RESULTS / "latest.md").write_text(table)
+    print("\n" + table)
+    print(f"written: {stem}.json, .md{', .png' if chart else ''} and {RESULTS / 'latest.md'}")
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_ROUNDS)
+    main()

@@ -1,0 +1,105 @@
+"""The intake part of `make bench`: the system's intake processes started as `make run` starts them (web,
+scan worker with its beat, relay), then per concurrency level, side by side: the bare endpoint, raw S3
+PUTs of the same files, whole nominations through the JSON API and through the HTML pages. The scan
+worker runs throughout (its backlog grows: scans lag behind the forms by design, and the lag is
+recorded); the bench's nominations, files and queued scans are removed afterwards."""
+from __future__ import annotations
+
+import random
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+
+from bench import intake_load
+from bench.memory import PeakSampler, snapshot
+from bench.processes import System
+
+LEVELS = (1, 4, 8, 16)
+CERTIFICATE_POOL = 200
+FORM_POOL = 20
+
+
+def _certificate(seed: int) -> bytes:
+    from tests.fixtures import scanfiles
+
+    return scanfiles._jpeg_bytes(scanfiles._certificate_image(seed))
+
+
+@cache
+def file_pools() -> tuple[list[bytes], list[bytes]]:
+    from tests.fixtures import scanfiles
+
+    with ProcessPoolExecutor(2) as pool:
+        certificates = list(pool.map(_certificate, range(200_000, 200_000 + CERTIFICATE_POOL), chunksize=10))
+    forms = [scanfiles.sealed_form_pdf(str(uuid.uuid4())) for _ in range(FORM_POOL)]
+    return certificates, forms
+
+
+def nomination_files(number: int) -> list[tuple[str, str, str, bytes]]:
+    """A photo of its own, a sealed form and two certificates from pools (what the scans see is alike)."""
+    from tests.fixtures import scanfiles
+
+    certificates, forms = file_pools()
+    photo = scanfiles._jpeg_bytes(scanfiles._portrait(354 + number % 40, 496 + number // 40 % 60), quality=92)
+    return [("photo", "photo.jpg", "image/jpeg", photo),
+            ("sealed_form", "form.pdf", "application/pdf", forms[number % FORM_POOL]),
+            ("certificate", "cert1.jpg", "image/jpeg", certificates[(2 * number) % CERTIFICATE_POOL]),
+            ("certificate", "cert2.jpg", "image/jpeg", certificates[(2 * number + 1) % CERTIFICATE_POOL])]
+
+
+def form(number: int) -> dict:
+    from tests.builders import form_data
+
+    rng = random.Random(number)
+    name = "".join(chr(0x4E00 + rng.randrange(0x5000)) for _ in range(3))
+    return form_data(name=name, email=f"bench-{number}@example.com")
+
+
+def measure(intake, env: dict, log_dir, levels=LEVELS, seconds: float = 12, worker_nice: int = 0,
+            paths=("api", "html")) -> dict:
+    file_pools()
+    system = System(env, log_dir)
+    results: dict = {"levels": list(levels), "seconds_per_level": seconds, "worker_nice": worker_nice,
+                     "bare": [], "raw_put": [], **{path: [] for path in paths}, "scan_backlog": []}
+    tokens: list[str] = []
+    try:
+        system.start("intake-web", "intake-worker", "intake-relay", nice={"intake-worker": worker_nice})
+        url = system.url("intake-web")
+        intake_load.bare_level(url, 2, 2)  # each gunicorn worker has imported and connected
+        results["memory_idle"] = snapshot(system)
+        with PeakSampler(system) as sampler:
+            run_levels(intake, url, levels, seconds, paths, results, tokens)
+        results["memory_load"] = sampler.peak
+    finally:
+        system.stop()
+        remove_nominations(intake, tokens)
+    return results
+
+
+def run_levels(intake, url: str, levels, seconds: float, paths, results: dict, tokens: list[str]) -> None:
+    from services.intake.service_layer.scans import scan_backlog
+
+    for clients in levels:
+        print(f"intake: {clients} clients: bare endpoint, raw S3 PUT, {', '.join(paths)} ...", flush=True)
+        results["bare"].append(intake_load.bare_level(url, clients, seconds / 3))
+        results["raw_put"].append(intake_load.raw_put_level(intake.store, clients, seconds / 2, nomination_files))
+        for path in paths:
+            level = intake_load.run_level(url, path, clients, seconds, nomination_files, form)
+            tokens += level.pop("tokens")
+            results[path].append(level)
+        backlog = scan_backlog(intake, intake.clock())
+        results["scan_backlog"].append({"clients": clients, "pending": backlog.pending,
+                                        "oldest_s": round(backlog.oldest_seconds, 1)})
+
+
+def remove_nominations(intake, tokens: list[str]) -> None:
+    """The bench's nominations, their files and their scans still queued."""
+    from bench.scans import remove_bench_data
+    from services.intake.adapters.links import nomination_from_token
+    from services.intake.adapters.scan_queue import MARKERS
+
+    print(f"intake: removing the bench's {len(tokens)} nominations ...", flush=True)
+    intake.scan_queue.redis.delete("scans", MARKERS)
+    ids = [nomination_from_token(intake.settings.secret_key, token) for token in tokens]
+    for start in range(0, len(ids), 500):
+        remove_bench_data(intake, ids[start:start + 500])

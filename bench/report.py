@@ -1,0 +1,113 @@
+"""The bench's results as Markdown tables and one PNG chart (matplotlib)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+TARGET_RATE = 35  # nominations/s at 8 clients with scans running (issue 19)
+
+
+def _intake_rows(intake: dict) -> list[str]:
+    rows = ["| clients | API nom/s | API p50 / p99 ms | HTML nom/s | HTML p50 / p99 ms | errors | raw S3 PUT nom/s "
+            "| bare req/s (p50 ms) | scan backlog (oldest) |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for index, clients in enumerate(intake["levels"]):
+        api, html = intake.get("api", [{}] * 99)[index], intake.get("html", [{}] * 99)[index]
+        raw, bare, backlog = intake["raw_put"][index], intake["bare"][index], intake["scan_backlog"][index]
+        errors = api.get("errors", 0) + html.get("errors", 0)
+        rows.append(f"| {clients} | {api.get('per_s', '–')} | {api.get('p50_ms', '–')} / {api.get('p99_ms', '–')} "
+                    f"| {html.get('per_s', '–')} | {html.get('p50_ms', '–')} / {html.get('p99_ms', '–')} | {errors} "
+                    f"| {raw['per_s']} | {bare['requests_per_s']:.0f} ({bare['p50_ms']}) "
+                    f"| {backlog['pending']} ({backlog['oldest_s']:.0f} s) |")
+    return rows
+
+
+def _request_rows(intake: dict) -> list[str]:
+    """Each API request's p50 at 1 client beside the raw PUT of one file."""
+    if not intake.get("api"):
+        return []
+    api, raw = intake["api"][0]["steps"], intake["raw_put"][0]["steps"]["put"]
+    rows = ["", "| API request at 1 client | p50 ms | p99 ms | vs raw PUT p50 |", "|---|---:|---:|---:|"]
+    for name, step in api.items():
+        ratio = f"{step['p50_ms'] / raw['p50_ms']:.1f}×" if name == "upload" else ""
+        rows.append(f"| {name} | {step['p50_ms']} | {step['p99_ms']} | {ratio} |")
+    rows.append(f"| raw S3 PUT of one file | {raw['p50_ms']} | {raw['p99_ms']} | 1× |")
+    return rows
+
+
+def _memory_rows(intake: dict) -> list[str]:
+    idle, load = intake.get("memory_idle", {}), intake.get("memory_load", {})
+    rows = ["", "| process | OS processes | largest idle MB | largest under load MB | all under load MB |",
+            "|---|---:|---:|---:|---:|"]
+    for name, figures in idle.items():
+        peak = load.get(name, figures)
+        rows.append(f"| {name} | {figures['processes']} | {figures['max_mb']} | {peak['max_mb']} | {peak['total_mb']} |")
+    return rows
+
+
+def _scan_rows(results: dict) -> list[str]:
+    rows = []
+    if "scans" in results:
+        scans = results["scans"]
+        rows += ["", f"Scans: {scans['files']} files ({scans['megabytes']} MB); Celery costs "
+                     f"{100 * scans['celery_cost']:.0f}% against the same checks in 2 processes.", "",
+                 "| scan path | files/s |", "|---|---:|"]
+        rows += [f"| {label} | {rate} |" for label, rate in scans["rates"].items()]
+    if "scale" in results:
+        scale = results["scale"]
+        empty = " and ".join(str(rate) for rate in scale["empty_store_files_per_s"])
+        rows += ["", f"Scan rate with {scale['stored_uploads']:,} uploads stored: {scale['stored_files_per_s']} files/s, "
+                     f"against {empty} with an empty store before and after: **{100 * scale['ratio']:.0f}%**."]
+    if "burst" in results:
+        burst = results["burst"]
+        rows += ["", f"Burst: {burst['nominations']:,} nominations ({burst['files']:,} files) stored in "
+                     f"{burst['burst_seconds']} s; {burst['backlog_after_burst']:,} files still to scan then, drained "
+                     f"in **{burst['drain_seconds']} s** ({burst['scanned_files_per_s']} files/s overall)."]
+    return rows
+
+
+def markdown(results: dict, chart_name: str | None) -> str:
+    machine = results["machine"]
+    lines = [f"# Bench {results['measured_at']}{' (quick)' if results.get('quick') else ''}", "",
+             f"{machine['cpus']} CPUs, load {machine['load_before']} before and {machine['load_after']} after "
+             "(a shared machine: read the ratios; absolute figures are context).", ""]
+    if chart_name:
+        lines += [f"![bench chart]({chart_name})", ""]
+    if "intake" in results:
+        intake = results["intake"]
+        lines += [f"Intake: whole nominations by N clients for {intake['seconds_per_level']} s per level, scan worker "
+                  f"running (nice {intake['worker_nice']}).", ""]
+        lines += _intake_rows(intake) + _request_rows(intake) + _memory_rows(intake)
+    lines += _scan_rows(results)
+    return "\n".join(lines) + "\n"
+
+
+def chart(results: dict, path: Path) -> Path | None:
+    if "intake" not in results:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    intake = results["intake"]
+    levels = intake["levels"]
+    figure, (rates, latency) = plt.subplots(1, 2, figsize=(12, 4.5))
+    for key, label, colour in (("api", "JSON API", "C0"), ("html", "HTML pages", "C1"),
+                               ("raw_put", "raw S3 PUT (same files)", "C2")):
+        if intake.get(key):
+            rates.plot(levels, [level["per_s"] for level in intake[key]], marker="o", color=colour, label=label)
+    rates.axhline(TARGET_RATE, color="grey", linestyle="--", label=f"target {TARGET_RATE}/s at 8 clients")
+    rates.set(xlabel="concurrent clients", ylabel="nominations per second", xticks=levels, yscale="log",
+              title="Intake throughput (scans running)")
+    rates.legend(fontsize=8)
+    for key, label, colour in (("api", "API", "C0"), ("html", "HTML", "C1")):
+        if intake.get(key):
+            latency.plot(levels, [level["p50_ms"] for level in intake[key]], marker="o", color=colour, label=f"{label} p50")
+            latency.plot(levels, [level["p99_ms"] for level in intake[key]], marker="x", linestyle=":", color=colour,
+                         label=f"{label} p99")
+    latency.set(xlabel="concurrent clients", ylabel="ms per whole nomination", xticks=levels, yscale="log",
+                title="Time for one whole nomination")
+    latency.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
