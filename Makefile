@@ -39,8 +39,8 @@ BENCH_PROFILE ?= $(TEST_PROFILE)
 BENCH_ARGS ?=
 bench: venv provision .venv/.bench-installed
 	@$(DEVSTACK) up --profile $(BENCH_PROFILE)
-	@eval "$$($(DEVSTACK) env --profile $(BENCH_PROFILE))" && export TUIJU_ENV=test PATH="$$PWD/.venv/bin:$$PATH" && \
-	  $(PY) -m bench $(BENCH_ARGS)
+	@eval "$$($(DEVSTACK) env --profile $(BENCH_PROFILE))" && export TUIJU_ENV=test TUIJU_DEVSTACK_PROFILE=$(BENCH_PROFILE) \
+	  PATH="$$PWD/.venv/bin:$$PATH" && $(PY) -m bench $(BENCH_ARGS)
 
 .venv/.bench-installed: pyproject.toml .venv/.installed
 	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,bench]'

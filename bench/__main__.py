@@ -37,8 +37,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, help="rounds of the scan mix (default 5, quick 1)")
     parser.add_argument("--burst", type=int, help="nominations in the burst (default 1000, quick 50)")
     parser.add_argument("--seeded", type=int, help="uploads stored for the scale part (default 20000, quick 2000)")
-    parser.add_argument("--worker-nice", type=int, default=int(os.environ.get("TUIJU_BENCH_WORKER_NICE", "10")),
-                        help="the scan worker's nice value during the intake part (as the Procfile sets it)")
+    parser.add_argument("--worker-nice", type=int, default=int(os.environ.get("TUIJU_BENCH_WORKER_NICE", "0")),
+                        help="added to the Procfile's own nice for the scan worker during the intake part")
     return parser.parse_args()
 
 

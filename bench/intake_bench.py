@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 
 from bench import intake_load
+from bench.cpu import CpuMeter
 from bench.memory import PeakSampler, snapshot
 from bench.processes import System
 
@@ -68,7 +69,7 @@ def measure(intake, env: dict, log_dir, levels=LEVELS, seconds: float = 12, work
         intake_load.bare_level(url, 2, 2)  # each gunicorn worker has imported and connected
         results["memory_idle"] = snapshot(system)
         with PeakSampler(system) as sampler:
-            run_levels(intake, url, levels, seconds, paths, results, tokens)
+            run_levels(intake, url, CpuMeter(system), levels, seconds, paths, results, tokens)
         results["memory_load"] = sampler.peak
     finally:
         system.stop()
@@ -76,7 +77,8 @@ def measure(intake, env: dict, log_dir, levels=LEVELS, seconds: float = 12, work
     return results
 
 
-def run_levels(intake, url: str, levels, seconds: float, paths, results: dict, tokens: list[str]) -> None:
+def run_levels(intake, url: str, meter: CpuMeter, levels, seconds: float, paths, results: dict,
+               tokens: list[str]) -> None:
     from services.intake.service_layer.scans import scan_backlog
 
     for clients in levels:
@@ -84,7 +86,10 @@ def run_levels(intake, url: str, levels, seconds: float, paths, results: dict, t
         results["bare"].append(intake_load.bare_level(url, clients, seconds / 3))
         results["raw_put"].append(intake_load.raw_put_level(intake.store, clients, seconds / 2, nomination_files))
         for path in paths:
+            before = meter.measure()
             level = intake_load.run_level(url, path, clients, seconds, nomination_files, form)
+            level["cpu_ms_per_nomination"] = {name: round(1000 * used / max(1, level["nominations"]), 1)
+                                              for name, used in meter.since(before).items()}
             tokens += level.pop("tokens")
             results[path].append(level)
         backlog = scan_backlog(intake, intake.clock())

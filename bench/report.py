@@ -33,6 +33,25 @@ def _request_rows(intake: dict) -> list[str]:
     return rows
 
 
+# Kafka's share is mostly its own idle work, so it is shown but left out of the total.
+FORM_PROCESSES = ("intake-web", "intake-relay", "postgres", "s3", "redis")
+
+
+def _cpu_rows(intake: dict) -> list[str]:
+    """CPU per nomination at the busiest level: steadier than rates on a shared machine."""
+    rows = ["", "| CPU ms per nomination (most clients) | " + " | ".join(FORM_PROCESSES) + " | forms' total "
+            "| 2 cores could take | kafka | scan worker meanwhile |", "|---|" + "---:|" * (len(FORM_PROCESSES) + 4)]
+    for path in ("api", "html"):
+        if not intake.get(path) or "cpu_ms_per_nomination" not in intake[path][-1]:
+            continue
+        cpu = intake[path][-1]["cpu_ms_per_nomination"]
+        total = sum(cpu.get(name, 0) for name in FORM_PROCESSES)
+        rows.append(f"| {path} | " + " | ".join(str(cpu.get(name, "–")) for name in FORM_PROCESSES)
+                    + f" | {total:.0f} | {2000 / total:.0f} nom/s | {cpu.get('kafka', '–')} "
+                    f"| {cpu.get('intake-worker', '–')} |")
+    return rows
+
+
 def _memory_rows(intake: dict) -> list[str]:
     idle, load = intake.get("memory_idle", {}), intake.get("memory_load", {})
     rows = ["", "| process | OS processes | largest idle MB | largest under load MB | all under load MB |",
@@ -74,8 +93,8 @@ def markdown(results: dict, chart_name: str | None) -> str:
     if "intake" in results:
         intake = results["intake"]
         lines += [f"Intake: whole nominations by N clients for {intake['seconds_per_level']} s per level, scan worker "
-                  f"running (nice {intake['worker_nice']}).", ""]
-        lines += _intake_rows(intake) + _request_rows(intake) + _memory_rows(intake)
+                  f"running (niced as the Procfile says, plus {intake['worker_nice']}).", ""]
+        lines += _intake_rows(intake) + _request_rows(intake) + _cpu_rows(intake) + _memory_rows(intake)
     lines += _scan_rows(results)
     return "\n".join(lines) + "\n"
 

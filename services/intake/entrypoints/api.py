@@ -21,7 +21,7 @@ from services.intake.service_layer import organisations as accounts
 from services.intake.service_layer import submission
 from services.intake.service_layer.errors import FormInvalid
 from services.intake.service_layer.uploads import add_upload, remove_upload
-from services.intake.service_layer.views import nomination_view
+from services.intake.service_layer.views import file_view, nomination_view
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1/nominations",
                 description="申报：草稿、上传、提交、状态 / nominations: drafts, uploads, submit, status")
@@ -124,8 +124,8 @@ def _problems(pairs) -> list[dict]:
     return [{"field": path, "message": refusal_text(message)} for path, message in pairs]
 
 
-def _file(file_view) -> dict:
-    return {**file_view.__dict__, "reasons": refusal_texts(file_view.reasons)}
+def _file(view) -> dict:
+    return {**view.__dict__, "reasons": refusal_texts(view.reasons)}
 
 
 def _organisation_id() -> str | None:
@@ -184,7 +184,7 @@ class Files(MethodView):
         nomination_id = _id(token)
         upload_id = _call(add_upload, intake(), nomination_id, kind, incoming.stream, filename=incoming.filename or "",
                           content_type=incoming.mimetype or "application/octet-stream")
-        return next(_file(f) for f in nomination_view(intake(), nomination_id).files if f.id == upload_id)
+        return _file(file_view(intake(), upload_id))
 
 
 @blp.route("/<token>/files/<kind>/<upload_id>")

@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 import sqlalchemy as sa
 
-from services.intake.adapters.orm import uploads
+from services.intake.adapters.orm import nominations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines
 from services.intake.domain.nomination import NominationState, UploadRefused, check_upload_allowed
@@ -36,8 +36,8 @@ def add_upload(intake: Intake, nomination_id: str, kind: str, stream: BinaryIO, 
     stored = intake.store.put_stream(key, stream, content_type=content_type, max_size=requirement.max_bytes)
     try:
         with intake.sessions.begin() as session:
-            nomination = locked(session, nomination_id)
-            _check_allowed(intake, session, nomination, kind, content_type, stored.size)
+            nomination = _nomination_with_held(session, nomination_id, kind, lock=True)
+            _check_allowed(intake, nomination, kind, content_type, stored.size)
             session.execute(sa.insert(uploads).values(
                 id=upload_id, nomination_id=nomination_id, kind=kind, filename=_safe_name(filename),
                 object_key=key, content_type=content_type, size=stored.size, sha256=stored.sha256,
@@ -80,16 +80,27 @@ def _remove_objects(intake: Intake, row) -> None:
 
 
 def _check_may_upload(intake: Intake, nomination_id: str, kind: str, content_type: str, size: int):
+    """Before the file is stored: refused early, without a lock (the insert checks again, locked)."""
     with intake.sessions() as session:
-        nomination = locked(session, nomination_id)
-        return _check_allowed(intake, session, nomination, kind, content_type, size)
+        nomination = _nomination_with_held(session, nomination_id, kind, lock=False)
+    return _check_allowed(intake, nomination, kind, content_type, size)
 
 
-def _check_allowed(intake: Intake, session, nomination, kind: str, content_type: str, size: int):
+def _nomination_with_held(session, nomination_id: str, kind: str, *, lock: bool):
+    """The nomination's row and how many files of the kind it holds, in one round trip."""
+    held = (sa.select(sa.func.count()).select_from(uploads)
+            .where(uploads.c.nomination_id == nominations.c.id, uploads.c.kind == kind, uploads.c.replaced.is_(False))
+            .scalar_subquery())
+    query = sa.select(nominations, held.label("held")).where(nominations.c.id == nomination_id)
+    row = session.execute(query.with_for_update(of=nominations) if lock else query).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def _check_allowed(intake: Intake, nomination, kind: str, content_type: str, size: int):
     _check_editable_files(intake, nomination, kind)
-    held = session.execute(sa.select(sa.func.count()).select_from(uploads).where(
-        uploads.c.nomination_id == nomination.id, uploads.c.kind == kind, uploads.c.replaced.is_(False))).scalar()
-    return check_upload_allowed(intake.campaign, nomination.nominee_kind, kind, content_type, size, held)
+    return check_upload_allowed(intake.campaign, nomination.nominee_kind, kind, content_type, size, nomination.held)
 
 
 def _check_editable_files(intake: Intake, nomination, kind: str) -> None:

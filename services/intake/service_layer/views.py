@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from services.intake.adapters.orm import nomination_versions, organisations, uploads
+from services.intake.adapters.orm import nomination_versions, nominations, organisations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads, upload_problems
@@ -151,3 +151,12 @@ def _file_view(upload, names: dict) -> FileView:
         reasons=list(findings.get("reasons", [])), has_preview=bool(upload.derivatives),
         codes=list(findings.get("codes", [])),
     )
+
+
+def file_view(intake: Intake, upload_id: str) -> FileView:
+    """One file as the pages and the API show it (the answer to its upload), in one query."""
+    with intake.sessions() as session:
+        row = session.execute(sa.select(uploads, nominations.c.nominee_kind)
+                              .join(nominations, nominations.c.id == uploads.c.nomination_id)
+                              .where(uploads.c.id == upload_id)).one()
+    return _file_view(row, {u.kind: u.name for u in allowed_uploads(intake.campaign, row.nominee_kind)})
