@@ -88,3 +88,14 @@ honourees = sa.Table(
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.UniqueConstraint("person_key", "campaign_name", name="one_honour_per_campaign"),
 )
+
+# PIPL purges asked for, and each service's confirmation.
+purges = sa.Table(
+    "purges",
+    metadata,
+    sa.Column("campaign_id", sa.String(100), primary_key=True),
+    sa.Column("request_event_id", sa.Uuid, nullable=False),
+    sa.Column("fields", JSONB, nullable=False),
+    sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("confirmations", JSONB, nullable=False, server_default="{}"),
+)

@@ -8,24 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from shared.campaign.retention import PURGEABLE_FIELDS
-
-PURGED = ""  # a purged value stays a string, so the redacted event still reads under its schema
+from shared.purge import redact as redact_value
 
 
 def redact(envelope: dict, fields: Iterable[str] = PURGEABLE_FIELDS) -> dict:
-    """The envelope with every value of `fields` in its payload replaced by PURGED."""
-    names = frozenset(fields)
-    return {**envelope, "payload": _without(envelope.get("payload") or {}, names)}
+    """The envelope with every value of `fields` in its payload blanked."""
+    return {**envelope, "payload": redact_value(envelope.get("payload") or {}, fields)}
 
 
 def holds_personal_data(envelope: dict, fields: Iterable[str] = PURGEABLE_FIELDS) -> bool:
     return redact(envelope, fields) != envelope
-
-
-def _without(value, names: frozenset[str]):
-    if isinstance(value, dict):
-        return {key: (PURGED if key in names and item not in (None, PURGED) else _without(item, names))
-                for key, item in value.items()}
-    if isinstance(value, list):
-        return [_without(item, names) for item in value]
-    return value

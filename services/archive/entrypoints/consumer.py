@@ -1,6 +1,8 @@
-"""The archive's consumer: it records every event of every topic, and keeps the honouree registry."""
+"""The archive's consumer: it records every event of every topic, keeps the honouree registry, purges its own
+copies of a campaign's personal data when asked and collects every service's confirmation."""
 from services.archive.bootstrap import Archive, bootstrap
 from services.archive.service_layer.handlers import record_event
+from services.archive.service_layer.purge import campaign_purge_requested, campaign_purged
 from services.archive.service_layer.registry import honourees_confirmed
 from shared.events.registry import all_types
 from shared.events.topics import ARCHIVE, CAMPAIGNS, NOMINATIONS, NOTIFICATIONS, REVIEWS
@@ -13,11 +15,16 @@ def handlers(archive: Archive) -> dict:
     def record(session, event) -> None:
         record_event(session, event, default_campaign=archive.campaign.id)
 
-    def record_and_register(session, event) -> None:
-        record(session, event)
-        honourees_confirmed(archive, session, event)
+    def then(effect):
+        def record_and_apply(session, event) -> None:
+            record(session, event)
+            effect(session, event)
+        return record_and_apply
 
-    return {**{event_type.name: record for event_type in all_types()}, "honourees.confirmed": record_and_register}
+    return {**{event_type.name: record for event_type in all_types()},
+            "honourees.confirmed": then(lambda session, event: honourees_confirmed(archive, session, event)),
+            "campaign.purge_requested": then(lambda session, event: campaign_purge_requested(archive, session, event)),
+            "campaign.purged": then(campaign_purged)}
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
-"""The archive's sealer: writes the recorded events into segments of the object-locked bucket."""
+"""The archive's sealer: writes the recorded events into segments of the object-locked bucket, and asks for
+the campaign's PIPL purge once its retention period is over."""
 from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from services.archive.bootstrap import bootstrap
+from services.archive.service_layer.purge import request_due_purge
 from services.archive.service_layer.sealing import MAX_AGE, MAX_EVENTS, seal_due
 from shared.logs import configure_logging, log_fields
 from shared.messaging.consumer import TRANSIENT_ERRORS, stop_on_signals
@@ -20,6 +22,8 @@ def run(stop: threading.Event, max_events: int = MAX_EVENTS, max_age: timedelta 
         try:
             if written := seal_due(archive, max_events=max_events, max_age=max_age):
                 log.info("segments written", extra=log_fields(segments=written))
+            if request_due_purge(archive, datetime.now(timezone.utc)):
+                log.info("personal data purge requested", extra=log_fields(campaign=archive.campaign.id))
         except TRANSIENT_ERRORS as error:
             log.warning("storage or database away, sealer retries", extra=log_fields(error=str(error)[:300]))
         except Exception:  # noqa: BLE001 - e.g. a bucket without object lock: said, then tried again

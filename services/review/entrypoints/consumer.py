@@ -2,10 +2,11 @@
 campaign's stage changes."""
 from services.review.bootstrap import bootstrap
 from services.review.service_layer.handlers import make_handlers
+from services.review.service_layer.purge import campaign_purge_requested
 from shared.events.topics import CAMPAIGNS, NOMINATIONS
 from shared.messaging.entrypoints import consumer_main
 
 TOPICS = [NOMINATIONS, CAMPAIGNS]
 
 if __name__ == "__main__":
-    consumer_main("review", TOPICS, make_handlers(bootstrap()))
+    consumer_main("review", TOPICS, {**make_handlers(bootstrap()), "campaign.purge_requested": campaign_purge_requested})
