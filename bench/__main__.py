@@ -2,7 +2,9 @@
 
     python -m bench [--quick] [--parts intake,scans,scale,burst] [--seconds S] [--rounds N] [--burst N]
 
-Parts (all by default):
+Parts (all by default, in this order):
+  e2e     submission commit -> review's read model, notify's records, the archive, at 20/s, p50/p99,
+          beside Kafka's own produce -> consume time
   intake  nominations/s at 1, 4, 8, 16 clients through the JSON API and the HTML pages, with p50/p99 and
           each request's figures, beside raw S3 PUTs of the same files and a bare endpoint in the same
           gunicorn; the scan backlog after each level; every process's resident memory idle and under load
@@ -26,7 +28,7 @@ from pathlib import Path
 from bench import report
 
 RESULTS = Path(__file__).with_name("results")
-PARTS = ("intake", "scans", "scale", "burst")
+PARTS = ("e2e", "intake", "scans", "scale", "burst")
 
 
 def arguments() -> argparse.Namespace:
@@ -43,7 +45,7 @@ def arguments() -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> dict:
-    from bench import intake_bench, scans, scans_scale
+    from bench import end_to_end, intake_bench, scans, scans_scale
     from shared.setup import set_up
 
     set_up(dict(os.environ))
@@ -54,6 +56,8 @@ def run(args: argparse.Namespace) -> dict:
     intake = scans.open_intake()
     try:
         with tempfile.TemporaryDirectory(prefix="tuiju-bench-") as log_dir:
+            if "e2e" in parts:
+                results["e2e"] = end_to_end.measure(intake, {}, Path(log_dir), seconds=10 if quick else end_to_end.SECONDS)
             if "intake" in parts:
                 results["intake"] = intake_bench.measure(
                     intake, {}, Path(log_dir), levels=(1, 4) if quick else intake_bench.LEVELS,

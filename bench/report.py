@@ -83,6 +83,18 @@ def _scan_rows(results: dict) -> list[str]:
     return rows
 
 
+def _e2e_rows(e2e: dict) -> list[str]:
+    rows = [f"End to end: {e2e['submissions']} submissions at {e2e['rate_per_s']}/s, from intake's commit to the "
+            "consumer's handling (targets: p50 < 20 ms, p99 < 100 ms).", "",
+            "| to | arrived | p50 ms | p99 ms | max ms |", "|---|---:|---:|---:|---:|"]
+    for service, figures in e2e["to"].items():
+        rows.append(f"| {service} | {figures['arrived']}/{figures['of']} | {figures['p50_ms']} | {figures['p99_ms']} "
+                    f"| {figures['max_ms']} |")
+    raw = e2e["raw_kafka"]
+    rows.append(f"| raw Kafka produce → consume | {raw['arrived']}/{raw['messages']} | {raw['p50_ms']} | {raw['p99_ms']} | |")
+    return rows
+
+
 def markdown(results: dict, chart_name: str | None) -> str:
     machine = results["machine"]
     lines = [f"# Bench {results['measured_at']}{' (quick)' if results.get('quick') else ''}", "",
@@ -90,6 +102,8 @@ def markdown(results: dict, chart_name: str | None) -> str:
              "(a shared machine: read the ratios; absolute figures are context).", ""]
     if chart_name:
         lines += [f"![bench chart]({chart_name})", ""]
+    if "e2e" in results:
+        lines += _e2e_rows(results["e2e"]) + [""]
     if "intake" in results:
         intake = results["intake"]
         lines += [f"Intake: whole nominations by N clients for {intake['seconds_per_level']} s per level, scan worker "
