@@ -6,6 +6,13 @@ from shared.events.topics import NOMINATIONS
 
 CHANNELS = ("self", "local_association", "council_unit", "member_unit", "branch")
 FILE_KINDS = ("photo", "sealed_form", "certificate", "media_proof")
+# A nomination's short reference (申报编号, `2022-00042`), added to version 1 of every nomination event:
+# optional, so events published before it existed still load (as "").
+REFERENCE_MAX = 30
+
+
+def reference_field():
+    return fields.String(load_default="", validate=validate.Length(max=REFERENCE_MAX))
 
 
 class _Lenient(Schema):
@@ -81,6 +88,7 @@ class FileRefSchema(_Lenient):
 
 class NominationSnapshotSchema(_Lenient):
     nomination_id = fields.String(required=True)
+    reference = reference_field()
     campaign_id = fields.String(required=True)
     campaign_name = fields.String(required=True)
     is_demo = fields.Boolean(load_default=False)
@@ -115,6 +123,7 @@ class NominationResubmitted(NominationSnapshotSchema):
 @register("nomination.withdrawn", 1, NOMINATIONS)
 class NominationWithdrawn(_Lenient):
     nomination_id = fields.String(required=True)
+    reference = reference_field()
     campaign_id = fields.String(required=True)
     by = fields.String(required=True)
     reason = fields.String(load_default="")
@@ -123,6 +132,7 @@ class NominationWithdrawn(_Lenient):
 @register("upload.scanned", 1, NOMINATIONS)
 class UploadScanned(_Lenient):
     nomination_id = fields.String(required=True)
+    reference = reference_field()
     file_id = fields.String(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(FILE_KINDS))
     filename = fields.String(allow_none=True)
@@ -153,6 +163,7 @@ class NominationDraftSaved(_Lenient):
     nominee name changes (not on every autosave): notify reminds the contact of it before the deadline."""
 
     nomination_id = fields.String(required=True)
+    reference = reference_field()
     campaign_id = fields.String(required=True)
     campaign_name = fields.String(required=True)
     is_demo = fields.Boolean(load_default=False)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import urllib.parse
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -61,6 +62,28 @@ def processes(env: dict, commands: dict[str, list[str]], ready_url: str | None =
                 process.wait(15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def applicant_system(stack: dict, port: int, notify_port: int | None = None) -> tuple[dict, dict[str, list[str]]]:
+    """The environment and commands of what an applicant meets: intake's web, relay and scan worker, and
+    notify's consumer and worker (mail to Mailpit); with `notify_port`, notify's admin pages as well."""
+    env = {**stack, "TUIJU_DEMO": "1", "TUIJU_INTAKE_URL": f"http://127.0.0.1:{port}",
+           "TUIJU_CONSUMER_GROUP": f"notify-e2e-{uuid.uuid4().hex[:6]}"}
+    python = sys.executable
+    commands = {
+        "intake-web": [python, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4",
+                       "services.intake.entrypoints.web:create_app()"],
+        "intake-relay": [python, "-m", "services.intake.entrypoints.relay"],
+        "intake-worker": [python, "-m", "celery", "-A", "services.intake.entrypoints.worker", "worker",
+                          "-Q", "scans", "-c", "1", "-n", f"e2e-intake-{port}@%h"],
+        "notify-consumer": [python, "-m", "services.notify.entrypoints.consumer"],
+        "notify-worker": [python, "-m", "celery", "-A", "services.notify.entrypoints.worker", "worker",
+                          "-c", "1", "-n", f"e2e-notify-{port}@%h"],
+    }
+    if notify_port is not None:
+        commands["notify-web"] = [python, "-m", "gunicorn", "-b", f"127.0.0.1:{notify_port}", "-w", "1",
+                                  "--threads", "2", "services.notify.entrypoints.web:create_app()"]
+    return env, commands
 
 
 def _answers(url: str) -> bool:

@@ -2,12 +2,11 @@
 e-mail (read from the real SMTP server) and opens it. The system runs as its own processes."""
 from __future__ import annotations
 
-import sys
 import uuid
 
 import pytest
 
-from tests.e2e.browser import PHONE, chromium, first_link, free_port, mail_to, processes, shoot
+from tests.e2e.browser import PHONE, applicant_system, chromium, first_link, free_port, mail_to, processes, shoot
 from tests.fixtures import scanfiles
 
 pytestmark = pytest.mark.e2e
@@ -16,19 +15,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def system(stack, tmp_path_factory):
     port = free_port()
-    env = {**stack, "TUIJU_DEMO": "1", "TUIJU_INTAKE_URL": f"http://127.0.0.1:{port}",
-           "TUIJU_CONSUMER_GROUP": f"notify-e2e-{uuid.uuid4().hex[:6]}"}
-    python = sys.executable
-    commands = {
-        "intake-web": [python, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4",
-                       "services.intake.entrypoints.web:create_app()"],
-        "intake-relay": [python, "-m", "services.intake.entrypoints.relay"],
-        "intake-worker": [python, "-m", "celery", "-A", "services.intake.entrypoints.worker", "worker",
-                          "-Q", "scans", "-c", "1", "-n", f"e2e-intake-{port}@%h"],
-        "notify-consumer": [python, "-m", "services.notify.entrypoints.consumer"],
-        "notify-worker": [python, "-m", "celery", "-A", "services.notify.entrypoints.worker", "worker",
-                          "-c", "1", "-n", f"e2e-notify-{port}@%h"],
-    }
+    env, commands = applicant_system(stack, port)
     with processes(env, commands, ready_url=f"http://127.0.0.1:{port}/healthz"):
         yield {"url": f"http://127.0.0.1:{port}", "mailpit": stack["TUIJU_MAILPIT_API"],
                "files": tmp_path_factory.mktemp("uploads")}

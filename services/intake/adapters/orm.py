@@ -35,9 +35,15 @@ organisations = sa.Table(
     sa.UniqueConstraint("campaign_id", "email", name="one_account_per_email"),
 )
 
+# The short reference number people quote (申报编号 2022-00042, domain/references.py): given by the
+# database when a nomination starts, never reused.
+reference_numbers = sa.Sequence("nomination_reference_seq", metadata=metadata)
+
 nominations = sa.Table(
     "nominations", metadata,
     sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("reference_number", sa.BigInteger, reference_numbers, server_default=reference_numbers.next_value(),
+              nullable=False, unique=True),
     sa.Column("campaign_id", sa.String(100), nullable=False, index=True),
     sa.Column("channel", sa.String(30), nullable=False),
     sa.Column("organisation_id", sa.String(36), sa.ForeignKey("organisations.id"), index=True),

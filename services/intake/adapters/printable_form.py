@@ -1,12 +1,13 @@
 """The notice's 附件 (活动报名表) filled from a nomination, as a PDF to print, seal and upload (R6, R7, R13).
 
-`render_registration_pdf(campaign, data, nomination_id)` takes the form data as `nomination_schema(campaign)`
+`render_registration_pdf(campaign, data, nomination_id, reference=...)` takes the form data as `nomination_schema(campaign)`
 loads it. Page 1 is the notice's table, with the unit's opinion left blank for its signature and official
 seal, and the committee's opinion left blank for the committee (R6c). The deeds and the media honours
 follow on the next pages, marked as printed for reference: the online text is authoritative (R8).
 
 A QR code in the top right corner carries `expected_qr_text(nomination_id)`, so that the scan of the
-sealed form can be matched to its nomination. Nothing is printed in red: red is how a seal is found.
+sealed form can be matched to its nomination; the short reference (申报编号) is printed beneath it and in
+every page's footer, with the page's number of the total. Nothing is printed in red: red is how a seal is found.
 Fonts: a CJK TrueType font is embedded (reportlab cannot embed the CFF outlines of Noto CJK); see
 CJK_FONT_CANDIDATES.
 """
@@ -25,6 +26,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -102,15 +104,17 @@ def cjk_font() -> str:
 # ---------------------------------------------------------------- entry point
 
 def render_registration_pdf(
-    campaign: Campaign, data: dict, nomination_id: str, status_url: str | None = None
+    campaign: Campaign, data: dict, nomination_id: str, status_url: str | None = None, reference: str | None = None
 ) -> bytes:
-    """The filled registration form: page 1 the notice's table, then the deeds and media honours."""
+    """The filled registration form: page 1 the notice's table, then the deeds and media honours.
+    `reference` is the short number people quote (the nomination id when there is none)."""
     styles = _styles(cjk_font())
+    reference = reference or nomination_id
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer,
         pagesize=A4,
-        pageTemplates=[PageTemplate("form", [_body_frame()], onPage=_page_decoration(campaign, nomination_id))],
+        pageTemplates=[PageTemplate("form", [_body_frame()], onPage=_page_decoration(campaign, reference))],
         title=f"{campaign.display_name}报名表",
         author=campaign.organiser,
         subject=expected_qr_text(nomination_id),
@@ -119,9 +123,10 @@ def render_registration_pdf(
         initialFontName=FONT_NAME,  # else the canvas names Helvetica, a font not embedded
     )
     # Page 1 is one page whatever was typed: an overlong field shrinks the page rather than split the form.
-    form = KeepInFrame(BODY_WIDTH, BODY_HEIGHT, _form_page(campaign, data, nomination_id, styles),
+    form = KeepInFrame(BODY_WIDTH, BODY_HEIGHT, _form_page(campaign, data, nomination_id, reference, styles),
                        mode="shrink", hAlign="CENTER")
-    document.build([form, PageBreak(), *_online_texts_pages(campaign, data, styles, status_url)])
+    document.build([form, PageBreak(), *_online_texts_pages(campaign, data, styles, status_url)],
+                   canvasmaker=PageCountingCanvas)
     return buffer.getvalue()
 
 
@@ -132,7 +137,7 @@ def _body_frame() -> Frame:
 
 # ---------------------------------------------------------------- page 1: the notice's table
 
-def _form_page(campaign: Campaign, data: dict, nomination_id: str, styles: dict) -> list:
+def _form_page(campaign: Campaign, data: dict, nomination_id: str, reference: str, styles: dict) -> list:
     is_team = data.get("nominee_kind") == "team"
     if is_team:
         nominee_rows = _team_rows(data.get("team") or {}, styles)
@@ -148,7 +153,7 @@ def _form_page(campaign: Campaign, data: dict, nomination_id: str, styles: dict)
         _spanning_row("特别说明", [Paragraph(escape(text), styles["note"]) for text in special_notes(campaign)], styles),
     ]
     return [
-        _header(campaign, nomination_id, styles),
+        _header(campaign, nomination_id, reference, styles),
         Spacer(1, 2 * mm),
         _recommender_line(campaign, data, styles),
         Spacer(1, 1.5 * mm),
@@ -156,7 +161,7 @@ def _form_page(campaign: Campaign, data: dict, nomination_id: str, styles: dict)
     ]
 
 
-def _header(campaign: Campaign, nomination_id: str, styles: dict) -> Table:
+def _header(campaign: Campaign, nomination_id: str, reference: str, styles: dict) -> Table:
     title = [
         *[Paragraph(escape(line), styles["title"]) for line in title_lines(campaign.name)],
         Paragraph(escape(f"{campaign.organiser} {campaign.document_number} 附件"), styles["subtitle"]),
@@ -164,7 +169,7 @@ def _header(campaign: Campaign, nomination_id: str, styles: dict) -> Table:
     if campaign.is_demo:
         title.append(Paragraph("演示活动生成的样表，不作为正式报名材料", styles["demo"]))
     code = [QrCode(expected_qr_text(nomination_id), QR_SIZE),
-            Paragraph(f"推举编号<br/>{escape(nomination_id)}", styles["reference"])]
+            Paragraph(f"申报编号<br/>{escape(reference)}", styles["reference"])]
     side = QR_SIZE + 2 * mm
     return _table([["", title, code]], (side, BODY_WIDTH - 2 * side, side), [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -419,8 +424,8 @@ def _date_text(value) -> str:
 
 # ---------------------------------------------------------------- every page
 
-def _page_decoration(campaign: Campaign, nomination_id: str):
-    footer = f"推举编号：{nomination_id}　·　本表由推举系统依据线上填写内容生成"
+def _page_decoration(campaign: Campaign, reference: str):
+    footer = f"申报编号：{reference}　·　本表由推举系统依据线上填写内容生成"
 
     def decorate(canvas, document) -> None:
         canvas.saveState()
@@ -429,10 +434,33 @@ def _page_decoration(campaign: Campaign, nomination_id: str):
         canvas.setFont(FONT_NAME, 7.5)
         canvas.setFillColor(GREY)
         canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 7 * mm, footer)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, MARGIN_BOTTOM - 7 * mm, f"第 {document.page} 页")
         canvas.restoreState()
 
     return decorate
+
+
+class PageCountingCanvas(Canvas):
+    """Holds each page until the last is drawn, then numbers them all `第 n / N 页`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for page in self._pages:
+            self.__dict__.update(page)
+            self.saveState()
+            self.setFont(FONT_NAME, 7.5)
+            self.setFillColor(GREY)
+            self.drawRightString(PAGE_WIDTH - MARGIN_X, MARGIN_BOTTOM - 7 * mm, f"第 {self._pageNumber} / {total} 页")
+            self.restoreState()
+            super().showPage()
+        super().save()
 
 
 def _watermark(canvas) -> None:

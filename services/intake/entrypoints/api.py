@@ -72,6 +72,7 @@ class FileSchema(Schema):
 
 class StatusSchema(Schema):
     id = fields.String()
+    reference = fields.String(metadata={"description": "申报编号（如 2022-00042），咨询秘书处时提供"})
     state = fields.String()
     state_name = fields.String()
     version = fields.Integer()

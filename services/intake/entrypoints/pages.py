@@ -160,9 +160,9 @@ def printable_form(token: str):
 
     nomination_id = _nomination_id(token)
     view = nomination_view(intake(), nomination_id)
-    pdf = render_registration_pdf(intake().campaign, view.data, nomination_id)
+    pdf = render_registration_pdf(intake().campaign, view.data, nomination_id, reference=view.reference)
     return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="registration-{nomination_id[:8]}.pdf"'})
+                    headers={"Content-Disposition": f'inline; filename="registration-{view.reference}.pdf"'})
 
 
 @bp.get("/n/<token>/check")

@@ -64,13 +64,13 @@ def save_draft(intake: Intake, nomination_id: str, changes: dict) -> list[tuple[
         session.execute(sa.update(nominations).where(nominations.c.id == row.id)
                         .values(data=data, updated_at=sa.func.now()))
         if row.state == NominationState.DRAFT:
-            event = _draft_saved_event(intake, row.id, row.data, data)
+            event = _draft_saved_event(intake, row, row.data, data)
             if event is not None:
                 add_to_outbox(session, event)
     return draft_problems(intake, data)
 
 
-def _draft_saved_event(intake: Intake, nomination_id: str, before: dict, after: dict):
+def _draft_saved_event(intake: Intake, row, before: dict, after: dict):
     """`nomination.draft_saved` (for notify's reminders) when the draft's contact e-mail is valid and it,
     or the nominee's name, differs from the saved draft's; None otherwise, so autosaves of the same
     draft do not repeat it."""
@@ -86,12 +86,13 @@ def _draft_saved_event(intake: Intake, nomination_id: str, before: dict, after: 
     if email is None or (email, name) == (contact_email(before), snapshots.nominee_name(before)):
         return None
     contact = after.get("contact") or {}
-    return new_event("nomination.draft_saved", nomination_id, {
-        "nomination_id": nomination_id, "campaign_id": intake.campaign.id, "campaign_name": intake.campaign.name,
+    return new_event("nomination.draft_saved", row.id, {
+        "nomination_id": row.id, "reference": snapshots.reference_of(intake.campaign, row),
+        "campaign_id": intake.campaign.id, "campaign_name": intake.campaign.name,
         "is_demo": intake.campaign.is_demo, "nominee_name": str(name or ""),
         "contact": {"name": str(contact.get("name") or ""), "email": email,
                     "phone": str(contact["phone"]) if contact.get("phone") else None},
-        "edit_url": intake.status_url(nomination_id),
+        "edit_url": intake.status_url(row.id),
     }, producer="intake")
 
 
@@ -123,7 +124,8 @@ def withdraw(intake: Intake, nomination_id: str, *, by: str, reason: str = "") -
             state=NominationState.WITHDRAWN, holds_quota=False, updated_at=sa.func.now()))
         # Published for drafts too: notify stops reminding the contact of an abandoned draft.
         add_to_outbox(session, new_event("nomination.withdrawn", row.id, {
-            "nomination_id": row.id, "campaign_id": row.campaign_id, "by": by, "reason": reason,
+            "nomination_id": row.id, "reference": snapshots.reference_of(intake.campaign, row),
+            "campaign_id": row.campaign_id, "by": by, "reason": reason,
         }, producer="intake"))
 
 

@@ -15,6 +15,7 @@ from services.intake.domain.scans.findings import Refusal, ScanFindings
 from services.intake.domain.scans.limits import ScanLimits
 from services.intake.domain.scans.pipeline import scan_upload
 from services.intake.service_layer.duplicates import band_columns, find_duplicates, flag_duplicates
+from services.intake.service_layer.snapshots import reference_for
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
@@ -95,6 +96,7 @@ def _record(intake: Intake, upload_id: str, findings, derivatives: dict) -> str 
             flag_duplicates(session, upload, duplicates)
         add_to_outbox(session, new_event("upload.scanned", upload.nomination_id, {
             "nomination_id": upload.nomination_id, "file_id": upload.id, "kind": upload.kind,
+            "reference": reference_for(session, intake.campaign, upload.nomination_id),
             "filename": upload.filename, "verdict": findings.verdict, "reasons": findings.reasons,
             "findings": report, "duplicates": duplicates,
         }, producer="intake"))

@@ -1,7 +1,22 @@
 """The full snapshot of a nomination that its submitted and resubmitted events carry."""
 from __future__ import annotations
 
+import sqlalchemy as sa
+
+from services.intake.adapters.orm import nominations
 from services.intake.domain.priority import has_media_priority
+from shared.reference_numbers import format_reference
+
+
+def reference_of(campaign, nomination) -> str:
+    """The nomination's short reference (申报编号), as every page, form, event and mail shows it."""
+    return format_reference(campaign.year, nomination.reference_number)
+
+
+def reference_for(session, campaign, nomination_id: str) -> str:
+    number = session.execute(sa.select(nominations.c.reference_number)
+                             .where(nominations.c.id == nomination_id)).scalar_one()
+    return format_reference(campaign.year, number)
 
 
 def nominee_name(data: dict) -> str:
@@ -31,14 +46,15 @@ def file_ref(upload, seal_confirmed: bool = False) -> dict:
     return ref
 
 
-def snapshot(*, nomination_id: str, version: int, channel: str, nominee_kind: str, data: dict, organisation,
-             campaign, files, status_url: str, submitted_at, seal_confirmed: bool = False) -> dict:
+def snapshot(*, nomination_id: str, reference: str, version: int, channel: str, nominee_kind: str, data: dict,
+             organisation, campaign, files, status_url: str, submitted_at, seal_confirmed: bool = False) -> dict:
     recommender = None
     if organisation is not None:
         recommender = {"org_id": organisation.id, "name": organisation.name, "type": organisation.type,
                        "email": organisation.email}
     return {
         "nomination_id": nomination_id,
+        "reference": reference,
         "campaign_id": campaign.id,
         "campaign_name": campaign.name,
         "is_demo": campaign.is_demo,

@@ -55,7 +55,8 @@ def send(intake: Intake, nomination_id: str, submit_key: str, *, seal_confirmed:
         if first:
             _flag_same_nominee_elsewhere(session, row, nominee)
         payload = snapshots.snapshot(
-            nomination_id=row.id, version=version, channel=row.channel, nominee_kind=row.nominee_kind, data=data,
+            nomination_id=row.id, reference=snapshots.reference_of(intake.campaign, row), version=version,
+            channel=row.channel, nominee_kind=row.nominee_kind, data=data,
             organisation=organisation, campaign=intake.campaign, files=files, status_url=intake.status_url(row.id),
             submitted_at=submitted_at, seal_confirmed=seal_confirmed and bool(material_flags))
         _publish(session, row.id, version, payload, previous=None if first else _latest_snapshot(session, row.id))

@@ -11,7 +11,7 @@ from services.intake.domain.deadlines import format_local
 from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads, upload_problems
 from services.intake.domain.submission import SEAL_MISSING
 from services.intake.service_layer.nominations import current_uploads, form_of, form_problems, get_nomination
-from services.intake.service_layer.snapshots import nominee_name
+from services.intake.service_layer.snapshots import nominee_name, reference_of
 
 PARTS = {
     "basic": ("基本信息", ("person", "team", "domain", "contact")),
@@ -56,6 +56,7 @@ class FileView:
 @dataclass
 class NominationView:
     id: str
+    reference: str
     state: str
     state_name: str
     channel: str
@@ -119,7 +120,7 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
     missing = upload_problems(campaign, row.channel, kinds, nominee_kind=row.nominee_kind)
     parts["files"] = "completed" if not missing else ("in_progress" if files else "not_started")
     return NominationView(
-        id=row.id, state=row.state, state_name=STATE_NAMES.get(NominationState(row.state), row.state),
+        id=row.id, reference=reference_of(campaign, row), state=row.state, state_name=STATE_NAMES.get(NominationState(row.state), row.state),
         channel=row.channel, channel_name=campaign.channel(row.channel).name, nominee_kind=row.nominee_kind,
         nominee_name=nominee_name(row.data), data=row.data,
         files=[_file_view(f, names) for f in files], problems=problems, upload_problems=missing, parts=parts,

@@ -22,6 +22,7 @@ nominations = sa.Table(
     sa.Column("campaign_name", sa.String(300), nullable=False),
     sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("nominee_name", sa.String(200), nullable=False),
+    sa.Column("reference", sa.String(30), nullable=False, server_default=""),  # the 申报编号 people quote
     sa.Column("domain", sa.String(50), nullable=False),
     sa.Column("channel", sa.String(50), nullable=False),
     sa.Column("status_url", sa.Text, nullable=False),
@@ -78,6 +79,7 @@ drafts = sa.Table(
     sa.Column("campaign_name", sa.String(300), nullable=False),
     sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("nominee_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("reference", sa.String(30), nullable=False, server_default=""),
     sa.Column("contact_name", sa.String(200), nullable=False, server_default=""),
     sa.Column("email", sa.String(200)),
     sa.Column("phone", sa.String(30)),
@@ -119,6 +121,7 @@ messages = sa.Table(
     sa.Column("address", sa.String(200), nullable=False, index=True),
     sa.Column("channel", sa.String(10), nullable=False),
     sa.Column("template", sa.String(60), nullable=False),
+    sa.Column("reference", sa.String(30), index=True),  # the nomination's 申报编号, for the secretariat's search
     sa.Column("lang", sa.String(10), nullable=False),
     sa.Column("context", JSONB, nullable=False, server_default="{}"),
     sa.Column("subject", sa.Text, nullable=False),

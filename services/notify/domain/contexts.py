@@ -28,6 +28,13 @@ class Occasion:
 
 
 def _about_nominee(o: Occasion) -> dict[str, Any]:
+    """The common placeholders and the nominee's name, and the nomination's reference (申报编号)."""
+    return {**_nominee_only(o),
+            "reference": o.payload.get("reference") or o.entry.get("reference") or o.nomination.reference}
+
+
+def _nominee_only(o: Occasion) -> dict[str, Any]:
+    """Without the reference: an objector, who knows the candidate from the public notice, has no use for it."""
     return {**common_context(o.nomination.campaign, o.recipient), "nominee_name": o.nomination.nominee_name}
 
 
@@ -109,13 +116,13 @@ def selected_for_public_notice(o: Occasion) -> dict[str, Any]:
 
 
 def objection_received(o: Occasion) -> dict[str, Any]:
-    return {**_about_nominee(o), "objection_id": o.payload["objection_id"], "summary": o.payload.get("summary") or ""}
+    return {**_nominee_only(o), "objection_id": o.payload["objection_id"], "summary": o.payload.get("summary") or ""}
 
 
 def objection_outcome(o: Occasion) -> dict[str, Any]:
     is_objector = o.recipient.kind == "objector"
     return {
-        **_about_nominee(o),
+        **_nominee_only(o),
         "objection_id": o.payload["objection_id"],
         "is_objector": is_objector,
         "outcome": o.payload["outcome"],

@@ -21,6 +21,7 @@ class QueueItem:
     nominee_name: str
     domain: str
     resubmitted: bool = False
+    reference: str = ""
 
 
 class Reviewers(Protocol):
@@ -54,5 +55,5 @@ def plan_reviewer_digests(campaign: CampaignInfo, items: Iterable[QueueItem], re
 
 
 def _listed(item: QueueItem, lang: str) -> dict[str, str]:
-    return {"nominee_name": item.nominee_name, "domain": item.domain,
+    return {"nominee_name": item.nominee_name, "reference": item.reference, "domain": item.domain,
             "kind_label": _KIND_LABELS[(item.resubmitted, lang)]}

@@ -61,6 +61,7 @@ class NominationInfo:
     nominee_name: str
     domain: str
     status_url: str
+    reference: str = ""  # the short 申报编号 people quote; "" for events published before it existed
 
     @property
     def campaign(self) -> CampaignInfo:

@@ -41,6 +41,7 @@ def nomination_from_submission(payload: Mapping) -> NominationInfo:
         nominee_name=payload["nominee_name"],
         domain=payload["domain"],
         status_url=payload["status_url"],
+        reference=payload.get("reference") or "",
     )
 
 

@@ -26,6 +26,7 @@ class Draft:
     recipient: Recipient
     nominee_name: str
     edit_url: str
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ def draft_reminders(campaign: CampaignInfo, deadline: datetime | str, now: datet
         if person is not None:
             drafts_by_person.setdefault(person, (draft.recipient, []))[1].append(draft)
     listed = [
-        (recipient, {"drafts": [{"nominee_name": d.nominee_name or "", "edit_url": d.edit_url} for d in own]})
+        (recipient, {"drafts": [{"nominee_name": d.nominee_name or "", "reference": d.reference,
+                                "edit_url": d.edit_url} for d in own]})
         for recipient, own in drafts_by_person.values()
     ]
     return _reminders("reminder_draft_unsubmitted", campaign, deadline, now, windows, listed)

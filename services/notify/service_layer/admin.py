@@ -17,6 +17,7 @@ from services.notify.domain.model import LANGUAGES
 from services.notify.domain.preferences import Preferences, email_address, mobile_number
 from services.notify.domain.templates import parse_template_name, template_file
 from shared.db import on_commit
+from shared.reference_numbers import number_part, parse_reference
 
 if TYPE_CHECKING:
     from services.notify.bootstrap import Notify
@@ -32,7 +33,7 @@ class AdminRefusal(ValueError):
 class MessageFilter:
     state: str = ""
     template: str = ""
-    nomination_id: str = ""
+    nomination_id: str = ""  # the 申报编号 (2022-00042, or its number alone) or the nomination's id
     recipient: str = ""  # part of an address or a name
 
     def where(self) -> list:
@@ -42,12 +43,20 @@ class MessageFilter:
         if self.template:
             conditions.append(messages.c.template == self.template)
         if self.nomination_id:
-            conditions.append(messages.c.nomination_id == self.nomination_id.strip())
+            conditions.append(_nomination_named(self.nomination_id))
         if self.recipient:
             pattern = f"%{_escape_like(self.recipient.strip())}%"
             conditions.append(sa.or_(messages.c.address.ilike(pattern, escape="\\"),
                                      messages.c.recipient_name.ilike(pattern, escape="\\")))
         return conditions
+
+
+def _nomination_named(text: str):
+    """The messages about the nomination `text` names: its id, its reference (`2022-00042`, or `42`)."""
+    number = parse_reference(text)
+    if number is not None:
+        return messages.c.reference.like(f"%-{number_part(number)}")
+    return messages.c.nomination_id == text.strip()
 
 
 def find_messages(session: Session, filters: MessageFilter, limit: int = 100, offset: int = 0) -> tuple[list, int]:

@@ -30,7 +30,7 @@ class DatabaseDirectory:
         if row is None:
             return None
         return NominationInfo(row.nomination_id, row.campaign_id, row.campaign_name, row.is_demo,
-                              row.nominee_name, row.domain, row.status_url)
+                              row.nominee_name, row.domain, row.status_url, row.reference)
 
     def contacts_for(self, nomination_id: str) -> list[Recipient]:
         return [person for person in self.people(nomination_id) if person.kind in ("contact", "nominee")]
@@ -117,7 +117,8 @@ def remember_draft(session: Session, payload: Mapping) -> bool:
     prefs, lang = known_preferences(session, contact.email)
     row = dict(nomination_id=nomination_id, campaign_id=payload["campaign_id"],
                campaign_name=payload["campaign_name"], is_demo=bool(payload.get("is_demo", False)),
-               nominee_name=payload.get("nominee_name") or "", contact_name=contact.name, email=contact.email,
+               nominee_name=payload.get("nominee_name") or "", reference=payload.get("reference") or "",
+               contact_name=contact.name, email=contact.email,
                phone=contact.phone, edit_url=payload["edit_url"], lang=lang, prefs=prefs.as_dict())
     _upsert(session, drafts, drafts.c.nomination_id, row)
     return True
@@ -174,7 +175,8 @@ def _store_nomination(session: Session, payload: Mapping, resubmitted: bool) -> 
     row = dict(
         nomination_id=payload["nomination_id"], campaign_id=payload["campaign_id"],
         campaign_name=payload["campaign_name"], is_demo=bool(payload.get("is_demo", False)),
-        nominee_name=payload["nominee_name"], domain=payload["domain"], channel=payload["channel"],
+        nominee_name=payload["nominee_name"], reference=payload.get("reference") or "",
+        domain=payload["domain"], channel=payload["channel"],
         status_url=payload["status_url"], org_id=(payload.get("recommender") or {}).get("org_id"),
         version=int(payload["version"]), withdrawn=False,
         in_review_queue=True, queued_at=sa.func.now(), queued_after_correction=resubmitted,

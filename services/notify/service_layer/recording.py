@@ -56,6 +56,7 @@ def _row(notify: "Notify", message: PlannedMessage, state: str, now: datetime, c
         address=recipient.address(message.channel),
         channel=message.channel,
         template=message.template,
+        reference=message.context.get("reference") or None,
         lang=message.lang,
         context=message.context,
         subject=rendered.subject,

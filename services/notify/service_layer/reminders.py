@@ -95,7 +95,7 @@ def unsubmitted_drafts(session: Session, campaign_id: str) -> list[Draft]:
                            .order_by(drafts.c.updated_at)).all()
     return [Draft(Recipient("contact", row.contact_name, row.email, row.phone, lang=row.lang,
                             nomination_id=row.nomination_id, prefs=Preferences.from_dict(row.prefs)),
-                  row.nominee_name, row.edit_url)
+                  row.nominee_name, row.edit_url, row.reference)
             for row in rows]
 
 

@@ -43,12 +43,13 @@ def new_in_queue(session: Session, campaign_id: str, period: DigestPeriod) -> li
     """The nominations of `campaign_id` that entered the queue during `period` and are still open."""
     rows = session.execute(
         sa.select(nominations.c.nomination_id, nominations.c.nominee_name, nominations.c.domain,
-                  nominations.c.queued_after_correction)
+                  nominations.c.queued_after_correction, nominations.c.reference)
         .where(nominations.c.campaign_id == campaign_id, nominations.c.in_review_queue.is_(True),
                nominations.c.queued_at >= period.starts, nominations.c.queued_at < period.ends)
         .order_by(nominations.c.queued_at, nominations.c.nomination_id)
     ).all()
-    return [QueueItem(row.nomination_id, row.nominee_name, row.domain, row.queued_after_correction) for row in rows]
+    return [QueueItem(row.nomination_id, row.nominee_name, row.domain, row.queued_after_correction, row.reference)
+            for row in rows]
 
 
 def all_reviewers(session: Session) -> list:

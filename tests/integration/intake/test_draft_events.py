@@ -20,6 +20,12 @@ def draft_events(intake, nomination_id: str) -> list[dict]:
     return [row.envelope["payload"] for row in rows]
 
 
+def reference_of(intake, nomination_id: str) -> str:
+    from services.intake.service_layer.views import nomination_view
+
+    return nomination_view(intake, nomination_id).reference
+
+
 def test_save_draft_publishes_one_draft_event_for_autosaves_and_another_when_the_contact_email_changes(intake):
     nomination_id = use_cases.start_nomination(intake, channel="self", nominee_kind="person")
     form = form_data(email="ma.li@example.com")
@@ -32,7 +38,7 @@ def test_save_draft_publishes_one_draft_event_for_autosaves_and_another_when_the
                                                  "contact": {"phone": "13900002222"}})
     [first] = draft_events(intake, nomination_id)
     assert first == {
-        "nomination_id": nomination_id, "campaign_id": intake.campaign.id, "campaign_name": intake.campaign.name,
+        "nomination_id": nomination_id, "reference": reference_of(intake, nomination_id), "campaign_id": intake.campaign.id, "campaign_name": intake.campaign.name,
         "is_demo": intake.campaign.is_demo, "nominee_name": form["person"]["name"],
         "contact": {"name": "马丽", "email": "ma.li@example.com", "phone": "13900001111"},
         "edit_url": intake.status_url(nomination_id),

@@ -23,6 +23,7 @@ from tests.unit.intake.samples import PERSON, TEAM
 pytestmark = pytest.mark.unit
 
 NOMINATION_ID = "3f2b8c1e-9a4d-4e7b-8c21-5d6e7f8a9b0c"
+REFERENCE = "2022-00042"
 DEEDS = "她扎根食堂一线二十年，每天清晨五点到岗。" * 20
 
 
@@ -59,7 +60,7 @@ def page_pixels(pdf: bytes, dpi: int, page: int = 0) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def person_pdf(campaign) -> bytes:
-    return render_registration_pdf(campaign, loaded(campaign), NOMINATION_ID)
+    return render_registration_pdf(campaign, loaded(campaign), NOMINATION_ID, reference=REFERENCE)
 
 
 @pytest.fixture(scope="module")
@@ -91,8 +92,20 @@ def test_render_registration_pdf_qr_decodes_to_the_nomination(person_pdf):
     assert read_qr(page_pixels(person_pdf, dpi=200)) == [expected_qr_text(NOMINATION_ID)]
 
 
-def test_render_registration_pdf_prints_the_reference_number(person_pdf):
+def test_render_registration_pdf_prints_the_reference_number_on_every_page(person_pdf):
     texts = page_texts(person_pdf)
+    assert len(texts) > 1
+    assert all(f"申报编号：{REFERENCE}" in text for text in texts)
+
+
+def test_render_registration_pdf_numbers_each_page_of_the_total(person_pdf):
+    texts = page_texts(person_pdf)
+    assert [re.search(r"第 (\d+) / (\d+) 页", text).groups() for text in texts] == [
+        (str(number), str(len(texts))) for number in range(1, len(texts) + 1)]
+
+
+def test_render_registration_pdf_without_a_reference_prints_the_nomination_id(campaign):
+    texts = page_texts(render_registration_pdf(campaign, loaded(campaign), NOMINATION_ID))
     assert all(NOMINATION_ID in text for text in texts)
 
 

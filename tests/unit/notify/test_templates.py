@@ -5,6 +5,7 @@ import pytest
 from services.notify.domain.catalogue import (
     MESSAGES,
     RECOMMENDER_UPDATES,
+    SAMPLES,
     SMS_MESSAGES,
     TEMPLATE_VARIABLES,
     sample_context,
@@ -19,6 +20,8 @@ from services.notify.domain.templates import (
 )
 
 pytestmark = pytest.mark.unit
+
+MESSAGES_ABOUT_ONE_NOMINATION = {name for name, sample in SAMPLES.items() if "reference" in sample}
 
 LANGS = ("zh", "en")
 EMAIL_FILES = [(name, lang) for name in MESSAGES for lang in LANGS]
@@ -172,8 +175,29 @@ def test_check_template_refuses_sms_text_for_email_only_message():
 def test_render_puts_subject_line_apart_from_body():
     rendered = render("submission_received", "zh", "email", sample_context("submission_received"))
     assert rendered.subject == "全国教育后勤系统“2022年度最美后勤人”推举活动｜已收到您的申报材料"
-    assert rendered.body.startswith("李红梅，您好：\n\n")
+    assert rendered.body.startswith("申报编号：2022-00042\n\n李红梅，您好：\n\n")
     assert "Subject:" not in rendered.body
+
+
+@pytest.mark.parametrize("name", sorted(MESSAGES_ABOUT_ONE_NOMINATION))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_render_of_a_message_about_one_nomination_names_its_reference(name, lang):
+    rendered = render(name, lang, "email", sample_context(name))
+    assert rendered.body.startswith(("申报编号：2022-00042\n", "Reference: 2022-00042\n"))
+
+
+@pytest.mark.parametrize("name", sorted(MESSAGES_ABOUT_ONE_NOMINATION))
+def test_render_without_a_reference_leaves_no_empty_line(name):
+    rendered = render(name, "zh", "email", {**sample_context(name), "reference": ""})
+    assert "申报编号" not in rendered.body
+    assert not rendered.body.startswith("\n")
+
+
+@pytest.mark.parametrize("name, listed", [("reviewer_digest", "items"), ("reminder_draft_unsubmitted", "drafts")])
+def test_render_of_a_list_names_each_nominations_reference(name, listed):
+    context = sample_context(name)
+    body = render(name, "zh", "email", context).body
+    assert all(item["reference"] in body for item in context[listed])
 
 
 def test_render_greets_without_name_when_none_is_known():
