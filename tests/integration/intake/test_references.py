@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from services.intake.adapters.links import nomination_token
 from services.intake.adapters.orm import outbox
 from services.intake.service_layer import nominations as use_cases
+from services.intake.service_layer import submission
 from services.intake.service_layer.views import nomination_view
 from tests.builders import complete_self_nomination, start_by_api
 
@@ -38,11 +39,8 @@ def test_nominations_started_one_after_another_have_distinct_increasing_referenc
 
 
 def test_draft_scan_submitted_and_withdrawn_events_carry_the_reference(intake):
-    from services.intake.service_layer.scans import scan
-
-    nomination_id = complete_self_nomination(intake)
-    scan(intake, intake.queued[-1])
-    use_cases.submit(intake, nomination_id, "key-1")
+    nomination_id = complete_self_nomination(intake)  # its files scanned in-process
+    submission.send(intake, nomination_id, "key-1")
     use_cases.withdraw(intake, nomination_id, by="applicant", reason="")
     published = events_of(intake, nomination_id)
     reference = reference_of(intake, nomination_id)
@@ -62,7 +60,7 @@ def test_task_list_status_page_and_api_show_the_reference(client, intake):
 
 def test_done_page_and_printable_form_show_the_reference(client, intake):
     nomination_id = complete_self_nomination(intake)
-    use_cases.submit(intake, nomination_id, "key-1")
+    submission.send(intake, nomination_id, "key-1")
     token = nomination_token(intake.settings.secret_key, nomination_id)
     reference = reference_of(intake, nomination_id)
     done = client.get(f"/n/{token}/done").get_data(as_text=True)
