@@ -108,6 +108,15 @@ class ObjectStore:
             response.close()
             response.release_conn()
 
+    def stream(self, key: str, chunk_size: int = 256 * 1024) -> Iterator[bytes]:
+        """The object's bytes in chunks, never all at once."""
+        response = self.client.get_object(self.bucket, key)
+        try:
+            yield from response.stream(chunk_size)
+        finally:
+            response.close()
+            response.release_conn()
+
     def latest_version(self, key: str) -> str | None:
         """The version id a plain GET would read, or None when there is none (absent, or a delete marker
         on top). Listing versions is avoided: some servers date delete markers in a form the client cannot parse."""

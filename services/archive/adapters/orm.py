@@ -99,3 +99,39 @@ purges = sa.Table(
     sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.Column("confirmations", JSONB, nullable=False, server_default="{}"),
 )
+
+# Every nomination as the archive last knew it: for the reports, the search of past campaigns and dossiers.
+nominations = sa.Table(
+    "nominations",
+    metadata,
+    sa.Column("nomination_id", sa.String(100), primary_key=True),
+    sa.Column("campaign_id", sa.String(100), nullable=False, index=True),
+    sa.Column("campaign_name", sa.String(300), nullable=False),
+    sa.Column("campaign_year", sa.Integer),
+    sa.Column("nominee_kind", sa.String(10), nullable=False),
+    sa.Column("nominee_name", sa.String(200), nullable=False, index=True),
+    sa.Column("unit", sa.String(400), nullable=False, server_default=""),
+    sa.Column("domain", sa.String(50), nullable=False, index=True),
+    sa.Column("province", sa.String(50), nullable=False, server_default=""),
+    sa.Column("channel", sa.String(50), nullable=False),
+    sa.Column("recommender", sa.String(200), nullable=False, server_default=""),
+    sa.Column("stage", sa.String(30), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("media_priority", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("files", JSONB, nullable=False, server_default="[]"),
+    sa.Column("submitted_at", sa.String(40), nullable=False, server_default=""),
+    sa.Column("dossier_due", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+dossiers = sa.Table(
+    "dossiers",
+    metadata,
+    sa.Column("nomination_id", sa.String(100), primary_key=True),
+    sa.Column("campaign_id", sa.String(100), nullable=False),
+    sa.Column("object_key", sa.String(300), nullable=False),
+    sa.Column("version_id", sa.String(200)),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("key_id", sa.String(64), nullable=False),
+    sa.Column("reason", sa.String(30), nullable=False),
+    sa.Column("sealed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)

@@ -1,9 +1,8 @@
-"""The archive's consumer: it records every event of every topic, keeps the honouree registry, purges its own
-copies of a campaign's personal data when asked and collects every service's confirmation."""
+"""The archive's consumer: it records every event of every topic and then applies what the archive keeps of
+it: its view of each nomination, the honouree registry, its own purge and every service's confirmation."""
 from services.archive.bootstrap import Archive, bootstrap
+from services.archive.service_layer import nominations, purge, registry
 from services.archive.service_layer.handlers import record_event
-from services.archive.service_layer.purge import campaign_purge_requested, campaign_purged
-from services.archive.service_layer.registry import honourees_confirmed
 from shared.events.registry import all_types
 from shared.events.topics import ARCHIVE, CAMPAIGNS, NOMINATIONS, NOTIFICATIONS, REVIEWS
 from shared.messaging.entrypoints import consumer_main
@@ -12,19 +11,25 @@ TOPICS = [NOMINATIONS, REVIEWS, CAMPAIGNS, NOTIFICATIONS, ARCHIVE]
 
 
 def handlers(archive: Archive) -> dict:
-    def record(session, event) -> None:
-        record_event(session, event, default_campaign=archive.campaign.id)
+    effects = {
+        **nominations.EFFECTS,
+        "honourees.confirmed": [nominations.honourees_confirmed,
+                                lambda session, event: registry.honourees_confirmed(archive, session, event)],
+        "campaign.purge_requested": lambda session, event: purge.campaign_purge_requested(archive, session, event),
+        "campaign.purged": purge.campaign_purged,
+    }
 
-    def then(effect):
-        def record_and_apply(session, event) -> None:
-            record(session, event)
-            effect(session, event)
-        return record_and_apply
+    def handler_for(event_type: str):
+        chosen = effects.get(event_type, [])
+        chosen = chosen if isinstance(chosen, list) else [chosen]
 
-    return {**{event_type.name: record for event_type in all_types()},
-            "honourees.confirmed": then(lambda session, event: honourees_confirmed(archive, session, event)),
-            "campaign.purge_requested": then(lambda session, event: campaign_purge_requested(archive, session, event)),
-            "campaign.purged": then(campaign_purged)}
+        def record_then_apply(session, event) -> None:
+            record_event(session, event, default_campaign=archive.campaign.id)
+            for effect in chosen:
+                effect(session, event)
+        return record_then_apply
+
+    return {event_type.name: handler_for(event_type.name) for event_type in all_types()}
 
 
 if __name__ == "__main__":

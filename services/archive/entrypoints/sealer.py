@@ -1,5 +1,5 @@
-"""The archive's sealer: writes the recorded events into segments of the object-locked bucket, and asks for
-the campaign's PIPL purge once its retention period is over."""
+"""The archive's sealer: writes the recorded events into segments of the object-locked bucket, seals the
+dossiers that are due, and asks for the campaign's PIPL purge once its retention period is over."""
 from __future__ import annotations
 
 import logging
@@ -7,6 +7,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 from services.archive.bootstrap import bootstrap
+from services.archive.service_layer.dossiers import build_due_dossiers
 from services.archive.service_layer.purge import request_due_purge
 from services.archive.service_layer.sealing import MAX_AGE, MAX_EVENTS, seal_due
 from shared.logs import configure_logging, log_fields
@@ -22,6 +23,8 @@ def run(stop: threading.Event, max_events: int = MAX_EVENTS, max_age: timedelta 
         try:
             if written := seal_due(archive, max_events=max_events, max_age=max_age):
                 log.info("segments written", extra=log_fields(segments=written))
+            if built := build_due_dossiers(archive):
+                log.info("dossiers sealed", extra=log_fields(dossiers=built))
             if request_due_purge(archive, datetime.now(timezone.utc)):
                 log.info("personal data purge requested", extra=log_fields(campaign=archive.campaign.id))
         except TRANSIENT_ERRORS as error:

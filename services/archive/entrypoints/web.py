@@ -1,25 +1,28 @@
-"""The archive's web process: the event record of a nomination, health and metrics."""
-from flask import Flask, jsonify
+"""The archive's web process: staff pages (statistics with charts, search of past campaigns) and JSON/file
+APIs (event record, dossiers, lists, statistics, a domain's files), all behind staff sign-in; health and metrics."""
+from __future__ import annotations
 
-from services.archive.bootstrap import bootstrap
-from services.archive.service_layer.handlers import events_for_key
+from flask import Flask
+
+from services.archive.bootstrap import Archive, bootstrap
+from services.archive.entrypoints import api, pages
+from shared.auth import init_staff_auth
 from shared.config import Settings
 from shared.web import database_check, kafka_check, register_ops, s3_check
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, archive: Archive | None = None) -> Flask:
     app = Flask(__name__)
-    archive = bootstrap(Settings.from_env("archive", test_config))
+    settings = Settings.from_env("archive", test_config)
+    archive = archive or bootstrap(settings)
+    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=1024 * 1024)
     app.extensions["archive"] = archive
+    init_staff_auth(app, settings)
     register_ops(app, {
         "database": database_check(archive.engine),
         "kafka": kafka_check(archive.settings.kafka_bootstrap),
         "s3": s3_check(archive.store),
     })
-
-    @app.get("/api/events/<key>")
-    def events(key: str):
-        with archive.sessions() as session:
-            return jsonify(events=events_for_key(session, key))
-
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
     return app

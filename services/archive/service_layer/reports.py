@@ -1,0 +1,82 @@
+"""The association's yearly reports: candidate and honouree lists (Excel, a sheet per domain and a summary),
+statistics per domain, province, channel, recommending organisation and stage (for the charts and as
+Excel), and every file of one domain's nominations as one ZIP. Rows are read from the database in batches
+(server-side cursor) and written as they come: memory stays flat at any size."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import sqlalchemy as sa
+
+from services.archive.adapters.orm import nominations
+from services.archive.adapters.spreadsheets import write_lists, write_statistics
+from services.archive.adapters.zipstream import CHUNK, stream_zip
+from services.archive.bootstrap import Archive
+from services.archive.domain.dossier import safe_name
+from services.archive.domain.nominations import CHANNEL_LABELS, STAGE_LABELS
+from shared.storage import ObjectStore
+
+LISTS = {"candidates": ("candidate", "honouree"), "honourees": ("honouree",), "nominations": None}
+LIST_TITLES = {"candidates": "候选人名单", "honourees": "获评名单", "nominations": "全部申报名单"}
+DIMENSIONS = {"业务领域": nominations.c.domain, "省份": nominations.c.province, "推荐渠道": nominations.c.channel,
+              "推荐单位": nominations.c.recommender, "阶段": nominations.c.stage}
+BATCH = 2000
+
+
+def write_list(archive: Archive, campaign_id: str, which: str, out: BinaryIO) -> dict[str, int]:
+    stages = LISTS[which]
+    query = sa.select(nominations).where(nominations.c.campaign_id == campaign_id)
+    if stages:
+        query = query.where(nominations.c.stage.in_(stages))
+    query = query.order_by(nominations.c.domain, nominations.c.nominee_name, nominations.c.nomination_id)
+    return write_lists(out, LIST_TITLES[which], ((row.domain, _list_row(row)) for row in _streamed(archive, query)))
+
+
+def statistics(archive: Archive, campaign_id: str) -> dict[str, list[tuple[str, int]]]:
+    tables = {}
+    with archive.engine.connect() as conn:
+        for name, column in DIMENSIONS.items():
+            rows = conn.execute(sa.select(column, sa.func.count()).where(nominations.c.campaign_id == campaign_id)
+                                .group_by(column).order_by(sa.func.count().desc(), column)).all()
+            tables[name] = [(_label(name, value), count) for value, count in rows]
+    return tables
+
+
+def write_statistics_workbook(archive: Archive, campaign_id: str, out: BinaryIO) -> None:
+    write_statistics(out, f"申报统计（{campaign_id}）", statistics(archive, campaign_id))
+
+
+def domain_files(archive: Archive, campaign_id: str, domain: str) -> Iterator[bytes]:
+    """The ZIP of every file of the domain's nominations: <nominee>-<id>/<kind>-<file>-<name>."""
+    uploads = ObjectStore.from_settings(archive.settings, archive.settings.uploads_bucket)
+    query = (sa.select(nominations.c.nomination_id, nominations.c.nominee_name, nominations.c.files)
+             .where(nominations.c.campaign_id == campaign_id, nominations.c.domain == domain)
+             .order_by(nominations.c.nominee_name, nominations.c.nomination_id))
+
+    def entries():
+        for row in _streamed(archive, query):
+            folder = f"{safe_name(row.nominee_name)}-{row.nomination_id[:8]}"
+            for ref in row.files:
+                name = f"{folder}/{ref['kind']}-{ref['file_id'][:8]}-{safe_name(ref.get('filename') or 'file')}"
+                yield name, lambda key=ref["object_key"]: uploads.stream(key, CHUNK)
+    return stream_zip(entries())
+
+
+def _streamed(archive: Archive, query) -> Iterator:
+    with archive.engine.connect() as conn:
+        yield from conn.execution_options(stream_results=True, yield_per=BATCH).execute(query)
+
+
+def _list_row(row) -> list:
+    return [row.nominee_name, "团队" if row.nominee_kind == "team" else "个人", row.unit, row.domain, row.province,
+            CHANNEL_LABELS.get(row.channel, row.channel), row.recommender, STAGE_LABELS.get(row.stage, row.stage),
+            "是" if row.media_priority else "", row.submitted_at[:10]]
+
+
+def _label(dimension: str, value: str | None) -> str:
+    if dimension == "推荐渠道":
+        return CHANNEL_LABELS.get(value, value)
+    if dimension == "阶段":
+        return STAGE_LABELS.get(value, value)
+    return value or "（未填）"
