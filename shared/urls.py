@@ -26,7 +26,7 @@ def main() -> None:
   申报（intake, applicants)      {s.intake_url}/
   评审（review, reviewers)       {s.review_url}/
   通知（notify, secretariat)     {s.notify_url}/
-  归档（archive)                 {s.archive_url}/api/events/<nomination id>
+  归档（archive）统计、往届查询   {s.archive_url}/   （工作人员登录 / staff sign-in）
   Mailpit (mail sent, REST API)  http://127.0.0.1:{mailpit}/api/v1/messages
   S3 console                     http://{s.s3_endpoint.split(':')[0]}:{int(s.s3_endpoint.split(':')[1]) + 1}/
   staff sign-in (Keycloak)       {s.oidc_issuer}/account/   (admin console {keycloak}/admin/ : admin / tuiju-dev-admin)
