@@ -45,7 +45,6 @@ class Settings:
     mail_from: str
     secret_key: str
     phone_hash_secret: str  # keys the phone hashes of honouree records (HMAC); derived from secret_key if unset
-    admin_password: str
     campaign_file: str
     demo: bool
     demo_anchor: str
@@ -86,7 +85,6 @@ class Settings:
             mail_from=get("MAIL_FROM", "推举活动组委会 <noreply@tuiju.local>"),
             secret_key=secret,
             phone_hash_secret=get("PHONE_HASH_SECRET", f"{secret}/phone-hash"),
-            admin_password=get("ADMIN_PASSWORD", "admin" if mode in ("dev", "test") else ""),
             campaign_file=get("CAMPAIGN_FILE", str(REPO_ROOT / "campaigns" / "2022-zuimei-houqin.yaml")),
             demo=get("DEMO", "0") == "1",
             demo_anchor=get("DEMO_ANCHOR"),

@@ -81,3 +81,9 @@ def fill_in_login_form(browser: requests.Session, page: requests.Response, usern
         return page  # already signed in at the provider: straight back
     loopback_cookies_as_a_browser_keeps_them(browser)
     return browser.post(action, data={"username": username, "password": password, "credentialId": ""}, timeout=30)
+
+
+def as_staff(client, env: dict, username: str):
+    """A Flask test client that sends a bearer token of this demo user with every request (a script's way in)."""
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {access_token(env, username)}"
+    return client

@@ -19,6 +19,7 @@ MESSAGES = {
     "invalid_token": ("访问令牌无效或已过期，请重新获取。", "The access token is invalid or has expired."),
     "forbidden": ("您的账号没有访问此页面所需的角色。", "Your account lacks the role this page needs."),
     "sign_in_failed": ("登录未完成，请重新登录。", "Sign-in did not complete; please sign in again."),
+    "too_many": ("登录尝试过于频繁，请稍后再试。", "Too many sign-in attempts; please wait a minute."),
     "provider_unavailable": ("统一身份认证暂时无法访问，请稍后重试。",
                              "The sign-in service cannot be reached; please try again shortly."),
 }
@@ -71,14 +72,15 @@ def staff_from_claims(claims: Mapping) -> StaffUser:
                      name=display_name(claims), email=_text(claims.get("email")), roles=roles_in(claims))
 
 
-def to_session(user: StaffUser, now: Optional[float] = None) -> dict:
+def to_session(user: StaffUser, client_id: str, now: Optional[float] = None) -> dict:
     return {"sub": user.subject, "username": user.username, "name": user.name, "email": user.email,
-            "roles": sorted(user.roles), "at": int(now if now is not None else time.time())}
+            "roles": sorted(user.roles), "client": client_id, "at": int(now if now is not None else time.time())}
 
 
-def from_session(data: object, now: Optional[float] = None) -> Optional[StaffUser]:
-    """The user a session holds, or None when it holds none or it is older than a staff session lasts."""
-    if not isinstance(data, dict) or not data.get("sub"):
+def from_session(data: object, client_id: str, now: Optional[float] = None) -> Optional[StaffUser]:
+    """The user a session holds, or None when it holds none, another service signed it in (the services share
+    a secret key), or it is older than a staff session lasts."""
+    if not isinstance(data, dict) or not data.get("sub") or data.get("client") != client_id:
         return None
     age = (now if now is not None else time.time()) - int(data.get("at", 0))
     if not 0 <= age <= STAFF_SESSION_SECONDS:
@@ -86,14 +88,6 @@ def from_session(data: object, now: Optional[float] = None) -> Optional[StaffUse
     return StaffUser(subject=data["sub"], username=data.get("username", ""), name=data.get("name", ""),
                      email=data.get("email", ""), roles=frozenset(r for r in data.get("roles", []) if r in STAFF_ROLES))
 
-
-def safe_next(target: Optional[str], default: str = "/") -> str:
-    """A path on this site to return to after sign-in; anything that could leave the site becomes default."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return default
-    if any(char in target for char in "\\\r\n\t") or len(target) > 2000:
-        return default
-    return target
 
 
 def message(code: str, english: bool) -> str:

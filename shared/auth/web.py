@@ -15,12 +15,16 @@ from flask import (Blueprint, Flask, Response, current_app, g, jsonify, redirect
 from joserfc.errors import JoseError
 
 from shared.auth import audit
-from shared.auth.model import StaffUser, from_session, message, safe_next, staff_from_claims, to_session
+from shared.auth.model import StaffUser, from_session, message, staff_from_claims, to_session
 from shared.auth.tokens import InvalidToken, TokenVerifier
 from shared.config import ConfigError, Settings
+from shared.redirects import safe_next
+from shared.request_limits import limit_endpoints, make_limiter
 
 logger = logging.getLogger("tuiju.staff_auth")
 SESSION_USER, SESSION_ID_TOKEN, SESSION_NEXT = "staff", "staff_id_token", "staff_next"
+# Staff are few, but a whole office may share one address; the provider locks out password guessing itself.
+SIGN_IN_LIMIT = "30 per minute;600 per hour"
 PROVIDER_ERRORS = (requests.RequestException, OAuthError, JoseError, KeyError, ValueError, RuntimeError)
 
 
@@ -52,9 +56,15 @@ def init_staff_auth(app: Flask, settings: Settings, client_id: Optional[str] = N
     verifier = TokenVerifier(settings.oidc_issuer, client_id, lambda force: client.fetch_jwk_set(force=force))
     auth = StaffAuth(settings.service, client_id, client, verifier, _recorder(record))
     app.extensions["staff_auth"] = auth
+    over_tls = settings.public_url.startswith("https://")
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-                      SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"))
+                      SESSION_COOKIE_SECURE=bool(app.config.get("SESSION_COOKIE_SECURE")) or over_tls)
+    if app.config["SESSION_COOKIE_NAME"] == "session":  # the services may share a host name: one cookie each
+        app.config["SESSION_COOKIE_NAME"] = f"tuiju_{settings.service}_session"
     app.register_blueprint(_blueprint(settings.oidc_issuer))
+    # Each sign-in attempt costs a round trip to the provider and an audit event: limited per client address.
+    limit_endpoints(app, make_limiter(app, settings), {"staff_auth.login": SIGN_IN_LIMIT,
+                                                       "staff_auth.callback": SIGN_IN_LIMIT}, methods=("GET",))
     app.context_processor(lambda: {"current_staff": current_staff})
     return auth
 
@@ -87,7 +97,7 @@ def _blueprint(issuer: str) -> Blueprint:
 
     @bp.get("/login")
     def login():
-        session[SESSION_NEXT] = safe_next(request.args.get("next"))
+        session[SESSION_NEXT] = safe_next(request.args.get("next"), "/")
         try:
             return _auth().client.authorize_redirect(url_for("staff_auth.callback", _external=True))
         except PROVIDER_ERRORS as error:
@@ -103,14 +113,14 @@ def _blueprint(issuer: str) -> Blueprint:
             _auth().record(_event(audit.SIGN_IN_FAILED, reason=f"{type(error).__name__}: {error}"))
             return _page("sign_in_failed", 400)
         _auth().record(_event(audit.SIGN_IN, user))
-        target = safe_next(session.pop(SESSION_NEXT, None))
-        session[SESSION_USER] = to_session(user)
+        target = safe_next(session.pop(SESSION_NEXT, None), "/")
+        session[SESSION_USER] = to_session(user, _auth().client_id)
         session[SESSION_ID_TOKEN] = token.get("id_token", "")
         return redirect(target)
 
     @bp.route("/logout", methods=["GET", "POST"])
     def logout():
-        user = from_session(session.get(SESSION_USER))
+        user = from_session(session.get(SESSION_USER), _auth().client_id)
         id_token = session.pop(SESSION_ID_TOKEN, None)
         session.pop(SESSION_USER, None)
         if user:
@@ -123,6 +133,10 @@ def _blueprint(issuer: str) -> Blueprint:
         except PROVIDER_ERRORS as error:
             logger.warning("identity provider unavailable at sign-out: %s", error)
             return redirect(back)
+
+    @bp.errorhandler(429)
+    def too_many(_error):
+        return _page("too_many", 429)
 
     @bp.get("/signed-out")
     def signed_out():
@@ -166,7 +180,7 @@ def current_staff() -> Optional[StaffUser]:
             except InvalidToken as error:
                 g.staff_token_error = str(error)
         else:
-            g.staff_user = from_session(session.get(SESSION_USER))
+            g.staff_user = from_session(session.get(SESSION_USER), _auth().client_id)
             if g.staff_user is None:
                 session.pop(SESSION_USER, None)
     return g.staff_user
@@ -181,14 +195,24 @@ def staff_required(*roles: str) -> Callable:
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def guarded(*args, **kwargs):
-            user = current_staff()
-            if user is None:
-                return _refuse_anonymous()
-            if not user.has_any(roles):
-                return _json("forbidden", 403) if _wants_json() else _page("forbidden", 403, user)
-            return view(*args, **kwargs)
+            return refusal(roles) or view(*args, **kwargs)
         return guarded
     return decorate
+
+
+def protect_blueprint(bp: Blueprint, *roles: str) -> None:
+    """staff_required(*roles) for every view of the blueprint."""
+    bp.before_request(lambda: refusal(roles))
+
+
+def refusal(roles) -> Optional[object]:
+    """The answer refusing this request to staff without one of roles; None when it may go on."""
+    user = current_staff()
+    if user is None:
+        return _refuse_anonymous()
+    if not user.has_any(roles):
+        return _json("forbidden", 403) if _wants_json() else _page("forbidden", 403, user)
+    return None
 
 
 def _refuse_anonymous():

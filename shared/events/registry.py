@@ -36,4 +36,4 @@ def all_types() -> list[EventType]:
 
 
 def _load_catalogue() -> None:
-    from shared.events import archive, campaigns, nominations, notifications, reviews  # noqa: F401
+    from shared.events import archive, campaigns, nominations, notifications, reviews, staff  # noqa: F401

@@ -6,6 +6,7 @@ REVIEWS = "reviews"
 CAMPAIGNS = "campaigns"
 NOTIFICATIONS = "notifications"
 ARCHIVE = "archive"
+STAFF = "staff"  # staff sign-ins, sign-outs and failed sign-ins, for the audit trail
 DEADLETTER = "deadletter"
 
 PARTITIONS = {
@@ -14,5 +15,6 @@ PARTITIONS = {
     CAMPAIGNS: 3,
     NOTIFICATIONS: 3,
     ARCHIVE: 3,
+    STAFF: 3,
     DEADLETTER: 1,
 }

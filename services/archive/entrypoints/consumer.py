@@ -4,10 +4,10 @@ from services.archive.bootstrap import Archive, bootstrap
 from services.archive.service_layer import nominations, purge, registry
 from services.archive.service_layer.handlers import record_event
 from shared.events.registry import all_types
-from shared.events.topics import ARCHIVE, CAMPAIGNS, NOMINATIONS, NOTIFICATIONS, REVIEWS
+from shared.events.topics import ARCHIVE, CAMPAIGNS, NOMINATIONS, NOTIFICATIONS, REVIEWS, STAFF
 from shared.messaging.entrypoints import consumer_main
 
-TOPICS = [NOMINATIONS, REVIEWS, CAMPAIGNS, NOTIFICATIONS, ARCHIVE]
+TOPICS = [NOMINATIONS, REVIEWS, CAMPAIGNS, NOTIFICATIONS, ARCHIVE, STAFF]
 
 
 def handlers(archive: Archive) -> dict:

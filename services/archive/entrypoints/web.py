@@ -6,7 +6,7 @@ from flask import Flask
 
 from services.archive.bootstrap import Archive, bootstrap
 from services.archive.entrypoints import api, pages
-from shared.auth import init_staff_auth
+from shared.auth import init_staff_auth, outbox_recorder
 from shared.config import Settings
 from shared.web import database_check, kafka_check, register_ops, s3_check
 
@@ -17,7 +17,7 @@ def create_app(test_config: dict | None = None, archive: Archive | None = None) 
     archive = archive or bootstrap(settings)
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=1024 * 1024)
     app.extensions["archive"] = archive
-    init_staff_auth(app, settings)
+    init_staff_auth(app, settings, record=outbox_recorder(archive.sessions))
     register_ops(app, {
         "database": database_check(archive.engine),
         "kafka": kafka_check(archive.settings.kafka_bootstrap),

@@ -1,37 +1,28 @@
 """The secretariat's pages in intake: organisations (import, invitations), past honourees (import),
-and the flags raised for its attention (the same person twice, possible past honourees, shared files)."""
+and the flags raised for its attention (the same person twice, possible past honourees, shared files).
+Only staff with the secretariat role, signed in at the identity provider (shared/auth), reach them."""
 from __future__ import annotations
 
 import csv
-import hmac
 import io
-from functools import wraps
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 
 from services.intake.adapters.links import nomination_token
 from services.intake.adapters.orm import flags, nominations, organisations
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.service_layer import honourees as honouree_records
 from services.intake.service_layer.organisations import create_organisation
-from shared.redirects import safe_next
 from services.intake.service_layer.scans import scan_backlog
+from shared.auth import protect_blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+protect_blueprint(bp, "secretariat")
 
 
 def intake():
     return current_app.extensions["intake"]
-
-
-def secretariat(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not session.get("secretariat"):
-            return redirect(url_for("admin.login", next=request.path))
-        return view(*args, **kwargs)
-    return wrapper
 
 
 @bp.app_template_filter("duration")
@@ -45,23 +36,7 @@ def duration(seconds: float) -> str:
     return f"{seconds // 3600} 小时 {seconds % 3600 // 60} 分"
 
 
-@bp.route("/login", methods=["GET", "POST"])
-def login():
-    error = None
-    if request.method == "POST":
-        expected = intake().settings.admin_password
-        given = request.form.get("password", "")
-        if expected and hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
-            session.clear()
-            session.permanent = True
-            session["secretariat"] = True
-            return redirect(safe_next(request.args.get("next"), url_for("admin.overview")))
-        error = "密码不正确"
-    return render_template("admin_login.html", error=error), 200 if error is None else 401
-
-
 @bp.get("/")
-@secretariat
 def overview():
     with intake().sessions() as db:
         by_state = dict(db.execute(sa.select(nominations.c.state, sa.func.count()).group_by(nominations.c.state)).all())
@@ -78,7 +53,6 @@ def overview():
 
 
 @bp.post("/organisations/import")
-@secretariat
 def import_organisations():
     from services.intake.domain.organisations import parse_organisations
 
@@ -102,7 +76,6 @@ def import_organisations():
 
 
 @bp.get("/organisations/template.xlsx")
-@secretariat
 def organisations_template():
     from services.intake.domain.organisations import organisations_template_xlsx
 
@@ -112,7 +85,6 @@ def organisations_template():
 
 
 @bp.post("/honourees/import")
-@secretariat
 def import_honourees():
     upload = request.files.get("file")
     try:

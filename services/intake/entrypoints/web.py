@@ -13,6 +13,7 @@ from services.intake.domain.limits import REQUEST_MAX_BYTES
 from services.intake.entrypoints import language
 from services.intake.entrypoints.language import refusal_text
 from services.intake.entrypoints.metrics import ScanBacklogCollector
+from shared.auth import init_staff_auth, outbox_recorder
 from shared.config import Settings
 from shared.logs import configure_logging
 from shared.request_limits import SIGN_IN, limit_endpoints, make_limiter
@@ -24,7 +25,7 @@ MAX_BODY = 25 * 1024 * 1024
 FILE_ENDPOINTS = frozenset({"pages.upload", "api.Files", "admin.import_organisations", "admin.import_honourees"})
 # Per client address: sign-in forms (brute force), and what an anonymous client can make the system store.
 REQUEST_LIMITS = {
-    "admin.login": SIGN_IN, "orgs.login": SIGN_IN, "orgs.accept_invitation": SIGN_IN,
+    "orgs.login": SIGN_IN, "orgs.accept_invitation": SIGN_IN,
 }
 SESSION_LIFETIME = timedelta(hours=8)
 
@@ -42,6 +43,7 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
     app.json.ensure_ascii = False
     app.extensions["intake"] = intake
     csrf = CSRFProtect(app)
+    init_staff_auth(app, settings, record=outbox_recorder(intake.sessions))
     register_ops(app, {
         "database": database_check(intake.engine),
         "kafka": kafka_check(settings.kafka_bootstrap),

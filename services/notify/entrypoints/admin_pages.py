@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from services.notify.domain.catalogue import TEMPLATE_VARIABLES
 from services.notify.domain.preferences import Preferences
 from services.notify.domain.templates import TemplateError, parse_template_name
 from services.notify.service_layer import admin, reviewers
+from shared.auth import current_staff, protect_blueprint
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 100
@@ -20,11 +21,13 @@ def _notify():
     return current_app.extensions["notify"]
 
 
-@blueprint.before_request
-def require_login():
-    if not session.get("admin"):
-        return redirect(url_for("login", next=request.full_path.rstrip("?")))
-    return None
+protect_blueprint(blueprint, "secretariat")
+
+
+def _operator() -> str:
+    """Who releases, resends or edits, as the records keep it: the staff member's name and username."""
+    staff = current_staff()
+    return f"{staff.name or staff.username}（{staff.username}）"[:100]
 
 
 def _refusals_flashed(view):
@@ -103,7 +106,7 @@ def held_list():
 def release():
     occasion = request.form.get("occasion", "")
     with _notify().sessions.begin() as db:
-        ids = admin.release_held(db, _notify(), occasion, session["admin"])
+        ids = admin.release_held(db, _notify(), occasion, _operator())
     flash(f"已放行 {len(ids)} 条消息，将按发送速率限制陆续发出。")
     return redirect(url_for("admin.held_list"))
 
@@ -131,7 +134,7 @@ def template_edit(file_name: str):
     try:
         if request.method == "POST" and request.form.get("action") == "save":
             with notify.sessions.begin() as db:
-                admin.save_template(db, notify, file_name, source, session["admin"])
+                admin.save_template(db, notify, file_name, source, _operator())
             notify.refresh_templates()
             flash(f"模板 {file_name} 已保存，新消息将使用修改后的文本。")
             return redirect(url_for("admin.template_edit", file_name=file_name))

@@ -1,11 +1,14 @@
 """The review service's web process. Every page with a nominee's data needs a staff sign-in through the
-identity provider (shared/auth); until it is wired in, the web process serves only a notice, health,
-readiness and metrics, and nothing of any nominee."""
-from flask import Flask, jsonify, render_template, request
+identity provider (shared/auth): the working group, branches, the committee and the secretariat."""
+from flask import Flask, jsonify, render_template
 
 from services.review.bootstrap import bootstrap
+from shared.auth import current_staff, init_staff_auth, outbox_recorder, staff_required
 from shared.config import Settings
 from shared.web import database_check, kafka_check, register_ops, s3_check
+
+
+REVIEW_ROLES = ("working_group", "branch", "committee", "secretariat")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -18,14 +21,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         "s3": s3_check(review.store),
     })
 
+    app.config["SECRET_KEY"] = review.settings.secret_key
+    init_staff_auth(app, review.settings, record=outbox_recorder(review.sessions))
+
     @app.get("/")
-    def sign_in_required():
-        return render_template("sign_in_required.html"), 401
+    @staff_required(*REVIEW_ROLES)
+    def workbench():
+        return render_template("workbench.html", staff=current_staff())
 
     @app.route("/api/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-    def api_sign_in_required(anything: str):
-        english = request.accept_languages.best_match(["zh", "en"]) == "en"
-        message = "Staff sign-in required" if english else "需要工作人员登录"
-        return jsonify(ok=False, code="sign_in_required", error=message), 401
+    @staff_required(*REVIEW_ROLES)
+    def api_not_yet(anything: str):
+        return jsonify(ok=False, code="not_found", error="没有这个接口 / no such endpoint"), 404
 
     return app

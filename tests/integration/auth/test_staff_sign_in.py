@@ -50,7 +50,7 @@ def test_session_cookie_is_http_only_and_same_site_lax(site):
     answer = staff.sign_in(requests.Session(), f"{url}/staff/", "auditor")
     callback = next(r for r in answer.history if r.url.startswith(f"{url}/auth/callback"))
     set_cookie = callback.headers["Set-Cookie"]
-    assert set_cookie.startswith("session=") and "HttpOnly" in set_cookie and "SameSite=Lax" in set_cookie
+    assert set_cookie.startswith("tuiju_intake_session=") and "HttpOnly" in set_cookie and "SameSite=Lax" in set_cookie
     assert "Secure" not in set_cookie  # served over plain HTTP here; Secure when the service's URL is https
 
 

@@ -12,6 +12,7 @@ from services.intake.adapters.orm import outbox
 from services.intake.entrypoints.web import create_app
 
 
+from tests import staff
 from tests.builders import start_by_api as start
 
 pytestmark = pytest.mark.integration
@@ -59,10 +60,10 @@ def test_draft_problems_come_back_per_field_in_chinese_and_the_draft_is_kept(cli
     assert client.get(f"/api/v1/nominations/{token}").json["data"]["person"]["name"] == "王五"
 
 
-def test_secretariat_imports_organisations_which_are_invited_then_sign_in_and_see_their_quota(client, intake):
+def test_secretariat_imports_organisations_which_are_invited_then_sign_in_and_see_their_quota(client, intake, stack):
     email = f"assoc-{uuid.uuid4().hex[:8]}@example.com"
     csv_text = f"单位名称,类型,联系人,邮箱,电话,委员单位\n测试省高校后勤协会,地方教育后勤社团组织,王秘书,{email},13900001111,\n"
-    assert client.post("/admin/login", data={"password": "admin"}).status_code == 302
+    staff.as_staff(client, stack, "secretariat")
     answer = client.post("/admin/organisations/import", follow_redirects=True,
                          data={"file": (io.BytesIO(csv_text.encode("utf-8-sig")), "orgs.csv")})
     assert "已导入 1 个推荐单位" in answer.get_data(as_text=True)
@@ -75,12 +76,13 @@ def test_secretariat_imports_organisations_which_are_invited_then_sign_in_and_se
                          follow_redirects=True)
     page = answer.get_data(as_text=True)
     assert "推荐名额 <strong>3</strong> 名，已用 <strong>0</strong> 名" in page
+    client.environ_base.pop("HTTP_AUTHORIZATION")
     client.post("/org/logout")
     refused = client.post("/org/login", data={"email": email, "password": "wrong-password"})
     assert refused.status_code == 401 and "邮箱或密码不正确" in refused.get_data(as_text=True)
 
 
-def test_secretariat_page_and_metrics_show_the_files_waiting_for_their_scan(client, intake):
+def test_secretariat_page_and_metrics_show_the_files_waiting_for_their_scan(client, intake, stack):
     from datetime import datetime, timezone
 
     from services.intake.adapters.orm import uploads
@@ -96,8 +98,7 @@ def test_secretariat_page_and_metrics_show_the_files_waiting_for_their_scan(clie
         conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(created_at=oldest))
     try:
         expected_hours = int((datetime.now(timezone.utc) - oldest).total_seconds() // 3600)
-        assert client.post("/admin/login", data={"password": "admin"}).status_code == 302
-        page = client.get("/admin/").get_data(as_text=True)
+        page = staff.as_staff(client, stack, "secretariat").get("/admin/").get_data(as_text=True)
         assert "等待检查的文件 <strong>" in page
         assert f"最早的已等待 <strong>{expected_hours} 小时" in page
         metrics = dict(line.split(" ", 1) for line in client.get("/metrics").get_data(as_text=True).splitlines()

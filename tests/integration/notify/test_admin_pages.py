@@ -1,4 +1,4 @@
-"""The secretariat's admin pages on notify's real database, through Flask's test client: the login, the
+"""The secretariat's admin pages on notify's real database, through Flask's test client: the sign-in, the
 CSRF check, the message filters, and the template editor's check, preview, save and reset."""
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from services.notify.adapters.orm import template_overrides
 from services.notify.bootstrap import bootstrap
 from services.notify.entrypoints.web import create_app
-from tests.builders import own_address
-from tests.integration.notify.conftest import csrf_token
+from tests import staff
+from tests.integration.notify.conftest import OPERATOR, csrf_token
 
 pytestmark = pytest.mark.integration
 
@@ -30,14 +30,13 @@ def engine(notify_env):
     container.engine.dispose()
 
 
-def test_admin_pages_ask_for_the_password_first(notify_env):
-    client = own_address(create_app(notify_env).test_client())
+def test_admin_pages_send_to_the_staff_sign_in_first_and_refuse_other_roles(notify_env):
+    client = create_app(notify_env).test_client()
     answer = client.get("/admin/messages?state=failed")
-    assert answer.status_code == 302 and answer.location.startswith("/login?next=/admin/messages")
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    refused = client.post("/login", data={"name": "某人", "password": "guess", "csrf_token": token})
-    assert refused.status_code == 401 and "密码不正确" in refused.get_data(as_text=True)
-    assert client.get("/admin/messages").status_code == 302
+    assert answer.status_code == 302 and answer.location == "/auth/login?next=/admin/messages?state%3Dfailed"
+    assert client.get("/login").status_code == 404  # the shared password's page is gone
+    refused = staff.as_staff(client, notify_env, "working_group").get("/admin/messages")
+    assert refused.status_code == 403 and refused.json["code"] == "forbidden"
 
 
 def test_form_without_its_csrf_token_is_refused(admin):
@@ -71,7 +70,7 @@ def test_template_edit_is_previewed_saved_used_by_other_processes_and_reset(admi
         assert saved.status_code == 302
         assert override_of(engine, "en", "email", "withdrawn") == source
         listing = admin.get("/admin/templates").get_data(as_text=True)
-        assert "已修改：秘书处测试" in listing
+        assert f"已修改：{OPERATOR}" in listing
 
         elsewhere = bootstrap(notify_env)  # a consumer starting now renders with the edit
         rendered = elsewhere.templates.render("withdrawn", "en", "email", {

@@ -19,6 +19,7 @@ from services.notify.service_layer.reminders import current_campaign, send_remin
 from shared.config import REPO_ROOT
 from shared.events import new_event
 from tests.integration.notify import harness
+from tests.integration.notify.conftest import OPERATOR
 from tests.integration.notify.harness import CAMPAIGN, body_of, event, submission, subjects, wait_for_mails
 from tests.stack import wait_until
 
@@ -180,7 +181,7 @@ def test_large_send_is_held_until_the_secretariat_releases_it(consumer, publishe
     wait_for_mails(mailpit, people, 20)
     assert subjects(mailpit, people.email("org"))["贵单位推荐的“王秀兰”有新进展"] == 8
     released = harness.message_rows(notify.engine, messages.c.cause_event_id == published.event_id)
-    assert {(row.state, row.released_by) for row in released} == {("sent", "秘书处测试")}
+    assert {(row.state, row.released_by) for row in released} == {("sent", OPERATOR)}
 
 
 def test_resend_from_the_admin_page_is_a_new_message_and_keeps_the_first(consumer, publisher, mailpit, people, notify,

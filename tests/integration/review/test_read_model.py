@@ -69,7 +69,9 @@ def test_nothing_of_a_nominee_is_served_without_sign_in(review, from_start, stac
     publish(review.settings.kafka_bootstrap, new_event("nomination.submitted", nomination_id, payload, producer="intake"))
     wait_until(lambda: row_of(review, nomination_id) is not None, 30, what="the submission")
     client = create_app(stack).test_client()
-    for path in ("/", "/api/nominations", f"/api/nominations/{nomination_id}"):
+    page = client.get("/")
+    assert page.status_code == 302 and page.location.startswith("/auth/login")
+    for path in ("/api/nominations", f"/api/nominations/{nomination_id}"):
         answer = client.get(path)
         assert answer.status_code == 401 and "郑秀梅" not in answer.get_data(as_text=True)
 

@@ -3,7 +3,6 @@ import pytest
 
 from services.notify.config import NotifyOptions
 from services.notify.service_layer.delivery import retry_ceiling, retry_delay
-from services.notify.entrypoints.web import required_admin_password
 from shared.config import ConfigError, Settings
 
 pytestmark = pytest.mark.unit
@@ -25,11 +24,3 @@ def test_default_retries_outlast_a_ten_minute_outage():
 def test_defaults_are_the_providers_limits_and_a_hold_above_200():
     options = NotifyOptions.from_env({})
     assert (options.email_rate, options.sms_rate, options.hold_threshold) == (20, 5, 200)
-
-
-def test_admin_pages_need_a_password_set_in_production():
-    assert required_admin_password(Settings.from_env("notify", {"TUIJU_ENV": "test"})) == "admin"
-    production = {"TUIJU_ENV": "production", "TUIJU_SECRET_KEY": "k"}
-    with pytest.raises(ConfigError, match="TUIJU_ADMIN_PASSWORD"):
-        required_admin_password(Settings.from_env("notify", production))
-    assert required_admin_password(Settings.from_env("notify", {**production, "TUIJU_ADMIN_PASSWORD": "s"})) == "s"

@@ -1,0 +1,77 @@
+"""Who reaches what: every staff endpoint of every service, for each role signed in at the real Keycloak
+(a password-grant token per demo user), for an account without a staff role, and for nobody.
+
+The endpoints are read from each app's URL map, so an endpoint added later is in the matrix too: every
+rule of a service is either public (listed below, with why) or staff-only with the roles of its policy."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests import staff
+
+pytestmark = pytest.mark.integration
+
+OPS = {"/healthz", "/readyz", "/metrics"}
+SIGN_IN = re.compile(r"^/auth/")
+# service: (roles that may pass, which rules are staff endpoints; every other rule is public, for the reason given)
+POLICY = {
+    "intake": ({"secretariat"}, lambda rule: rule.startswith("/admin")),  # the rest: applicants and recommenders
+    "notify": ({"secretariat"}, lambda rule: rule != "/"),                # "/" only redirects to the message list
+    "review": ({"working_group", "branch", "committee", "secretariat"}, lambda rule: True),
+    "archive": ({"auditor", "secretariat"}, lambda rule: True),
+}
+# Endpoints narrower than their service's policy: (service, rule) -> roles.
+NARROWER = {
+    ("archive", "/api/exports/files.zip"): {"secretariat"},  # every file of a domain: the secretariat's alone
+}
+PEOPLE = [*staff.ROLE_USERS.values(), staff.NO_ROLE_USER]
+
+
+def create_app(service: str, env: dict):
+    module = __import__(f"services.{service}.entrypoints.web", fromlist=["create_app"])
+    app = module.create_app({**env, "TUIJU_ENV": "test"})
+    app.config["WTF_CSRF_ENABLED"] = False  # the matrix is about roles; CSRF has tests of its own
+    return app
+
+
+def staff_endpoints(app, service: str) -> list[tuple[str, str, set]]:
+    """(method, URL, roles allowed) of every staff endpoint, with a placeholder for each URL parameter."""
+    is_staff = POLICY[service][1]
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.rule in OPS or SIGN_IN.match(rule.rule) or rule.endpoint.endswith("static") or not is_staff(rule.rule):
+            continue
+        url = re.sub(r"<(?:int:)?[^>]+>", lambda m: "1" if m.group(0).startswith("<int:") else "x", rule.rule)
+        roles = NARROWER.get((service, rule.rule), POLICY[service][0])
+        found += [(method, url, roles) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    return found
+
+
+@pytest.mark.parametrize("service", sorted(POLICY))
+def test_each_role_reaches_exactly_the_staff_endpoints_its_policy_allows(stack, service):
+    app = create_app(service, stack)
+    endpoints = staff_endpoints(app, service)
+    assert endpoints, f"{service} has no staff endpoint"
+    tokens = {person: staff.access_token(stack, person) for person in PEOPLE}
+    wrong = []
+    for method, url, allowed_roles in endpoints:
+        client = app.test_client()
+        anonymous = client.open(url, method=method)
+        expected_anonymous = 401 if url.startswith("/api/") else 302
+        if anonymous.status_code != expected_anonymous or (
+                expected_anonymous == 302 and not anonymous.location.startswith("/auth/login?next=")):
+            wrong.append(f"nobody {method} {url}: {anonymous.status_code}")
+        for person, token in tokens.items():
+            answer = client.open(url, method=method, headers={"Authorization": f"Bearer {token}"})
+            may = person in allowed_roles  # each demo user holds the role of its name; no_role none
+            refused = answer.status_code in (401, 403)
+            if may == refused or (not may and answer.status_code != 403):
+                wrong.append(f"{person} {method} {url}: {answer.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_matrix_covers_every_service_with_staff_pages():
+    assert set(POLICY) == {"intake", "notify", "review", "archive"}
+    assert all(service in POLICY for service, _ in NARROWER)
