@@ -24,6 +24,7 @@ def main() -> None:
     print(f"""
 推举 Tuiju is starting. Open:
   申报（intake, applicants)      {s.intake_url}/
+  秘书处（intake admin）          {s.intake_url}/admin/   (staff sign-in)
   评审（review, reviewers)       {s.review_url}/
   通知（notify, secretariat)     {s.notify_url}/
   归档（archive）统计、往届查询   {s.archive_url}/   （工作人员登录 / staff sign-in）
