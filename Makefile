@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Another checkout running tests at the same time takes another profile: TEST_PROFILE=test1 … test6.
 TEST_PROFILE ?= test
 
-.PHONY: run test test-unit bench venv provision up down status logs clean-data
+.PHONY: run test test-unit bench bench-archive venv provision up down status logs clean-data
 
 venv: .venv/.installed
 
@@ -45,6 +45,12 @@ bench: venv provision .venv/.bench-installed
 .venv/.bench-installed: pyproject.toml .venv/.installed
 	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,bench]'
 	@touch $@
+
+# The archive's exports with 100,000 nominations (time and peak memory of each, in a process of its own).
+bench-archive: venv provision
+	@$(DEVSTACK) up --profile $(TEST_PROFILE)
+	@eval "$$($(DEVSTACK) env --profile $(TEST_PROFILE))" && export TUIJU_ENV=test PATH="$$PWD/.venv/bin:$$PATH" && \
+	  $(PY) -m shared.setup >/dev/null && $(PY) -m bench.archive_exports
 
 up:
 	@$(DEVSTACK) up --profile run
