@@ -3,9 +3,10 @@ APIs (event record, dossiers, lists, statistics, a domain's files), all behind s
 from __future__ import annotations
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 
 from services.archive.bootstrap import Archive, bootstrap
-from services.archive.entrypoints import api, pages
+from services.archive.entrypoints import api, honouree_pages, pages
 from shared.auth import init_staff_auth, outbox_recorder
 from shared.config import Settings
 from shared.web import database_check, kafka_check, register_ops, s3_check
@@ -15,7 +16,7 @@ def create_app(test_config: dict | None = None, archive: Archive | None = None) 
     app = Flask(__name__)
     settings = Settings.from_env("archive", test_config)
     archive = archive or bootstrap(settings)
-    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=1024 * 1024)
+    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=6 * 1024 * 1024)
     app.extensions["archive"] = archive
     init_staff_auth(app, settings, record=outbox_recorder(archive.sessions))
     register_ops(app, {
@@ -23,6 +24,9 @@ def create_app(test_config: dict | None = None, archive: Archive | None = None) 
         "kafka": kafka_check(archive.settings.kafka_bootstrap),
         "s3": s3_check(archive.store),
     })
+    csrf = CSRFProtect(app)
     app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # read-only GETs, for sessions and bearer tokens alike
     app.register_blueprint(pages.bp)
+    app.register_blueprint(honouree_pages.bp)
     return app
