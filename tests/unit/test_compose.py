@@ -27,7 +27,7 @@ PROCESS_TYPES = {
     "intake-web", "intake-worker", "intake-beat", "intake-relay", "intake-consumer",
     "review-web", "review-consumer", "review-relay", "review-worker", "review-beat",
     "notify-web", "notify-consumer", "notify-worker", "notify-beat", "notify-relay",
-    "archive-web", "archive-consumer", "archive-relay", "archive-sealer",
+    "archive-web", "archive-consumer", "archive-relay", "archive-sealer", "archive-audit",
 }
 WEB_PORTS = {"intake": 5001, "review": 5002, "notify": 5003, "archive": 5004}
 

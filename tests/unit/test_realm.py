@@ -37,6 +37,8 @@ def test_each_staff_service_has_a_confidential_client_with_pkce_and_no_password_
 
 def test_each_client_puts_its_audience_and_the_roles_in_its_tokens():
     for client_id, client in clients().items():
+        if client_id == "tuiju-audit":
+            continue  # it only reads Keycloak's own events
         audiences = {m["config"]["included.client.audience"] for m in mappers(client, "oidc-audience-mapper")}
         expected = {f"tuiju-{s}" for s in SERVICES} if client_id == "tuiju-cli" else {client_id}
         assert audiences == expected, client_id
@@ -55,3 +57,10 @@ def test_realm_has_password_policy_brute_force_protection_and_optional_totp():
 def test_realm_keeps_sign_in_and_admin_events_for_the_audit():
     assert REALM["eventsEnabled"] is True and REALM["adminEventsEnabled"] is True
     assert REALM["eventsExpiration"] >= 180 * 24 * 3600
+
+
+def test_the_audit_client_may_only_read_events():
+    audit = clients()["tuiju-audit"]
+    assert audit["serviceAccountsEnabled"] and not audit["standardFlowEnabled"] and not audit["directAccessGrantsEnabled"]
+    (account,) = [user for user in REALM["users"] if user.get("serviceAccountClientId") == "tuiju-audit"]
+    assert account["clientRoles"] == {"realm-management": ["view-events"]} and not account.get("realmRoles")

@@ -38,6 +38,6 @@ def test_the_archive_reads_the_staff_topic_and_keeps_every_staff_event():
     from services.archive.entrypoints.consumer import TOPICS, handlers
 
     staff_types = {t.name for t in all_types() if t.topic == "staff"}
-    assert staff_types == {"staff.signed_in", "staff.signed_out", "staff.sign_in_failed"}
+    assert staff_types == {"staff.signed_in", "staff.signed_out", "staff.sign_in_failed", "staff.provider_event"}
     assert "staff" in TOPICS
     assert staff_types <= set(handlers(SimpleNamespace(campaign=SimpleNamespace(id="c"))))

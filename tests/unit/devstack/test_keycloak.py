@@ -44,10 +44,11 @@ def test_devstack_realm_lets_browser_clients_return_to_any_loopback_port(realm):
 
 
 def test_devstack_realm_adds_a_demo_user_for_every_role_and_one_without(realm):
-    roles = {user["username"]: set(user["realmRoles"]) for user in realm["users"]}
+    people = [user for user in realm["users"] if "serviceAccountClientId" not in user]
+    roles = {user["username"]: set(user["realmRoles"]) for user in people}
     assert {role for held in roles.values() for role in held} == {r["name"] for r in realm["roles"]["realm"]}
     assert roles["no_role"] == set()
-    assert all(user["emailVerified"] and user["firstName"] and user["lastName"] for user in realm["users"])
+    assert all(user["emailVerified"] and user["firstName"] and user["lastName"] for user in people)
 
 
 def test_devstack_realm_digest_changes_with_the_realm_file():
@@ -58,7 +59,7 @@ def test_devstack_realm_digest_changes_with_the_realm_file():
     assert keycloak.devstack_realm(changed, users_text)["attributes"][keycloak.DIGEST_ATTRIBUTE] != first
 
 
-def test_repository_realm_file_has_no_users_and_no_literal_secret():
+def test_repository_realm_file_has_no_people_and_no_literal_secret():
     realm = json.loads(keycloak.REALM_FILE.read_text())
-    assert "users" not in realm
+    assert [user["serviceAccountClientId"] for user in realm["users"]] == ["tuiju-audit"]
     assert all(client["secret"].startswith("${TUIJU_OIDC_SECRET_") for client in realm["clients"])
