@@ -155,3 +155,19 @@ def test_verification_fails_when_a_manifest_loses_its_link(archive):
     report = verify_archive(archive)
     assert any("chain broken" in problem for problem in report.problems)
     assert any("manifest hash differs from the index" in problem for problem in report.problems)
+
+
+def test_verify_command_says_intact_then_exits_1_naming_a_changed_segment(archive, archive_env, monkeypatch, capsys):
+    from services.archive.verify import main as verify_main
+
+    for name, value in archive_env.items():
+        monkeypatch.setenv(name, value)
+    record(archive, submitted())
+    seal_due(archive, max_age=NOW)
+    assert verify_main() == 0
+    assert "1 个分段，1 个事件，完好" in capsys.readouterr().out
+    (row,) = segment_rows(archive)
+    path = disk_path(archive, row.segment_key)
+    path.write_bytes(path.read_bytes()[:-1] + bytes([path.read_bytes()[-1] ^ 0xFF]))
+    assert verify_main() == 1
+    assert row.segment_key in capsys.readouterr().out
