@@ -22,10 +22,16 @@ POLICY = {
     "review": ({"working_group", "branch", "committee", "secretariat"}, lambda rule: True),
     "archive": ({"auditor", "secretariat"}, lambda rule: True),
 }
-# Endpoints narrower than their service's policy: (service, rule) -> roles.
+# Endpoints narrower than their service's policy: (service, rule or the start of rules) -> roles.
 NARROWER = {
     ("archive", "/api/exports/files.zip"): {"secretariat"},  # every file of a domain: the secretariat's alone
+    ("archive", "/honourees"): {"secretariat"},              # importing earlier campaigns' honourees
 }
+
+
+def roles_for(service: str, rule: str) -> set:
+    narrower = [roles for (owner, start), roles in NARROWER.items() if owner == service and rule.startswith(start)]
+    return narrower[0] if narrower else POLICY[service][0]
 PEOPLE = [*staff.ROLE_USERS.values(), staff.NO_ROLE_USER]
 
 
@@ -44,7 +50,7 @@ def staff_endpoints(app, service: str) -> list[tuple[str, str, set]]:
         if rule.rule in OPS or SIGN_IN.match(rule.rule) or rule.endpoint.endswith("static") or not is_staff(rule.rule):
             continue
         url = re.sub(r"<(?:int:)?[^>]+>", lambda m: "1" if m.group(0).startswith("<int:") else "x", rule.rule)
-        roles = NARROWER.get((service, rule.rule), POLICY[service][0])
+        roles = roles_for(service, rule.rule)
         found += [(method, url, roles) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     return found
 
