@@ -35,7 +35,18 @@ organisations = sa.Table(
     sa.UniqueConstraint("campaign_id", "email", name="one_account_per_email"),
 )
 
-# The short reference number people quote (申报编号 2022-00042, domain/references.py): given by the
+def _of_nominee(field: str) -> str:
+    return f"CASE WHEN nominee_kind = 'team' THEN data #>> '{{team,{field}}}' ELSE data #>> '{{person,{field}}}' END"
+
+
+LISTED_NAME = _of_nominee("name")
+LISTED_UNIT = _of_nominee("unit")
+SEARCHED_PATHS = ("person,name", "team,name", "person,unit", "team,unit", "person,department", "team,department",
+                  "person,phone", "person,email", "team,leader,name", "team,leader,phone", "team,leader,email",
+                  "contact,name", "contact,phone", "contact,email", "recommender")
+SEARCH_TEXT = "lower(" + " || ' ' || ".join(f"coalesce(data #>> '{{{path}}}', '')" for path in SEARCHED_PATHS) + ")"
+
+# The short reference number people quote (申报编号 2022-00042, shared/reference_numbers.py): given by the
 # database when a nomination starts, never reused.
 reference_numbers = sa.Sequence("nomination_reference_seq", metadata=metadata)
 
@@ -60,6 +71,14 @@ nominations = sa.Table(
     sa.Column("open_files", JSONB, nullable=False, server_default="[]"),
     sa.Column("return_reason", sa.Text),
     *_timestamps(),
+    # What the secretariat's list shows, filters and searches, kept by PostgreSQL from `data` (migration 0004):
+    # the list reads these short columns instead of every row's whole form.
+    sa.Column("listed_name", sa.Text, sa.Computed(LISTED_NAME, persisted=True)),
+    sa.Column("listed_unit", sa.Text, sa.Computed(LISTED_UNIT, persisted=True)),
+    sa.Column("listed_domain", sa.Text, sa.Computed("data ->> 'domain'", persisted=True)),
+    sa.Column("search_text", sa.Text, sa.Computed(SEARCH_TEXT, persisted=True)),
+    sa.Index("nominations_listed", "campaign_id", sa.text("submitted_at DESC NULLS LAST"),
+             sa.text("reference_number DESC")),
 )
 
 nomination_versions = sa.Table(

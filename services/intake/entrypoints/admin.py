@@ -9,12 +9,12 @@ import io
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 
-from services.intake.adapters.links import nomination_token
-from services.intake.adapters.orm import flags, nominations, organisations
+from services.intake.adapters.orm import nominations, organisations
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.service_layer import honourees as honouree_records
 from services.intake.service_layer.organisations import create_organisation
 from services.intake.service_layer.scans import scan_backlog
+from services.intake.service_layer.staff_views import flag_groups
 from shared.auth import protect_blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -40,16 +40,13 @@ def duration(seconds: float) -> str:
 def overview():
     with intake().sessions() as db:
         by_state = dict(db.execute(sa.select(nominations.c.state, sa.func.count()).group_by(nominations.c.state)).all())
-        domain = sa.literal_column("data->>'domain'").label("domain")
-        by_domain = db.execute(sa.select(domain, sa.func.count()).where(nominations.c.state != "draft")
-                               .group_by(sa.text("domain")).order_by(sa.text("domain"))).all()
-        flag_rows = db.execute(sa.select(flags, nominations.c.data).join(nominations, nominations.c.id == flags.c.nomination_id)
-                               .order_by(flags.c.created_at.desc()).limit(200)).all()
+        by_domain = db.execute(sa.select(nominations.c.listed_domain, sa.func.count())
+                               .where(nominations.c.state != "draft").group_by(nominations.c.listed_domain)
+                               .order_by(nominations.c.listed_domain.nulls_last())).all()
         orgs = db.execute(sa.select(organisations).order_by(organisations.c.type, organisations.c.name)).all()
-    secret = intake().settings.secret_key
-    links = {row.nomination_id: nomination_token(secret, row.nomination_id) for row in flag_rows}
-    return render_template("admin_overview.html", by_state=by_state, by_domain=by_domain, flags=flag_rows,
-                           organisations=orgs, links=links, scans=scan_backlog(intake(), intake().clock()))
+    groups, named = flag_groups(intake())
+    return render_template("admin_overview.html", by_state=by_state, by_domain=by_domain, groups=groups,
+                           named=named, organisations=orgs, scans=scan_backlog(intake(), intake().clock()))
 
 
 @bp.post("/organisations/import")

@@ -41,6 +41,8 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
                       SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=_served_over_tls(settings),
                       PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME, WTF_CSRF_TIME_LIMIT=None, JSON_AS_ASCII=False)
     app.json.ensure_ascii = False
+    # A value a form lacks prints as nothing, never as a raw "None".
+    app.jinja_env.finalize = lambda value: "" if value is None else value
     app.extensions["intake"] = intake
     csrf = CSRFProtect(app)
     init_staff_auth(app, settings, record=outbox_recorder(intake.sessions))
@@ -66,11 +68,12 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
 
 
 def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
-    from services.intake.entrypoints import admin, api, organisations, pages
+    from services.intake.entrypoints import admin, api, organisations, pages, staff
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(organisations.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(staff.bp)
     api.register(app, csrf)
 
 

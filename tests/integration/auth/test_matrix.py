@@ -22,10 +22,11 @@ POLICY = {
     "review": ({"working_group", "branch", "committee", "secretariat"}, lambda rule: True),
     "archive": ({"auditor", "secretariat"}, lambda rule: True),
 }
-# Endpoints narrower than their service's policy: (service, rule or the start of rules) -> roles.
+# Endpoints whose roles differ from their service's policy: (service, rule or the start of rules) -> roles.
 NARROWER = {
     ("archive", "/api/exports/files.zip"): {"secretariat"},  # every file of a domain: the secretariat's alone
     ("archive", "/honourees"): {"secretariat"},              # importing earlier campaigns' honourees
+    ("intake", "/admin/nominations"): {"secretariat", "auditor"},  # read-only pages of nominations: auditors too
 }
 
 
