@@ -86,6 +86,18 @@ def applicant_system(stack: dict, port: int, notify_port: int | None = None) -> 
     return env, commands
 
 
+def sign_in_on_keycloak(page, start_url: str, username: str = "secretariat") -> None:
+    """Open a staff page and sign in as a demo user on Keycloak's own form, back to the page."""
+    from tests import staff
+
+    page.goto(start_url)
+    page.wait_for_selector("#kc-form-login")
+    page.fill("#username", username)
+    page.fill("#password", staff.DEMO_PASSWORD)
+    page.click("#kc-login")
+    page.wait_for_url(start_url.split("?")[0] + "*")
+
+
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:

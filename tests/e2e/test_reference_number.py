@@ -9,7 +9,8 @@ import uuid
 import pypdfium2 as pdfium
 import pytest
 
-from tests.e2e.browser import PHONE, applicant_system, chromium, first_link, free_port, mail_to, processes, shoot
+from tests.e2e.browser import (PHONE, applicant_system, chromium, first_link, free_port, mail_to, processes, shoot,
+                               sign_in_on_keycloak)
 from tests.e2e.test_applicant_journey import fill_basic_information, fill_deeds, upload_files, write_files
 from tests.stack import wait_until
 
@@ -84,10 +85,7 @@ def test_reference_is_given_at_the_start_repeated_everywhere_and_finds_the_mail_
         shoot(page, "reference-status-phone")
 
         staff = browser.new_page(viewport=DESKTOP)
-        staff.goto(system["notify"] + "/login")
-        staff.get_by_label("姓名").fill("秘书处测试")
-        staff.get_by_label("密码").fill("admin")
-        staff.get_by_role("button", name="登录").click()
+        sign_in_on_keycloak(staff, system["notify"] + "/admin/messages")
         staff.get_by_label("申报编号").fill(reference.split("-")[1])
         staff.get_by_role("button", name="筛选").click()
         row = staff.locator("tr", has_text=contact_email)

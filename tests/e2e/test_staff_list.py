@@ -14,7 +14,7 @@ from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import submission
 from services.intake.service_layer.views import nomination_view
 from tests.builders import complete_self_nomination, open_intake, random_name
-from tests.e2e.browser import PHONE, chromium, free_port, processes, shoot
+from tests.e2e.browser import PHONE, chromium, free_port, processes, shoot, sign_in_on_keycloak
 
 pytestmark = pytest.mark.e2e
 DESKTOP = {"width": 1280, "height": 900}
@@ -48,9 +48,7 @@ def seeded(stack):
 
 
 def sign_in(page, url: str) -> None:
-    page.goto(url + "/admin/")
-    page.get_by_label("密码").fill("admin")
-    page.get_by_role("button", name="登录").click()
+    sign_in_on_keycloak(page, url + "/admin/")
 
 
 def test_secretariat_follows_a_flag_to_the_read_only_view_and_finds_by_search_and_keys(system, seeded):
