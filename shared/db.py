@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from shared.config import REPO_ROOT
 
 SERVICES = ("intake", "review", "notify", "archive")
+OUTBOX_PENDING = "sent_at IS NULL AND failed_at IS NULL"
 
 
 # A pooled connection left unused this long is pinged before its next use (the server may have restarted
@@ -74,6 +75,8 @@ def _drop_on_commit_actions(session: Session) -> None:
 
 
 def outbox_table(metadata: sa.MetaData) -> sa.Table:
+    """A row is pending until the broker confirms it (sent_at), or parked when the broker refuses it for
+    good (failed_at, with the broker's reason in failure): parked rows wait for the operator."""
     return sa.Table(
         "outbox",
         metadata,
@@ -85,7 +88,9 @@ def outbox_table(metadata: sa.MetaData) -> sa.Table:
         sa.Column("envelope", JSONB, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
         sa.Column("sent_at", sa.DateTime(timezone=True)),
-        sa.Index("outbox_pending", "id", postgresql_where=sa.text("sent_at IS NULL")),
+        sa.Column("failed_at", sa.DateTime(timezone=True)),
+        sa.Column("failure", sa.Text),
+        sa.Index("outbox_pending", "id", postgresql_where=sa.text(OUTBOX_PENDING)),
     )
 
 
@@ -101,11 +106,42 @@ def inbox_table(metadata: sa.MetaData) -> sa.Table:
 
 
 def create_messaging_tables(op) -> None:
-    """For a service's first Alembic migration: the outbox and inbox, defined once here."""
-    metadata = sa.MetaData()
-    outbox_table(metadata)
-    inbox_table(metadata)
-    metadata.create_all(op.get_bind())
+    """For a service's first Alembic migration: the outbox and inbox as they were at revision 0001.
+    Frozen on purpose: later changes are revisions of their own (parked outbox rows: 0002)."""
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+        sa.Column("event_id", sa.Uuid, nullable=False, unique=True),
+        sa.Column("topic", sa.String(100), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("event_type", sa.String(100), nullable=False),
+        sa.Column("envelope", JSONB, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("sent_at", sa.DateTime(timezone=True)),
+    )
+    op.create_index("outbox_pending", "outbox", ["id"], postgresql_where=sa.text("sent_at IS NULL"))
+    op.create_table(
+        "inbox",
+        sa.Column("consumer_group", sa.String(100), primary_key=True),
+        sa.Column("event_id", sa.Uuid, primary_key=True),
+        sa.Column("event_type", sa.String(100), nullable=False),
+        sa.Column("handled_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    )
+
+
+def park_outbox_rows(op) -> None:
+    """Revision 0002 of every service: outbox rows the broker refuses for good are parked, not retried."""
+    op.add_column("outbox", sa.Column("failed_at", sa.DateTime(timezone=True)))
+    op.add_column("outbox", sa.Column("failure", sa.Text))
+    op.drop_index("outbox_pending", table_name="outbox")
+    op.create_index("outbox_pending", "outbox", ["id"], postgresql_where=sa.text(OUTBOX_PENDING))
+
+
+def unpark_outbox_rows(op) -> None:
+    op.drop_index("outbox_pending", table_name="outbox")
+    op.create_index("outbox_pending", "outbox", ["id"], postgresql_where=sa.text("sent_at IS NULL"))
+    op.drop_column("outbox", "failure")
+    op.drop_column("outbox", "failed_at")
 
 
 def migrations_dir(service: str) -> Path:

@@ -9,13 +9,21 @@ from typing import Callable
 import sqlalchemy as sa
 from flask import Flask, Response, g, jsonify, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from shared.messaging.outbox import outbox_state
 
 Check = Callable[[], object]
 CHECK_TIMEOUT = 3.0
 
 
-def register_ops(app: Flask, checks: dict[str, Check]) -> None:
+def register_ops(app: Flask, checks: dict[str, Check], outbox: sa.Engine | None = None) -> None:
+    """`outbox`: the service's engine, to report its outbox (backlog, parked rows) in /readyz and /metrics."""
     registry = CollectorRegistry()
+    if outbox is not None:
+        checks = {**checks, "outbox": outbox_check(outbox)}
+        registry.register(OutboxCollector(outbox))
     requests_total = Counter("http_requests_total", "HTTP requests", ["method", "endpoint", "status"], registry=registry)
     latency = Histogram("http_request_seconds", "HTTP request latency", ["endpoint"], registry=registry)
     app.extensions["metrics_registry"] = registry
@@ -39,8 +47,10 @@ def register_ops(app: Flask, checks: dict[str, Check]) -> None:
     @app.get("/readyz")
     def readyz():
         results = run_checks(checks)
-        ready = all(r["ok"] for r in results.values())
-        return jsonify(status="ready" if ready else "not ready", dependencies=results), 200 if ready else 503
+        if not all(r["ok"] for r in results.values()):
+            return jsonify(status="not ready", dependencies=results), 503
+        degraded = any(r.get("degraded") for r in results.values())
+        return jsonify(status="degraded" if degraded else "ready", dependencies=results), 200
 
     @app.get("/metrics")
     def metrics():
@@ -54,10 +64,13 @@ def run_checks(checks: dict[str, Check]) -> dict[str, dict]:
 
 
 def _timed(check: Check) -> dict:
+    """A check answers when its dependency works; a dict it returns adds details (`degraded`: works, but
+    something needs the operator)."""
     started = time.perf_counter()
     try:
-        check()
-        return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+        details = check()
+        result = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+        return {**result, **details} if isinstance(details, dict) else result
     except Exception as error:  # noqa: BLE001 - readiness reports, it never raises
         return {"ok": False, "error": f"{type(error).__name__}: {str(error)[:200]}"}
 
@@ -92,3 +105,31 @@ def smtp_check(host: str, port: int) -> Check:
         with smtplib.SMTP(host, port, timeout=CHECK_TIMEOUT) as smtp:
             smtp.noop()
     return check
+
+
+def outbox_check(engine: sa.Engine) -> Check:
+    def check() -> dict:
+        state = outbox_state(engine)
+        details = {"pending": state.pending, "oldest_pending_seconds": round(state.oldest_pending_seconds, 1),
+                   "parked": state.parked, "degraded": state.parked > 0}
+        if state.parked:
+            details["hint"] = "python -m shared.messaging.parked SERVICE  (the broker refused these rows)"
+        return details
+    return check
+
+
+class OutboxCollector(Collector):
+    """The outbox read at scrape time, so that every web replica reports the same numbers."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+
+    def collect(self):
+        try:
+            state = outbox_state(self.engine)
+        except sa.exc.SQLAlchemyError:
+            return
+        yield GaugeMetricFamily("tuiju_outbox_pending", "Outbox rows waiting for the relay", value=state.pending)
+        yield GaugeMetricFamily("tuiju_outbox_parked", "Outbox rows the broker refused for good", value=state.parked)
+        yield GaugeMetricFamily("tuiju_outbox_oldest_pending_seconds", "Age of the oldest pending outbox row",
+                                value=state.oldest_pending_seconds)

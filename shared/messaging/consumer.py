@@ -4,26 +4,33 @@ For each message: read and validate the event (what cannot be read goes to the d
 with the reason); in one database transaction, record its event_id in the inbox and apply the
 handler's effect (a redelivered event finds its id there and changes nothing); only then store the
 offset. Transient faults (database, storage, network away) are retried with backoff until they pass;
-a handler that keeps failing for another reason sends the message to the dead-letter topic."""
+a handler that keeps failing for another reason sends the message to the dead-letter topic.
+
+Nothing that happens to one message ends the process. While it waits (a retry's pause, a dead letter
+the broker has not confirmed yet) the runner pauses its partitions and keeps polling, so the group does
+not take them away however long the fault lasts (`max.poll.interval.ms`); an offset it can no longer
+store (its partition went to another member) is left to that member, whose inbox absorbs the repeat."""
 from __future__ import annotations
 
 import logging
 import signal
 import threading
+import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
 
 import sqlalchemy as sa
 import urllib3
-from confluent_kafka import Consumer, KafkaError, Message
+from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.db import inbox_table
-from shared.events import Event, InvalidEvent, parse_event
+from shared.events import Event, parse_event
 from shared.events.topics import DEADLETTER
 from shared.logs import correlated, log_fields
-from shared.messaging.producer import make_producer, produce_and_wait
+from shared.messaging.producer import make_producer
 
 log = logging.getLogger(__name__)
 INBOX = inbox_table(sa.MetaData())
@@ -32,6 +39,7 @@ Handler = Callable[[Session, Event], None]
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     sa.exc.OperationalError, sa.exc.InterfaceError, ConnectionError, TimeoutError, urllib3.exceptions.HTTPError,
 )
+POLL_STEP = 0.5
 
 
 class PermanentFailure(Exception):
@@ -61,9 +69,11 @@ class ConsumerRunner:
     max_attempts: int = 3
     max_backoff: float = 10.0
     extra_config: dict = field(default_factory=dict)
+    _held: deque = field(default_factory=deque)
+    _paused: set = field(default_factory=set)
 
     def run(self) -> None:
-        consumer = Consumer({
+        self._consumer = Consumer({
             "bootstrap.servers": self.bootstrap,
             "group.id": self.group,
             "enable.auto.commit": True,
@@ -73,30 +83,45 @@ class ConsumerRunner:
             **self.extra_config,
         })
         self._dlq = make_producer(self.bootstrap, client_id=f"{self.group}-dlq")
-        consumer.subscribe(self.topics)
+        self._consumer.subscribe(self.topics)
         log.info("consumer started", extra=log_fields(group=self.group, topics=self.topics))
         try:
             while not self.stop.is_set():
-                message = consumer.poll(0.5)
-                if message is None:
-                    continue
-                if message.error():
-                    if message.error().code() != KafkaError._PARTITION_EOF:
-                        log.warning("kafka error", extra=log_fields(error=str(message.error())))
-                    continue
-                if self.handle(message):
-                    consumer.store_offsets(message)
+                message = self._next_message()
+                if message is not None and self.handle(message):
+                    self._store_offset(message)
         finally:
-            consumer.close()
+            self._consumer.close()
             self._dlq.flush(10)
+
+    def _next_message(self) -> Message | None:
+        """A message held back while waiting comes first, then the next one Kafka has."""
+        if self._held:
+            return self._held.popleft()
+        message = self._consumer.poll(POLL_STEP)
+        if message is None:
+            return None
+        if message.error():
+            if message.error().code() != KafkaError._PARTITION_EOF:
+                log.warning("kafka error", extra=log_fields(error=str(message.error())))
+            return None
+        return message
+
+    def _store_offset(self, message: Message) -> None:
+        try:
+            self._consumer.store_offsets(message)
+        except KafkaException as error:
+            log.warning("offset not stored: the partition is no longer ours; its new owner reads it again "
+                        "and its inbox absorbs the repeat",
+                        extra=log_fields(topic=message.topic(), partition=message.partition(),
+                                         offset=message.offset(), error=str(error)))
 
     def handle(self, message: Message) -> bool:
         """Apply one message. Returns False only when stopping before it was applied."""
         try:
             event = parse_event(message.value())
-        except InvalidEvent as error:
-            self.dead_letter(message, str(error))
-            return True
+        except Exception as error:  # noqa: BLE001 - whatever makes it unreadable, it is one bad message
+            return self.dead_letter(message, str(error) or type(error).__name__)
         handler = self.handlers.get(event.type)
         if handler is None:
             return True
@@ -104,25 +129,24 @@ class ConsumerRunner:
             return self._apply_with_retries(message, event, handler)
 
     def _apply_with_retries(self, message: Message, event: Event, handler: Handler) -> bool:
-        failures = 0
+        failures = faults = 0
         while True:
             try:
                 self.apply(event, handler, message)
                 return True
             except PermanentFailure as error:
-                self.dead_letter(message, f"{event.type}: {error}")
-                return True
+                return self.dead_letter(message, f"{event.type}: {error}")
             except TRANSIENT_ERRORS as error:
-                delay = min(self.max_backoff, 0.2 * 2 ** min(failures, 8))
+                faults += 1
+                delay = min(self.max_backoff, 0.2 * 2 ** min(faults, 8))
                 log.warning("transient fault, retrying", extra=log_fields(event_id=event.event_id, error=str(error)[:300], delay=delay))
             except Exception as error:  # noqa: BLE001 - a handler bug must not stop the consumer
                 failures += 1
                 if failures >= self.max_attempts:
                     log.exception("handler failed, dead-lettering", extra=log_fields(event_id=event.event_id))
-                    self.dead_letter(message, f"{event.type}: {type(error).__name__}: {error}")
-                    return True
+                    return self.dead_letter(message, f"{event.type}: {type(error).__name__}: {error}")
                 delay = 0.2 * 2 ** failures
-            if self.stop.wait(delay):
+            if self.wait(delay):
                 return False
 
     def apply(self, event: Event, handler: Handler, message: Message | None = None) -> bool:
@@ -141,7 +165,9 @@ class ConsumerRunner:
             handler(session, event)
             return True
 
-    def dead_letter(self, message: Message, reason: str) -> None:
+    def dead_letter(self, message: Message, reason: str) -> bool:
+        """Send the message to the dead-letter topic and wait until the broker has it, however long it
+        is away. Returns False only when stopping first (the message is then read again at restart)."""
         log.error("dead-lettered", extra=log_fields(reason=reason, topic=message.topic(), offset=message.offset()))
         headers = [
             ("reason", reason.encode()[:4000]),
@@ -150,11 +176,61 @@ class ConsumerRunner:
             ("source_offset", str(message.offset()).encode()),
             ("consumer_group", self.group.encode()),
         ]
-        produce_and_wait(self._dlq, DEADLETTER, message.value() or b"", key=message.key(), headers=headers)
+        while True:
+            outcome: dict = {}
+            self._dlq.produce(DEADLETTER, value=message.value() or b"", key=message.key(), headers=headers,
+                              on_delivery=lambda err, _msg: outcome.setdefault("error", err))
+            while "error" not in outcome:  # the producer retries until its message.timeout.ms
+                if self.wait(POLL_STEP, poll=self._dlq.poll):
+                    return False
+            if outcome["error"] is None:
+                return True
+            log.warning("dead letter refused, sending it again", extra=log_fields(error=str(outcome["error"])))
+            if self.wait(1.0):
+                return False
 
+    def wait(self, seconds: float, poll: Callable[[float], object] | None = None) -> bool:
+        """Wait without losing the group: pause the partitions and keep polling the consumer.
+        Returns True when asked to stop."""
+        self._pause(self._consumer.assignment())
+        deadline = time.monotonic() + seconds
+        try:
+            while time.monotonic() < deadline:
+                if self.stop.is_set():
+                    return True
+                if poll is not None:
+                    poll(0)
+                self._poll_while_paused(min(POLL_STEP, max(0.0, deadline - time.monotonic())))
+            return self.stop.is_set()
+        finally:
+            self._resume_all()
+
+    def _poll_while_paused(self, timeout: float) -> None:
+        message = self._consumer.poll(timeout)
+        if message is None or message.error():
+            return
+        # A partition assigned during the wait is not paused yet: keep its message for later and pause it.
+        self._held.append(message)
+        self._pause(self._consumer.assignment())
+
+    def _pause(self, partitions: list) -> None:
+        try:
+            self._consumer.pause(partitions)
+            self._paused.update((p.topic, p.partition) for p in partitions)
+        except KafkaException as error:
+            log.warning("could not pause partitions", extra=log_fields(error=str(error)))
+
+    def _resume_all(self) -> None:
+        """Resume what was paused even if the group took it away meanwhile: librdkafka keeps a partition
+        paused through a rebalance, and one assigned back to us must not stay silent."""
+        paused = {(p.topic, p.partition) for p in self._consumer.assignment()} | self._paused
+        try:
+            self._consumer.resume([TopicPartition(topic, partition) for topic, partition in paused])
+            self._paused.clear()
+        except KafkaException as error:
+            log.warning("could not resume partitions", extra=log_fields(error=str(error)))
 
 def stop_on_signals(stop: threading.Event) -> None:
     """SIGTERM and SIGINT finish the message in hand, then stop the loop."""
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-

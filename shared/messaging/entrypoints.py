@@ -8,7 +8,7 @@ from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.logs import configure_logging
 from shared.messaging.consumer import ConsumerRunner, Handler, stop_on_signals
-from shared.messaging.outbox import run_relay
+from shared.messaging.relay import Relay
 from shared.messaging.producer import make_producer
 
 
@@ -17,8 +17,8 @@ def relay_main(service: str) -> None:
     configure_logging(f"{service}-relay")
     stop = threading.Event()
     stop_on_signals(stop)
-    producer = make_producer(settings.kafka_bootstrap, client_id=f"{service}-relay")
-    run_relay(make_engine(settings.database_url), producer, stop)
+    new_producer = lambda: make_producer(settings.kafka_bootstrap, client_id=f"{service}-relay")  # noqa: E731
+    Relay(make_engine(settings.database_url), new_producer, service=service).run(stop)
 
 
 def consumer_main(service: str, topics: list[str], handlers: dict[str, Handler], group: str | None = None) -> None:

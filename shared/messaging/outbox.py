@@ -1,11 +1,13 @@
 """The transactional outbox: a service writes its events into its own database in the same
-transaction as the state change, and the relay publishes them to Kafka afterwards."""
+transaction as the state change, and the relay (relay.py) publishes them to Kafka afterwards.
+
+A row is pending until the broker confirms it (sent_at). A row the broker refuses for good (too
+large, invalid, its topic unknown) is parked (failed_at, failure): the relay goes on with the rows
+after it, and the operator sees it in /readyz and the metrics, and can send it again once the cause
+is fixed (`python -m shared.messaging.parked`)."""
 from __future__ import annotations
 
-import json
-import logging
-import threading
-import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -13,14 +15,11 @@ from sqlalchemy.orm import Session
 
 from shared.db import outbox_table
 from shared.events import Event
-from shared.logs import log_fields
 
-log = logging.getLogger(__name__)
 _metadata = sa.MetaData()
 OUTBOX = outbox_table(_metadata)
-
-# One relay publishes at a time (the others stand by), so events leave in the order they were written.
-RELAY_LOCK_ID = 7_420_001
+PENDING = sa.and_(OUTBOX.c.sent_at.is_(None), OUTBOX.c.failed_at.is_(None))
+FAILURE_MAX_CHARS = 2000
 
 
 def add_to_outbox(session: Session, *events: Event) -> None:
@@ -33,38 +32,8 @@ def add_to_outbox(session: Session, *events: Event) -> None:
 
 def pending_rows(engine: sa.Engine, limit: int) -> list:
     with engine.connect() as conn:
-        query = sa.select(OUTBOX).where(OUTBOX.c.sent_at.is_(None)).order_by(OUTBOX.c.id).limit(limit)
+        query = sa.select(OUTBOX).where(PENDING).order_by(OUTBOX.c.id).limit(limit)
         return conn.execute(query).all()
-
-
-def publish(producer, rows: list, stop: threading.Event | None = None) -> list[int]:
-    """Send rows and wait for their delivery reports; returns the ids the broker confirmed."""
-    delivered: list[int] = []
-
-    def on_delivery(row_id: int, error, _message) -> None:
-        if error is None:
-            delivered.append(row_id)
-        else:
-            log.warning("delivery failed", extra=log_fields(outbox_id=row_id, error=str(error)))
-
-    for row in rows:
-        _produce(producer, row, lambda err, msg, row_id=row.id: on_delivery(row_id, err, msg))
-    while producer.flush(5) > 0:
-        if stop is not None and stop.is_set():
-            break
-        log.warning("waiting for Kafka to confirm deliveries")
-    return delivered
-
-
-def _produce(producer, row, callback) -> None:
-    value = json.dumps(row.envelope, ensure_ascii=False, separators=(",", ":")).encode()
-    headers = [("event_type", row.event_type.encode()), ("event_id", str(row.event_id).encode())]
-    while True:
-        try:
-            producer.produce(row.topic, key=row.key.encode(), value=value, headers=headers, on_delivery=callback)
-            return
-        except BufferError:
-            producer.poll(0.5)
 
 
 def mark_sent(engine: sa.Engine, row_ids: list[int]) -> None:
@@ -75,33 +44,47 @@ def mark_sent(engine: sa.Engine, row_ids: list[int]) -> None:
                      .values(sent_at=datetime.now(timezone.utc)))
 
 
-def relay_once(engine: sa.Engine, producer, batch: int = 500, stop: threading.Event | None = None) -> int:
-    rows = pending_rows(engine, batch)
-    if not rows:
-        return 0
-    delivered = publish(producer, rows, stop)
-    mark_sent(engine, delivered)
-    return len(delivered)
+def park(engine: sa.Engine, failures: dict[int, str]) -> None:
+    """Set rows aside that the broker refused for good, with its reason."""
+    if not failures:
+        return
+    now = datetime.now(timezone.utc)
+    with engine.begin() as conn:
+        for row_id, reason in failures.items():
+            conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id == row_id)
+                         .values(failed_at=now, failure=reason[:FAILURE_MAX_CHARS]))
 
 
-def run_relay(engine: sa.Engine, producer, stop: threading.Event, batch: int = 500, idle: float = 0.1) -> None:
-    """Publish the outbox until `stop` is set. Holds a PostgreSQL advisory lock while publishing."""
-    lock_engine = sa.create_engine(engine.url, poolclass=sa.pool.NullPool)
-    while not stop.is_set():
-        try:
-            with lock_engine.connect() as lock_conn:
-                got_lock = lock_conn.execute(sa.select(sa.func.pg_try_advisory_lock(RELAY_LOCK_ID))).scalar()
-                lock_conn.commit()
-                if not got_lock:
-                    stop.wait(2)
-                    continue
-                log.info("relay is publishing the outbox")
-                while not stop.is_set():
-                    if relay_once(engine, producer, batch, stop) == 0:
-                        stop.wait(idle)
-                    lock_conn.execute(sa.select(1))  # the lock lives as long as this connection
-                    lock_conn.commit()
-        except sa.exc.OperationalError as error:
-            log.warning("database away, relay retries", extra=log_fields(error=str(error).splitlines()[0]))
-            time.sleep(1)
-    producer.flush(10)
+def parked_rows(engine: sa.Engine, limit: int = 100) -> list:
+    with engine.connect() as conn:
+        query = (sa.select(OUTBOX.c.id, OUTBOX.c.event_id, OUTBOX.c.event_type, OUTBOX.c.topic, OUTBOX.c.key,
+                           OUTBOX.c.created_at, OUTBOX.c.failed_at, OUTBOX.c.failure)
+                 .where(OUTBOX.c.failed_at.is_not(None)).order_by(OUTBOX.c.id).limit(limit))
+        return conn.execute(query).all()
+
+
+def unpark(engine: sa.Engine, row_ids: list[int] | None = None) -> int:
+    """Put parked rows back in the queue (all of them when row_ids is None). Returns how many."""
+    query = sa.update(OUTBOX).where(OUTBOX.c.failed_at.is_not(None)).values(failed_at=None, failure=None)
+    if row_ids is not None:
+        query = query.where(OUTBOX.c.id.in_(row_ids))
+    with engine.begin() as conn:
+        return conn.execute(query).rowcount
+
+
+@dataclass(frozen=True)
+class OutboxState:
+    pending: int
+    parked: int
+    oldest_pending_seconds: float
+
+
+def outbox_state(engine: sa.Engine) -> OutboxState:
+    query = sa.select(
+        sa.func.count().filter(PENDING),
+        sa.func.count().filter(OUTBOX.c.failed_at.is_not(None)),
+        sa.func.extract("epoch", sa.func.now() - sa.func.min(OUTBOX.c.created_at).filter(PENDING)),
+    ).where(OUTBOX.c.sent_at.is_(None))
+    with engine.connect() as conn:
+        n_pending, n_parked, oldest = conn.execute(query).one()
+    return OutboxState(n_pending, n_parked, float(oldest or 0.0))

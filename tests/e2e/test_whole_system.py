@@ -34,6 +34,6 @@ def test_every_process_of_the_procfile_starts_and_every_readyz_reports_ready(sta
         for name, url in urls.items():
             wait_until(lambda: readiness(url).get("status") == "ready", 90, interval=1, what=f"{name} /readyz")
         answers = {name: readiness(url) for name, url in urls.items()}
-    assert set(answers["INTAKE"]["dependencies"]) == {"database", "kafka", "s3", "redis"}
-    assert set(answers["NOTIFY"]["dependencies"]) >= {"database", "kafka", "redis", "smtp"}
+    assert set(answers["INTAKE"]["dependencies"]) == {"database", "kafka", "s3", "redis", "outbox"}
+    assert set(answers["NOTIFY"]["dependencies"]) >= {"database", "kafka", "redis", "smtp", "outbox"}
     assert all(dep["ok"] for answer in answers.values() for dep in answer["dependencies"].values())

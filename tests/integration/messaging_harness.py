@@ -4,19 +4,27 @@ Run as a process so tests can kill -9 it: python -m tests.integration.messaging_
 from __future__ import annotations
 
 import sys
+import threading
 import time
 import uuid
 
+import pytest
 import sqlalchemy as sa
 from marshmallow import Schema, fields
 from sqlalchemy.orm import Session
 
+from shared.config import Settings
+
 from shared.db import inbox_table, make_engine, make_session_factory, outbox_table
 from shared.events import Event, new_event
 from shared.events.registry import register
+from shared.messaging.admin import ensure_topics
 from shared.messaging.consumer import ConsumerRunner, PermanentFailure, stop_on_signals
+from shared.messaging.outbox import add_to_outbox
 
 TOPIC = "test-backbone"
+SMALL_TOPIC = "test-backbone-small"  # the broker refuses messages over 2,000 bytes here
+MISSING_TOPIC = "test-backbone-never-created"
 metadata = sa.MetaData()
 outbox_table(metadata)
 inbox_table(metadata)
@@ -37,10 +45,21 @@ counters = sa.Table(
 class Counted(Schema):
     seq = fields.Integer(required=True)
     poison = fields.Boolean(load_default=False)
+    note = fields.String(load_default="")
 
 
-def counted_event(key: str, seq: int, poison: bool = False) -> Event:
-    return new_event("test.counted", key, {"seq": seq, "poison": poison}, producer="test")
+@register("test.limited", 1, SMALL_TOPIC)
+class Limited(Counted):
+    pass
+
+
+@register("test.lost", 1, MISSING_TOPIC)
+class Lost(Counted):
+    pass
+
+
+def counted_event(key: str, seq: int, poison: bool = False, note: str = "", type: str = "test.counted") -> Event:
+    return new_event(type, key, {"seq": seq, "poison": poison, "note": note}, producer="test")
 
 
 def count(session: Session, event: Event) -> None:
@@ -68,17 +87,63 @@ def create_scratch_database(admin_url: str) -> str:
     return url
 
 
-def runner(group: str, db_url: str, bootstrap: str, delay: float = 0.0) -> ConsumerRunner:
+def runner(group: str, db_url: str, bootstrap: str, delay: float = 0.0, topics: tuple[str, ...] = (TOPIC,),
+           **options) -> ConsumerRunner:
     sessions = make_session_factory(make_engine(db_url))
     if delay:
         sessions.configure(info={"delay": delay})
-    return ConsumerRunner(group=group, topics=[TOPIC], handlers={"test.counted": count},
-                          sessions=sessions, bootstrap=bootstrap)
+    return ConsumerRunner(group=group, topics=list(topics), handlers={"test.counted": count, "test.limited": count},
+                          sessions=sessions, bootstrap=bootstrap, **options)
+
+
+@pytest.fixture()
+def scratch(stack):
+    """A fresh scratch database with its outbox, inbox and effects; (url, engine, Kafka bootstrap)."""
+    settings = Settings.from_env("archive", stack)
+    ensure_topics(settings.kafka_bootstrap, {TOPIC: 6})
+    url = create_scratch_database(settings.database_url)
+    engine = make_engine(url)
+    yield url, engine, settings.kafka_bootstrap
+    engine.dispose()
+
+
+def write_events(engine, keys: list[str], per_key: int) -> None:
+    for seq in range(per_key):
+        write_outbox(engine, *[counted_event(key, seq) for key in keys])
+
+
+def write_outbox(engine, *events: Event) -> None:
+    with Session(engine) as session, session.begin():
+        add_to_outbox(session, *events)
+
+
+def total_effects(engine, keys) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(effects).where(effects.c.key.in_(keys))).scalar()
+
+
+def effects_by_key(engine, keys) -> dict[str, list[int]]:
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(effects.c.key, effects.c.seq)
+                            .where(effects.c.key.in_(keys)).order_by(effects.c.id)).all()
+    result: dict[str, list[int]] = {key: [] for key in keys}
+    for key, seq in rows:
+        result[key].append(seq)
+    return result
+
+
+def in_thread(target) -> threading.Thread:
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return thread
+
+
+def unique_keys(n: int) -> list[str]:
+    tag = uuid.uuid4().hex[:6]
+    return [f"nom-{tag}-{i}" for i in range(n)]
 
 
 if __name__ == "__main__":
-    from shared.config import Settings
-
     group, db_url = sys.argv[1], sys.argv[2]
     delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
     consumer = runner(group, db_url, Settings.from_env("archive").kafka_bootstrap, delay)

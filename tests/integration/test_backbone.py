@@ -15,59 +15,15 @@ from confluent_kafka import Consumer
 from shared.config import Settings
 from shared.db import make_engine
 from shared.events.topics import DEADLETTER
-from shared.messaging.admin import ensure_topics
-from shared.messaging.outbox import add_to_outbox, pending_rows, publish, relay_once, run_relay
+from shared.messaging.outbox import add_to_outbox, pending_rows
+from shared.messaging.relay import publish, relay_once, run_relay
 from shared.messaging.producer import make_producer
 from tests.integration import messaging_harness as harness
+from tests.integration.messaging_harness import (effects_by_key, in_thread, scratch, total_effects,  # noqa: F401
+                                                 unique_keys, write_events)
 from tests.stack import REPO, kill_server, start_server, wait_until
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def scratch(stack):
-    settings = Settings.from_env("archive", stack)
-    ensure_topics(settings.kafka_bootstrap, {harness.TOPIC: 6})
-    url = harness.create_scratch_database(settings.database_url)
-    engine = make_engine(url)
-    yield url, engine, settings.kafka_bootstrap
-    engine.dispose()
-
-
-def write_events(engine, keys: list[str], per_key: int) -> None:
-    with engine.begin() as conn:
-        from sqlalchemy.orm import Session
-        with Session(bind=conn) as session:
-            for seq in range(per_key):
-                add_to_outbox(session, *[harness.counted_event(key, seq) for key in keys])
-            session.flush()
-
-
-def total_effects(engine, keys) -> int:
-    with engine.connect() as conn:
-        return conn.execute(sa.select(sa.func.count()).select_from(harness.effects)
-                            .where(harness.effects.c.key.in_(keys))).scalar()
-
-
-def effects_by_key(engine, keys) -> dict[str, list[int]]:
-    with engine.connect() as conn:
-        rows = conn.execute(sa.select(harness.effects.c.key, harness.effects.c.seq)
-                            .where(harness.effects.c.key.in_(keys)).order_by(harness.effects.c.id)).all()
-    result: dict[str, list[int]] = {key: [] for key in keys}
-    for key, seq in rows:
-        result[key].append(seq)
-    return result
-
-
-def in_thread(target) -> threading.Thread:
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    return thread
-
-
-def unique_keys(n: int) -> list[str]:
-    tag = uuid.uuid4().hex[:6]
-    return [f"nom-{tag}-{i}" for i in range(n)]
 
 
 def test_event_written_to_one_outbox_is_handled_by_another_services_consumer(stack):
@@ -157,7 +113,7 @@ def test_relay_killed_between_publishing_and_marking_sent_duplicate_is_absorbed(
     keys = unique_keys(4)
     write_events(engine, keys, per_key=5)
     producer = make_producer(bootstrap)
-    published_but_not_marked = publish(producer, pending_rows(engine, 100))
+    published_but_not_marked = publish(producer, pending_rows(engine, 100)).delivered
     assert len(published_but_not_marked) == 20
     assert relay_once(engine, producer) == 20  # the restarted relay sends them all again
     consumer = harness.runner(f"g-{keys[0]}", url, bootstrap)

@@ -23,7 +23,7 @@ def create_app(test_config: dict | None = None, archive: Archive | None = None) 
         "database": database_check(archive.engine),
         "kafka": kafka_check(archive.settings.kafka_bootstrap),
         "s3": s3_check(archive.store),
-    })
+    }, outbox=archive.engine)
     csrf = CSRFProtect(app)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # read-only GETs, for sessions and bearer tokens alike

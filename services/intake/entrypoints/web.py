@@ -51,7 +51,7 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
         "kafka": kafka_check(settings.kafka_bootstrap),
         "s3": s3_check(intake.store),
         "redis": redis_check(settings.celery_broker_url()),
-    })
+    }, outbox=intake.engine)
     app.extensions["metrics_registry"].register(ScanBacklogCollector(intake))
     _register_blueprints(app, csrf)
     _register_errors(app)

@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         "kafka": kafka_check(notify.settings.kafka_bootstrap),
         "redis": redis_check(notify.settings.celery_broker_url()),
         "smtp": smtp_check(notify.settings.smtp_host, notify.settings.smtp_port),
-    })
+    }, outbox=notify.engine)
     init_staff_auth(app, notify.settings, record=outbox_recorder(notify.sessions))
     app.register_blueprint(admin_pages.blueprint)
 

@@ -19,7 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         "database": database_check(review.engine),
         "kafka": kafka_check(review.settings.kafka_bootstrap),
         "s3": s3_check(review.store),
-    })
+    }, outbox=review.engine)
 
     app.config["SECRET_KEY"] = review.settings.secret_key
     init_staff_auth(app, review.settings, record=outbox_recorder(review.sessions))

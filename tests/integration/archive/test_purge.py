@@ -37,7 +37,7 @@ from services.review.service_layer.handlers import make_handlers as review_handl
 from services.review.service_layer.purge import campaign_purge_requested as review_purge
 from shared.config import Settings
 from shared.messaging.consumer import ConsumerRunner
-from shared.messaging.outbox import run_relay
+from shared.messaging.relay import run_relay
 from shared.messaging.producer import make_producer
 from tests.builders import form_data, open_intake, random_name, required_files
 from tests.stack import wait_until

@@ -25,7 +25,7 @@ from shared.config import Settings
 from shared.events import new_event
 from shared.events.topics import ARCHIVE, REVIEWS
 from shared.messaging.consumer import ConsumerRunner, SourcePosition
-from shared.messaging.outbox import run_relay
+from shared.messaging.relay import run_relay
 from shared.messaging.producer import make_producer
 from shared.nominees import phone_hmac
 from tests.builders import complete_self_nomination, random_name

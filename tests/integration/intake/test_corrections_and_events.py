@@ -19,7 +19,8 @@ from services.intake.service_layer.incoming import HANDLERS
 from shared.events import new_event
 from shared.events.topics import ARCHIVE, NOMINATIONS, REVIEWS
 from shared.messaging.consumer import ConsumerRunner
-from shared.messaging.outbox import pending_rows, run_relay
+from shared.messaging.outbox import pending_rows
+from shared.messaging.relay import run_relay
 from shared.messaging.producer import make_producer
 from tests.builders import complete_self_nomination, random_name
 from tests.stack import wait_until

@@ -22,7 +22,7 @@ from services.review.service_layer.decisions import decide_nomination
 from shared.campaign import Refusal
 from shared.events.topics import ARCHIVE, REVIEWS
 from shared.messaging.consumer import ConsumerRunner
-from shared.messaging.outbox import run_relay
+from shared.messaging.relay import run_relay
 from shared.messaging.producer import make_producer
 from tests.builders import complete_self_nomination, open_intake, random_name
 from tests.integration.notify import harness
