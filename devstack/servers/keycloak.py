@@ -24,7 +24,7 @@ from devstack.base import REPO, CommandFailed, DevstackError, Layout, cache_dir,
 from devstack.processes import cache_lock, http_status, run_logged, spawn
 from devstack.provisioning import find_java_home
 from devstack.server import Server
-from devstack.servers import postgres
+from devstack.servers import keycloak_snapshot, postgres
 
 KEYCLOAK_VERSION = "26.7.3"
 ARTIFACT = f"org.keycloak:keycloak-quarkus-dist:{KEYCLOAK_VERSION}:zip"
@@ -123,18 +123,34 @@ def admin_token(profile: str) -> str:
     return answer["access_token"]
 
 
+def current_realm() -> dict:
+    return devstack_realm(REALM_FILE.read_text(), DEMO_USERS_FILE.read_text())
+
+
+def snapshot() -> Path:
+    return keycloak_snapshot.snapshot_path(KEYCLOAK_VERSION, " ".join(BUILD_OPTIONS),
+                                           current_realm()["attributes"][DIGEST_ATTRIBUTE])
+
+
 def ensure_realm(profile: str, layout: Layout) -> None:
-    """Import the realm when it is missing or the repository's realm changed since it was imported."""
-    realm = devstack_realm(REALM_FILE.read_text(), DEMO_USERS_FILE.read_text())
+    """Import the realm when it is missing or the repository's realm changed since it was imported; then keep
+    a snapshot of the database for the next fresh profile."""
+    if import_realm_if_changed(profile):  # right after an import the database holds nothing else yet
+        keycloak_snapshot.take(profile, DATABASE, snapshot())
+
+
+def import_realm_if_changed(profile: str) -> bool:
+    realm = current_realm()
     token = admin_token(profile)
     status, current = admin_request(profile, "GET", f"/admin/realms/{REALM}", token)
     if status == 200 and (current.get("attributes") or {}).get(DIGEST_ATTRIBUTE) == realm["attributes"][DIGEST_ATTRIBUTE]:
-        return
+        return False
     if status == 200:
         admin_request(profile, "DELETE", f"/admin/realms/{REALM}", token)
     status, answer = admin_request(profile, "POST", "/admin/realms", token, body=realm, timeout=120)
     if status != 201:
         raise DevstackError(f"keycloak: importing realm {REALM} failed (HTTP {status}): {answer}")
+    return True
 
 
 # --- starting ---
@@ -168,6 +184,7 @@ def start(profile: str, layout: Layout) -> subprocess.Popen:
         raise DevstackError(f"keycloak: not built in {home()}; run: devstack.py provision")
     wait_for_postgres(profile)
     postgres.ensure_databases(profile, layout, (DATABASE,))
+    keycloak_snapshot.restore(profile, layout, DATABASE, snapshot())
     ports = ports_for(profile)
     server_env = dict(
         os.environ, JAVA_HOME=str(java_home()), JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m",

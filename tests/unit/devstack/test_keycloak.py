@@ -63,3 +63,13 @@ def test_repository_realm_file_has_no_people_and_no_literal_secret():
     realm = json.loads(keycloak.REALM_FILE.read_text())
     assert [user["serviceAccountClientId"] for user in realm["users"]] == ["tuiju-audit"]
     assert all(client["secret"].startswith("${TUIJU_OIDC_SECRET_") for client in realm["clients"])
+
+
+def test_snapshot_name_is_stable_and_changes_with_the_realm_and_the_build():
+    from devstack.servers import keycloak_snapshot
+
+    first = keycloak_snapshot.snapshot_path("26.7.3", "--db=postgres", "a" * 64)
+    assert first == keycloak_snapshot.snapshot_path("26.7.3", "--db=postgres", "a" * 64)
+    assert first != keycloak_snapshot.snapshot_path("26.7.3", "--db=postgres", "b" * 64)
+    assert first != keycloak_snapshot.snapshot_path("26.7.3", "--db=postgres --features=x", "a" * 64)
+    assert first.name.startswith("26.7.3-") and first.suffix == ".sql"
