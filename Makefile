@@ -21,7 +21,7 @@ provision:
 
 run: venv provision
 	@$(DEVSTACK) up --profile run
-	@eval "$$($(DEVSTACK) env --profile run)" && export TUIJU_DEMO=1 TUIJU_DEMO_ANCHOR="$$(date -u +%Y-%m-%dT%H:%M:%S+00:00)" PATH="$$PWD/.venv/bin:$$PATH" && \
+	@eval "$$($(DEVSTACK) env --profile run)" && export TUIJU_ENV=dev TUIJU_DEMO=1 TUIJU_DEMO_ANCHOR="$$(date -u +%Y-%m-%dT%H:%M:%S+00:00)" PATH="$$PWD/.venv/bin:$$PATH" && \
 	  $(PY) -m shared.setup && $(PY) -m services.intake.seed_demo && $(PY) -m services.review.seed_demo && \
 	  $(PY) -m shared.urls && exec .venv/bin/honcho start -f Procfile
 

@@ -26,6 +26,14 @@ class ConfigError(RuntimeError):
     pass
 
 
+MODES = ("dev", "test", "production")
+# What the devstack, the demo and the tests use: public, so never accepted in production.
+DEV_DATABASE_PASSWORD = "tuiju"
+DEV_S3_SECRET_KEY = "tuiju-secret-key"
+PLACEHOLDER = "change-me"  # what the Kubernetes example leaves for an overlay to replace
+MIN_SECRET_LENGTH = 32
+
+
 @dataclass(frozen=True)
 class Settings:
     service: str
@@ -62,19 +70,21 @@ class Settings:
     def from_env(cls, service: str, env: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if env is None else env
         get = lambda name, default="": env.get(f"TUIJU_{name}", default)  # noqa: E731
-        mode = get("ENV", "dev")
-        secret = get("SECRET_KEY", DEV_SECRET if mode in ("dev", "test") else "")
-        if not secret:
-            raise ConfigError("TUIJU_SECRET_KEY 未设置：生产环境必须提供密钥 / TUIJU_SECRET_KEY is required in production")
-        postgres = get("POSTGRES_URL", "postgresql+psycopg://tuiju:tuiju@127.0.0.1:5432")
-        return cls(
+        mode = get("ENV", "production")
+        if mode not in MODES:
+            raise ConfigError(f"TUIJU_ENV={mode!r} 无效，应为 dev、test 或 production / "
+                              f"TUIJU_ENV must be dev, test or production")
+        development = mode in ("dev", "test")
+        secret = get("SECRET_KEY", DEV_SECRET if development else "")
+        postgres = get("POSTGRES_URL", f"postgresql+psycopg://tuiju:{DEV_DATABASE_PASSWORD}@127.0.0.1:5432")
+        settings = cls(
             service=service,
             env=mode,
             database_url=get("DATABASE_URL", f"{postgres}/tuiju_{service}"),
             kafka_bootstrap=get("KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
             s3_endpoint=get("S3_ENDPOINT", "127.0.0.1:9000"),
             s3_access_key=get("S3_ACCESS_KEY", "tuiju"),
-            s3_secret_key=get("S3_SECRET_KEY", "tuiju-secret-key"),
+            s3_secret_key=get("S3_SECRET_KEY", DEV_S3_SECRET_KEY if development else ""),
             s3_secure=get("S3_SECURE", "0") == "1",
             redis_url=get("REDIS_URL", "redis://127.0.0.1:6379").rstrip("/"),
             smtp_host=get("SMTP_HOST", "127.0.0.1"),
@@ -93,11 +103,14 @@ class Settings:
             notify_url=get("NOTIFY_URL", "http://127.0.0.1:5003"),
             archive_url=get("ARCHIVE_URL", "http://127.0.0.1:5004"),
             archive_bucket=get("ARCHIVE_BUCKET", "tuiju-archive"),
-            oidc_issuer=get("OIDC_ISSUER", DEV_OIDC_ISSUER if mode in ("dev", "test") else "").rstrip("/"),
+            oidc_issuer=get("OIDC_ISSUER", DEV_OIDC_ISSUER if development else "").rstrip("/"),
             oidc_metadata_url=get("OIDC_METADATA_URL"),
             oidc_client_secret=get(f"OIDC_SECRET_{service.upper()}",
-                                   dev_oidc_client_secret(service) if mode in ("dev", "test") else ""),
+                                   dev_oidc_client_secret(service) if development else ""),
         )
+        if not development:
+            refuse_development_secrets(settings)
+        return settings
 
     @property
     def public_url(self) -> str:
@@ -112,3 +125,31 @@ class Settings:
 
     def rate_limit_redis_url(self) -> str:
         return f"{self.redis_url}/{RATE_LIMIT_REDIS_DB}"
+
+
+def development_secret_problems(settings: Settings) -> list[str]:
+    """What in these settings is missing or known from the development setup (a public secret)."""
+    from sqlalchemy.engine import make_url
+
+    problems = []
+    if not settings.secret_key:
+        problems.append("TUIJU_SECRET_KEY 未设置 / is not set")
+    elif settings.secret_key == DEV_SECRET or len(settings.secret_key) < MIN_SECRET_LENGTH:
+        problems.append(f"TUIJU_SECRET_KEY 是开发用密钥或短于 {MIN_SECRET_LENGTH} 个字符 / "
+                        f"is the development key or shorter than {MIN_SECRET_LENGTH} characters")
+    if settings.s3_secret_key in ("", DEV_S3_SECRET_KEY, PLACEHOLDER):
+        problems.append("TUIJU_S3_SECRET_KEY 未设置或是开发用、示例密钥 / is not set or is the development or example key")
+    if make_url(settings.database_url).password in (DEV_DATABASE_PASSWORD, PLACEHOLDER):
+        problems.append("数据库密码是开发用或示例密码（TUIJU_POSTGRES_URL 或 TUIJU_DATABASE_URL）/ the database "
+                        "password is the development or example one (TUIJU_POSTGRES_URL or TUIJU_DATABASE_URL)")
+    if settings.oidc_client_secret == dev_oidc_client_secret(settings.service):
+        problems.append(f"TUIJU_OIDC_SECRET_{settings.service.upper()} 是开发用密钥 / is the development secret")
+    return problems
+
+
+def refuse_development_secrets(settings: Settings) -> None:
+    problems = development_secret_problems(settings)
+    if problems:
+        raise ConfigError("生产环境（TUIJU_ENV=production，未设置时的默认值）拒绝启动 / production "
+                          "(TUIJU_ENV=production, the default) refuses to start:\n  - " + "\n  - ".join(problems)
+                          + "\n开发或测试请设置 TUIJU_ENV=dev 或 test / for development or tests set TUIJU_ENV=dev or test")

@@ -27,7 +27,7 @@ def stack_env() -> dict[str, str]:
         if line.startswith("export "):
             name, _, value = line[len("export "):].partition("=")
             env[name] = value.strip("'\"")
-    env.setdefault("TUIJU_ENV", "test")
+    env["TUIJU_ENV"] = "test"  # said explicitly: without it, settings are production's
     return env
 
 

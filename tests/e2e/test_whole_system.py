@@ -27,7 +27,7 @@ def readiness(url: str) -> dict:
 def test_every_process_of_the_procfile_starts_and_every_readyz_reports_ready(stack):
     ports = {name: free_port() for name in ("INTAKE", "REVIEW", "NOTIFY", "ARCHIVE")}
     env = {**stack, **{f"TUIJU_{name}_PORT": str(port) for name, port in ports.items()},
-           "TUIJU_CONSUMER_GROUP": f"procfile-{uuid.uuid4().hex[:6]}", "TUIJU_DEMO": "1"}
+           "TUIJU_CONSUMER_GROUP": f"procfile-{uuid.uuid4().hex[:6]}", "TUIJU_DEMO": "1", "TUIJU_ENV": "test"}
     honcho = str(Path(sys.executable).parent / "honcho")
     with processes(env, {"honcho": [honcho, "start", "-f", "Procfile"]}):
         urls = {name: f"http://127.0.0.1:{port}/readyz" for name, port in ports.items()}

@@ -225,3 +225,24 @@ def test_kubernetes_gives_the_realm_import_and_the_services_every_sign_in_settin
     assert placeholders <= set(config) | set(secrets)
     assert {"TUIJU_OIDC_ISSUER", "TUIJU_OIDC_METADATA_URL"} <= set(config)
     assert all(secrets[name] == "" for name in secrets if name.startswith("TUIJU_OIDC_SECRET_"))
+
+
+def test_no_database_or_storage_secret_has_a_default_in_compose(compose):
+    text = (REPO / "docker-compose.yml").read_text()
+    for name in ("TUIJU_POSTGRES_PASSWORD", "TUIJU_S3_SECRET_KEY"):
+        uses = re.findall(r"\$\{" + name + r"(:[?-])", text)
+        assert uses and set(uses) == {":?"}, name
+
+
+def test_compose_publishes_neither_the_s3_console_nor_mailpit(compose):
+    published = {service: [str(port) for port in definition.get("ports", [])]
+                 for service, definition in compose["services"].items()}
+    assert not published.get("minio") and not published.get("mailpit")
+    assert not any("9001" in port or "8025" in port for ports in published.values() for port in ports)
+
+
+def test_compose_tools_file_publishes_them_on_localhost_only_behind_credentials():
+    tools = yaml.safe_load((REPO / "docker-compose.tools.yml").read_text())["services"]
+    ports = [port for service in tools.values() for port in service.get("ports", [])]
+    assert ports and all(port.startswith("127.0.0.1:") for port in ports)
+    assert ":?" in tools["mailpit"]["environment"]["MP_UI_AUTH"]

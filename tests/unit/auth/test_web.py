@@ -35,7 +35,9 @@ def test_session_cookie_is_secure_when_the_service_is_served_over_tls():
 
 
 def test_production_without_the_providers_settings_is_refused():
-    settings = Settings.from_env("review", {"TUIJU_ENV": "production", "TUIJU_SECRET_KEY": "s" * 40})
+    settings = Settings.from_env("review", {"TUIJU_ENV": "production", "TUIJU_SECRET_KEY": "s" * 40,
+                                            "TUIJU_S3_SECRET_KEY": "k" * 40,
+                                            "TUIJU_POSTGRES_URL": "postgresql+psycopg://tuiju:p4ss@db:5432"})
     with pytest.raises(ConfigError, match="TUIJU_OIDC_SECRET_REVIEW"):
         init_staff_auth(Flask(__name__), settings)
 

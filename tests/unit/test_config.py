@@ -1,0 +1,53 @@
+"""Settings fail closed: production unless told otherwise, and no public development secret in production."""
+import pytest
+
+from shared.config import DEV_SECRET, ConfigError, Settings
+
+pytestmark = pytest.mark.unit
+
+PRODUCTION = {
+    "TUIJU_SECRET_KEY": "a-long-random-secret-for-production-1234567890",
+    "TUIJU_S3_SECRET_KEY": "another-long-random-s3-secret",
+    "TUIJU_POSTGRES_URL": "postgresql+psycopg://tuiju:Xy7-strong@db.internal:5432",
+    "TUIJU_OIDC_SECRET_INTAKE": "a-client-secret-from-keycloak",
+}
+
+
+def refusal(env: dict) -> str:
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env("intake", env)
+    return str(raised.value)
+
+
+def test_settings_without_tuiju_env_are_production():
+    assert Settings.from_env("intake", PRODUCTION).env == "production"
+
+
+def test_settings_without_tuiju_env_refuse_the_development_defaults_naming_each():
+    message = refusal({})
+    assert message.startswith("生产环境")
+    assert "TUIJU_SECRET_KEY" in message and "TUIJU_S3_SECRET_KEY" in message and "TUIJU_POSTGRES_URL" in message
+    assert "TUIJU_ENV=dev" in message
+
+
+@pytest.mark.parametrize("name, value, named", [
+    ("TUIJU_SECRET_KEY", DEV_SECRET, "TUIJU_SECRET_KEY"),
+    ("TUIJU_SECRET_KEY", "short", "TUIJU_SECRET_KEY"),
+    ("TUIJU_S3_SECRET_KEY", "tuiju-secret-key", "TUIJU_S3_SECRET_KEY"),
+    ("TUIJU_S3_SECRET_KEY", "change-me", "TUIJU_S3_SECRET_KEY"),
+    ("TUIJU_POSTGRES_URL", "postgresql+psycopg://tuiju:tuiju@db:5432", "TUIJU_POSTGRES_URL"),
+    ("TUIJU_DATABASE_URL", "postgresql+psycopg://tuiju:change-me@db:5432/tuiju_intake", "TUIJU_DATABASE_URL"),
+    ("TUIJU_OIDC_SECRET_INTAKE", "tuiju-dev-intake-secret", "TUIJU_OIDC_SECRET_INTAKE"),
+])
+def test_production_refuses_a_known_development_secret(name, value, named):
+    assert named in refusal({**PRODUCTION, name: value})
+
+
+@pytest.mark.parametrize("mode", ["dev", "test"])
+def test_development_and_tests_start_with_the_devstack_defaults(mode):
+    settings = Settings.from_env("intake", {"TUIJU_ENV": mode})
+    assert settings.secret_key == DEV_SECRET and settings.env == mode
+
+
+def test_an_unknown_mode_is_refused_rather_than_guessed():
+    assert "TUIJU_ENV='prod'" in refusal({**PRODUCTION, "TUIJU_ENV": "prod"})
