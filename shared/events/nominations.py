@@ -170,3 +170,46 @@ class NominationDraftSaved(_Lenient):
     nominee_name = fields.String(load_default="")
     contact = fields.Nested(ContactSchema, required=True)
     edit_url = fields.String(required=True)
+    # Reminders go only to a verified contact: False tells notify to stop (the e-mail changed).
+    contact_verified = fields.Boolean(load_default=False)
+
+
+@register("nomination.contact_verified", 1, NOMINATIONS)
+class NominationContactVerified(NominationDraftSaved):
+    """The draft's contact opened the verification link mailed to it: notify mails the draft's private
+    link, and may remind the contact from then on."""
+
+
+@register("nomination.contact_verification_requested", 1, NOMINATIONS)
+class ContactVerificationRequested(_Lenient):
+    """The applicant asked for a link to verify the draft's contact e-mail (mailed to it, never by SMS)."""
+
+    nomination_id = fields.String(required=True)
+    reference = reference_field()
+    campaign_id = fields.String(required=True)
+    campaign_name = fields.String(required=True)
+    is_demo = fields.Boolean(load_default=False)
+    nominee_name = fields.String(load_default="")
+    contact = fields.Nested(ContactSchema, required=True)
+    verify_url = fields.String(required=True)
+    valid_days = fields.Integer(required=True)
+
+
+class LinkedNominationSchema(_Lenient):
+    nomination_id = fields.String(required=True)
+    reference = reference_field()
+    nominee_name = fields.String(load_default="")
+    state_name = fields.String(load_default="")
+    edit_url = fields.String(required=True)
+
+
+@register("nomination.links_requested", 1, NOMINATIONS)
+class NominationLinksRequested(_Lenient):
+    """Someone asked for the private links of the nominations whose verified contact is `email` (keyed by
+    campaign): notify mails them to that address only."""
+
+    campaign_id = fields.String(required=True)
+    campaign_name = fields.String(required=True)
+    is_demo = fields.Boolean(load_default=False)
+    email = fields.String(required=True)
+    nominations = fields.List(fields.Nested(LinkedNominationSchema), required=True)

@@ -52,3 +52,20 @@ def invitation_from_token(secret: str, token: str, now: datetime, valid_for: tim
 
 def password_fingerprint(password_hash: str | None) -> str:
     return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
+
+
+def contact_verification_token(secret: str, nomination_id: str, email: str) -> str:
+    """A dated link proving that whoever opens it reads `email`'s mail."""
+    return URLSafeTimedSerializer(secret, salt="tuiju-contact").dumps([nomination_id, email])
+
+
+def contact_from_token(secret: str, token: str, now: datetime, valid_for: timedelta) -> tuple[str, str]:
+    """(nomination id, e-mail) of a genuine verification link; ExpiredLink once `valid_for` has passed."""
+    try:
+        (nomination_id, email), issued_at = URLSafeTimedSerializer(secret, salt="tuiju-contact").loads(
+            token, return_timestamp=True)
+    except (BadSignature, ValueError, TypeError):
+        raise BadLink("验证链接无效，请使用邮件中的完整链接") from None
+    if now - issued_at > valid_for:
+        raise ExpiredLink("验证链接已过期，请在申报页面重新发送验证邮件")
+    return str(nomination_id), str(email)

@@ -70,6 +70,10 @@ nominations = sa.Table(
     sa.Column("open_fields", JSONB, nullable=False, server_default="[]"),
     sa.Column("open_files", JSONB, nullable=False, server_default="[]"),
     sa.Column("return_reason", sa.Text),
+    # The contact e-mail its owner confirmed by the link mailed to it (nothing is sent to it before), and
+    # how many verification mails were asked for (capped, so a draft cannot mail anyone at will).
+    sa.Column("contact_verified_email", sa.String(254)),
+    sa.Column("verification_requests", sa.Integer, nullable=False, server_default="0"),
     *_timestamps(),
     # What the secretariat's list shows, filters and searches, kept by PostgreSQL from `data` (migration 0004):
     # the list reads these short columns instead of every row's whole form.

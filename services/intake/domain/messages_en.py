@@ -179,6 +179,17 @@ EXACT = {
         "This invitation link has been used: the account is open, please sign in; if you forgot the password, "
         "ask the campaign's secretariat to send a new invitation",
     "两次输入的密码不一致": "The two passwords are not the same",
+    "请先在“基本信息”中填写有效的联系人邮箱": "Please first enter a valid contact e-mail under the basic information",
+    "联系人邮箱已验证，无需再次验证": "The contact e-mail is verified already",
+    "申报已提交，联系人将按提交的邮箱收到通知，无需验证":
+        "The nomination has been submitted: the contact hears at the e-mail it was submitted with; no verification "
+        "is needed",
+    "联系人邮箱已更改，请在申报页面为新的邮箱重新发送验证邮件":
+        "The contact e-mail has changed; please send a verification mail for the new address from the nomination's page",
+    "验证链接无效，请使用邮件中的完整链接": "This verification link is not valid; please use the full link from the e-mail",
+    "验证链接已过期，请在申报页面重新发送验证邮件":
+        "This verification link has expired; please send another one from the nomination's page",
+    "操作过于频繁，请稍后再试": "Too many attempts; please try again later",
     "请求体须为 JSON 对象": "The request body must be a JSON object",
     "请以 multipart/form-data 上传，字段名为 file": "Please upload as multipart/form-data, in a field named file",
     "请选择要上传的文件": "Please choose a file to upload",
@@ -301,6 +312,8 @@ PATTERNS = [
     (r"上传内容过大：单次最多 (?P<max>\d+) MB", "The upload is too large: at most {max} MB at a time"),
     (r"请求内容过大：最多 (?P<max>\d+) KB", "The request is too large: at most {max} KB"),
     (r"请求有 (?P<n>\d+) 处问题", "The request has {n} problem(s)"),
+    (r"验证邮件已发送 (?P<n>\d+) 次，不能再发送；请检查邮箱地址或垃圾邮件箱",
+     "A verification mail has been sent {n} times and cannot be sent again; please check the address and the spam folder"),
     (r"有 (?P<n>\d+) 个文件未通过检查，请删除后重新上传", "{n} file(s) did not pass the checks; please delete them and upload others"),
     (r"有 (?P<n>\d+) 个文件仍在检查中（通常几秒钟），请稍候再提交",
      "{n} file(s) are still being checked (this usually takes seconds); please wait a moment before submitting"),

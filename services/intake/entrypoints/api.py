@@ -17,6 +17,7 @@ from services.intake.domain.nomination import NotClientWritable
 from services.intake.entrypoints.language import refusal_text, refusal_texts
 from services.intake.schemas import flatten_errors, nomination_schema
 from services.intake.service_layer import nominations as use_cases
+from services.intake.service_layer import contacts
 from services.intake.service_layer import organisations as accounts
 from services.intake.service_layer import submission
 from services.intake.service_layer.errors import FormInvalid
@@ -83,6 +84,7 @@ class StatusSchema(Schema):
     correction_deadline = fields.String(allow_none=True)
     open_fields = fields.List(fields.String())
     open_files = fields.List(fields.String())
+    contact_verified = fields.Boolean(metadata={"description": "联系人邮箱是否已验证（验证前不发送提醒）"})
 
 
 class SubmitSchema(_BodySchema):
@@ -194,6 +196,19 @@ class File(MethodView):
     def delete(self, token, kind, upload_id):
         """删除（草稿）或替换（退回修改时）一个文件。"""
         _call(remove_upload, intake(), _id(token), upload_id)
+
+
+class VerificationSentSchema(Schema):
+    sent_to = fields.String(metadata={"description": "验证邮件的收件地址"})
+
+
+@blp.route("/<token>/contact/verification")
+class ContactVerification(MethodView):
+    @blp.response(202, VerificationSentSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema)
+    def post(self, token):
+        """向联系人邮箱发送验证链接（每份申报最多 5 次）。邮箱验证前不发送任何提醒或短信；验证后联系人会收到本申报的专属链接。"""
+        return {"sent_to": _call(contacts.request_verification, intake(), _id(token))}
 
 
 @blp.route("/<token>/submit")

@@ -14,7 +14,9 @@ from services.intake.domain.priority import MEDIA_HONOUR_LEVELS
 from services.intake.entrypoints.forms import errors_by_field, unflatten
 from services.intake.entrypoints.language import field_problems, refusal_text
 from services.intake.schemas import FIELD_LABELS
-from services.intake.domain.limits import SUBMIT_KEY_MAX_CHARS
+from services.intake.domain.contact import VERIFICATION_VALID
+from services.intake.domain.limits import EMAIL_MAX_CHARS, SUBMIT_KEY_MAX_CHARS
+from services.intake.service_layer import contacts
 from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import submission
 from services.intake.service_layer.errors import FormInvalid
@@ -109,6 +111,41 @@ def files(token: str):
     view = nomination_view(intake(), _nomination_id(token))
     return render_template("files.html", v=view, token=token,
                            requirements=allowed_uploads(intake().campaign, view.nominee_kind))
+
+
+@bp.post("/n/<token>/contact/verify")
+def request_contact_verification(token: str):
+    try:
+        email = contacts.request_verification(intake(), _nomination_id(token))
+        flash(f"验证邮件已发送至 {email}，请在 {VERIFICATION_VALID.days} 天内点击邮件中的链接。", "info")
+    except IntakeRefusal as refusal:
+        flash(refusal.message, "error")
+    return redirect(url_for("pages.tasks", token=token))
+
+
+@bp.get("/verify/<token>")
+def verify_contact(token: str):
+    """The link mailed to the contact: confirms the address and opens the draft."""
+    try:
+        nomination_id = contacts.verify(intake(), token)
+    except BadLink as bad:
+        return render_template("error.html", title="验证链接无效", message=refusal_text(str(bad))), 404
+    except IntakeRefusal as refusal:
+        return render_template("error.html", title="无法验证", message=refusal_text(refusal.message)), 409
+    flash("联系人邮箱已验证。我们已把本申报的专属链接发到该邮箱，并会在截止前提醒尚未提交的草稿。", "info")
+    return redirect(url_for("pages.tasks", token=nomination_token(intake().settings.secret_key, nomination_id)))
+
+
+@bp.route("/links", methods=["GET", "POST"])
+def draft_links():
+    """Lost the private link? It is mailed again to the contact e-mail, once that address was verified."""
+    if request.method == "POST":
+        try:
+            contacts.mail_draft_links(intake(), request.form.get("email", "")[:EMAIL_MAX_CHARS])
+        except IntakeRefusal as refusal:
+            return render_template("links.html", error=refusal.message), 400
+        return render_template("links.html", sent=True)
+    return render_template("links.html")
 
 
 @bp.get("/n/<token>/scans")

@@ -24,8 +24,14 @@ from shared.web import database_check, kafka_check, redis_check, register_ops, s
 MAX_BODY = 25 * 1024 * 1024
 FILE_ENDPOINTS = frozenset({"pages.upload", "api.Files", "admin.import_organisations", "admin.import_honourees"})
 # Per client address: sign-in forms (brute force), and what an anonymous client can make the system store.
+DRAFTS = "30 per hour;200 per day"
+UPLOADS = "120 per hour"
+MAILS = "5 per hour;20 per day"
 REQUEST_LIMITS = {
     "orgs.login": SIGN_IN, "orgs.accept_invitation": SIGN_IN,
+    "pages.start_self_nomination": DRAFTS, "orgs.start": DRAFTS, "api.Nominations": DRAFTS,
+    "pages.upload": UPLOADS, "api.Files": UPLOADS,
+    "pages.request_contact_verification": MAILS, "api.ContactVerification": MAILS, "pages.draft_links": MAILS,
 }
 SESSION_LIFETIME = timedelta(hours=8)
 

@@ -19,6 +19,8 @@ from services.intake.domain.nomination import (
 )
 from services.intake.schemas import FIELD_LABELS, flatten_errors, nomination_schema
 from services.intake.service_layer import snapshots
+from services.intake.service_layer.contacts import after_draft_saved
+from services.intake.service_layer.rows import current_uploads, get_nomination, locked, organisation_of
 from services.intake.service_layer.errors import FormInvalid, NotFound, WrongOrganisation
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
@@ -61,39 +63,12 @@ def save_draft(intake: Intake, nomination_id: str, changes: dict) -> list[tuple[
         data = with_server_fields(merge(row.data, changes), campaign_id=row.campaign_id, channel=row.channel,
                                   nominee_kind=row.nominee_kind)
         check_draft_size(data)
+        contact_values, events = after_draft_saved(intake, row, data)
         session.execute(sa.update(nominations).where(nominations.c.id == row.id)
-                        .values(data=data, updated_at=sa.func.now()))
-        if row.state == NominationState.DRAFT:
-            event = _draft_saved_event(intake, row, row.data, data)
-            if event is not None:
-                add_to_outbox(session, event)
+                        .values(data=data, updated_at=sa.func.now(), **contact_values))
+        for event in events:
+            add_to_outbox(session, event)
     return draft_problems(intake, data)
-
-
-def _draft_saved_event(intake: Intake, row, before: dict, after: dict):
-    """`nomination.draft_saved` (for notify's reminders) when the draft's contact e-mail is valid and it,
-    or the nominee's name, differs from the saved draft's; None otherwise, so autosaves of the same
-    draft do not repeat it."""
-    from services.intake.schemas import EmailAddress
-
-    def contact_email(data: dict) -> str | None:
-        try:
-            return EmailAddress("联系人邮箱").deserialize((data.get("contact") or {}).get("email")).lower()
-        except (ValidationError, AttributeError):
-            return None
-
-    email, name = contact_email(after), snapshots.nominee_name(after)
-    if email is None or (email, name) == (contact_email(before), snapshots.nominee_name(before)):
-        return None
-    contact = after.get("contact") or {}
-    return new_event("nomination.draft_saved", row.id, {
-        "nomination_id": row.id, "reference": snapshots.reference_of(intake.campaign, row),
-        "campaign_id": intake.campaign.id, "campaign_name": intake.campaign.name,
-        "is_demo": intake.campaign.is_demo, "nominee_name": str(name or ""),
-        "contact": {"name": str(contact.get("name") or ""), "email": email,
-                    "phone": str(contact["phone"]) if contact.get("phone") else None},
-        "edit_url": intake.status_url(row.id),
-    }, producer="intake")
 
 
 def draft_problems(intake: Intake, data: dict) -> list[tuple[str, str]]:
@@ -140,32 +115,6 @@ def merge(data: dict, changes: dict) -> dict:
     return merged
 
 
-def current_uploads(session: Session, nomination_id: str) -> list:
-    return session.execute(sa.select(uploads).where(uploads.c.nomination_id == nomination_id,
-                                                    uploads.c.replaced.is_(False))
-                           .order_by(uploads.c.created_at)).all()
-
-
-def get_nomination(session: Session, nomination_id: str):
-    row = session.execute(sa.select(nominations).where(nominations.c.id == nomination_id)).first()
-    if row is None:
-        raise NotFound()
-    return row
-
-
-def locked(session: Session, nomination_id: str):
-    row = session.execute(sa.select(nominations).where(nominations.c.id == nomination_id).with_for_update()).first()
-    if row is None:
-        raise NotFound()
-    return row
-
-
-def organisation_of(session: Session, organisation_id: str | None):
-    if organisation_id is None:
-        return None
-    return session.execute(sa.select(organisations).where(organisations.c.id == organisation_id)).first()
-
-
 def _ensure_editable(intake: Intake, row, changes: dict) -> None:
     if row.state not in EDITABLE_STATES:
         raise IntakeRefusal(f"申报{_state_name(row.state)}，不能再修改")
@@ -207,7 +156,7 @@ def form_of(row) -> dict:
 
 __all__ = [
     "start_nomination", "save_draft", "withdraw", "merge", "draft_problems", "form_problems", "validated_form",
-    "current_uploads", "get_nomination", "locked", "organisation_of", "FieldLocked",
+    "FieldLocked",
 ]
 
 

@@ -16,7 +16,8 @@ from services.intake.domain.nomination import (Action, NominationState, allowed_
 from services.intake.domain.submission import ScannedFile, check_files_ready
 from services.intake.service_layer import snapshots
 from services.intake.service_layer.errors import Ineligible
-from services.intake.service_layer.nominations import current_uploads, locked, organisation_of, validated_form
+from services.intake.service_layer.nominations import validated_form
+from services.intake.service_layer.rows import current_uploads, locked, organisation_of
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 

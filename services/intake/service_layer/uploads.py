@@ -14,7 +14,7 @@ from services.intake.adapters.orm import nominations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines
 from services.intake.domain.nomination import NominationState, UploadRefused, check_upload_allowed
-from services.intake.service_layer.nominations import locked
+from services.intake.service_layer.rows import locked
 from services.intake.service_layer.errors import NotFound
 from shared.db import on_commit
 

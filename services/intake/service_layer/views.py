@@ -9,8 +9,11 @@ from services.intake.adapters.orm import nomination_versions, nominations, organ
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads, upload_problems
+from services.intake.domain.contact import is_verified
 from services.intake.domain.submission import SEAL_MISSING
-from services.intake.service_layer.nominations import current_uploads, form_of, form_problems, get_nomination
+from services.intake.service_layer.contacts import contact_email
+from services.intake.service_layer.nominations import form_of, form_problems
+from services.intake.service_layer.rows import current_uploads, get_nomination
 from services.intake.service_layer.snapshots import nominee_name, reference_of
 
 PARTS = {
@@ -78,6 +81,8 @@ class NominationView:
     recommender: str | None = None
     editable: bool = False
     usual_scan_seconds: int | None = None
+    contact_email: str | None = None
+    contact_verified: bool = False
 
     @property
     def ready(self) -> bool:
@@ -131,6 +136,8 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
         return_reason=row.return_reason, recommender=organisation,
         editable=row.state in (NominationState.DRAFT, NominationState.RETURNED),
         usual_scan_seconds=usual_scan_seconds(intake) if any(f.verdict is None for f in files) else None,
+        contact_email=contact_email(row.data), contact_verified=is_verified(contact_email(row.data),
+                                                                              row.contact_verified_email),
     )
 
 

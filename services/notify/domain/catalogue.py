@@ -86,6 +86,12 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "organisation_name": "某省高校后勤协会", "organisation_type": "地方教育后勤社团组织", "quota": 3,
         "invitation_url": "https://tuiju.example.cn/org/invite/Ik9yZyI.x", "deadline_local": _DEADLINE,
     },
+    "contact_verification": {
+        "nominee_name": "王秀兰", "verify_url": "https://tuiju.example.cn/verify/WyIzZkE5Il0.x", "valid_days": 7,
+    },
+    "nomination_links": {
+        "nominations": [{"nominee_name": "王秀兰", "state_name": "草稿", "edit_url": "https://tuiju.example.cn/n/3fA9"}],
+    },
     "reminder_reviewer_open_work": {
         "open_count": 8, "stage_label": "材料审核、信息确认与公示", "days_left": 1,
         "deadline_local": "2023年3月20日 23:59（北京时间）", "review_url": "https://tuiju.example.cn/review/queue",

@@ -30,6 +30,8 @@ TEMPLATES = {
     "reminder_unused_quota": "推荐名额未用完提醒",
     "reminder_reviewer_open_work": "评审待办提醒",
     "organisation_invited": "推荐单位账号邀请",
+    "contact_verification": "联系人邮箱验证",
+    "nomination_links": "申报专属链接",
 }
 CAUSES = {
     "nomination.submitted": "提交申报", "nomination.resubmitted": "补正后重新提交",
@@ -39,6 +41,8 @@ CAUSES = {
     "objection.filed": "提出异议", "objection.resolved": "异议处理",
     "honourees.confirmed": "结果确定", "reminder": "定时提醒", "digest": "评审汇总",
     "organisation.invited": "导入推荐单位",
+    "nomination.contact_verification_requested": "请求验证联系人邮箱", "nomination.contact_verified": "联系人邮箱已验证",
+    "nomination.links_requested": "找回申报链接",
 }
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy.orm import Session
 
+from services.notify.domain.contacts import plan_contact_verification, plan_links_after_verification, plan_links_requested
 from services.notify.domain.invitations import plan_invitation
 from services.notify.domain.reviewers import CLOSING_EVENTS
 from services.notify.domain.routing import ROUTED_EVENT_TYPES, plan_messages
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
     from services.notify.bootstrap import Notify
 
 SUBMISSIONS = ("nomination.submitted", "nomination.resubmitted")
+CONTACT_MAILS = {
+    "nomination.contact_verification_requested": plan_contact_verification,
+    "nomination.contact_verified": plan_links_after_verification,
+    "nomination.links_requested": plan_links_requested,
+}
 
 
 def notify_of_event(notify: "Notify", session: Session, event: Event) -> list[str]:
@@ -55,9 +61,21 @@ def invite_organisation(notify: "Notify", session: Session, event: Event) -> lis
 
 
 def keep_draft(session: Session, event: Event) -> None:
-    """An applicant saved a draft with a reachable contact: remember it for the draft reminders (nothing
-    is sent now)."""
-    remember_draft(session, event.payload)
+    """An applicant saved a draft: remember it for the draft reminders while its contact is verified,
+    forget it when not (nothing is sent now)."""
+    if event.payload.get("contact_verified"):
+        remember_draft(session, event.payload)
+    else:
+        forget_draft(session, event.payload["nomination_id"])
+
+
+def mail_contact(notify: "Notify", session: Session, event: Event, plan) -> list[str]:
+    """A mail intake asked for at a draft's contact e-mail (verification link, private links); a newly
+    verified contact is also remembered for the draft reminders."""
+    notify.refresh_templates()
+    if event.type == "nomination.contact_verified":
+        remember_draft(session, event.payload)
+    return record_messages(session, notify, plan(event.as_dict()), campaign_id=event.payload["campaign_id"])
 
 
 def keep_reviewer(notify: "Notify", session: Session, event: Event) -> None:
@@ -73,5 +91,7 @@ def make_handlers(notify: "Notify") -> dict[str, Callable[[Session, Event], None
     handlers = {event_type: handle for event_type in sorted(ROUTED_EVENT_TYPES)}
     handlers["organisation.invited"] = lambda session, event: invite_organisation(notify, session, event)
     handlers["nomination.draft_saved"] = keep_draft
+    for event_type, plan in CONTACT_MAILS.items():
+        handlers[event_type] = lambda session, event, plan=plan: mail_contact(notify, session, event, plan)
     handlers["staff.updated"] = lambda session, event: keep_reviewer(notify, session, event)
     return handlers

@@ -48,8 +48,8 @@ def invited(notify, people, who: str, quota: int = 3) -> dict:
         "invitation_url": f"https://tuiju.example.cn/org/invite/{who}-{people.tag}"}, producer="intake")
 
 
-def draft_saved(notify, people, n: int, nominee_name: str = "") -> object:
-    return event("nomination.draft_saved", {
+def draft_saved(notify, people, n: int, nominee_name: str = "", verified: bool = True) -> object:
+    return event("nomination.draft_saved", {"contact_verified": verified,
         "nomination_id": people.nomination_id(n), "campaign_id": notify.campaign_id, "campaign_name": CAMPAIGN,
         "nominee_name": nominee_name, "edit_url": f"https://tuiju.example.cn/n/draft-{people.tag}-{n}",
         "contact": {"name": "李红梅", "email": people.email(f"contact-{n}"), "phone": None}})
@@ -94,7 +94,8 @@ def test_invited_organisations_with_unused_places_get_the_reminder_with_or_witho
 def test_draft_contact_is_reminded_until_the_nomination_is_submitted_and_never_after_the_deadline(
         consumer, notify, publisher, mailpit, people):
     publisher.publish(draft_saved(notify, people, 0), draft_saved(notify, people, 0, nominee_name="王秀兰"),
-                      draft_saved(notify, people, 1, nominee_name="赵刚"), draft_saved(notify, people, 2))
+                      draft_saved(notify, people, 1, nominee_name="赵刚"), draft_saved(notify, people, 2),
+                      draft_saved(notify, people, 3, verified=False))
     wait_until(lambda: count_rows(notify, drafts) == 3, 30, 0.2, "the drafts to be stored")
     deadline = deadline_of(notify)
 
@@ -121,3 +122,12 @@ def test_draft_contact_is_reminded_until_the_nomination_is_submitted_and_never_a
     reminded = [s for s in subjects(mailpit, people.email("contact-0")) if "尚未提交" in s]
     assert reminded == ["您的申报尚未提交，距截止还有6天"]
     assert len(mailpit.search(f"to:@{people.domain}")) == 5
+    assert subjects(mailpit, people.email("contact-3")) == Counter()  # never verified: never reminded
+
+
+def test_a_verified_contact_whose_email_changed_is_no_longer_reminded(consumer, notify, publisher, people):
+    publisher.publish(draft_saved(notify, people, 0), draft_saved(notify, people, 1))
+    wait_until(lambda: count_rows(notify, drafts) == 2, 30, 0.2, "the drafts to be stored")
+    publisher.publish(draft_saved(notify, people, 1, verified=False))
+    wait_until(lambda: count_rows(notify, drafts) == 1, 30, 0.2, "the unverified contact to be forgotten")
+    assert len(send_reminders(notify, deadline_of(notify) - timedelta(days=6))) == 1

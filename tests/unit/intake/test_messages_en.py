@@ -173,6 +173,18 @@ def _ineligible() -> Ineligible:
     return Ineligible(match.reason)
 
 
+def _verification_refusals() -> list[IntakeRefusal]:
+    from services.intake.domain.contact import VerificationRefused, check_may_request_verification
+
+    return [
+        _refusal(lambda: check_may_request_verification(None, None, 0)),
+        _refusal(lambda: check_may_request_verification("a@example.com", "a@example.com", 0)),
+        _refusal(lambda: check_may_request_verification("a@example.com", None, 5)),
+        VerificationRefused("申报已提交，联系人将按提交的邮箱收到通知，无需验证"),
+        VerificationRefused("联系人邮箱已更改，请在申报页面为新的邮箱重新发送验证邮件"),
+    ]
+
+
 def _file_refusals() -> list[IntakeRefusal]:
     photo = submission.ScannedFile("photo", "一寸免冠照", "我的 照片.jpg", None)
     form = submission.ScannedFile("sealed_form", "加盖公章的纸质报名表", "form.pdf", "flagged", ("seal_missing",))
@@ -210,7 +222,7 @@ def refusals(campaign) -> dict[type, list[IntakeRefusal]]:
         IntakeRefusal("一次最多导入 5000 条记录（文件中有 6000 行），请分批导入"),
         IntakeRefusal("第 7 行「姓名」不能超过 200 个字"),
         _refusal(lambda: limits.check_withdrawal_reason("因" * 501)),
-        *_file_refusals(), InvitationUsed(),
+        *_file_refusals(), InvitationUsed(), *_verification_refusals(),
         _refusal(lambda: nomination.check_client_fields({"channel": "x", "recommender": "y"}, FIELD_LABELS)),
         _refusal(lambda: nomination.check_client_fields({"deeds": "", "votes": 1}, FIELD_LABELS)),
         _refusal(lambda: limits.check_draft_size({"deeds": "事" * 30_000})),
@@ -246,7 +258,8 @@ def test_an_upload_type_refusal_names_the_upload_in_english():
 WEB_MESSAGES = ["请求体须为 JSON 对象", "请以 multipart/form-data 上传，字段名为 file", "请选择要上传的文件",
                 "上传内容过大：单次最多 25 MB", "页面已过期，请返回上一页刷新后重试",
                 "找不到该页面。如您在使用申报链接，请检查链接是否完整。", "链接无效或已被篡改，请使用邮件中的完整链接",
-                "邀请链接无效，请联系活动秘书处", "邀请链接已过期，请联系活动秘书处重新发送邀请", "两次输入的密码不一致", "文件超过大小上限 20 MB / file exceeds 20971520 bytes",
+                "邀请链接无效，请联系活动秘书处", "邀请链接已过期，请联系活动秘书处重新发送邀请", "验证链接无效，请使用邮件中的完整链接",
+                "验证链接已过期，请在申报页面重新发送验证邮件", "操作过于频繁，请稍后再试", "两次输入的密码不一致", "文件超过大小上限 20 MB / file exceeds 20971520 bytes",
                 "表单中没有这一项", "申报已提交，不能再修改", "请求内容过大：最多 128 KB", "请求有 2 处问题",
                 "推荐渠道：最多 30 个字", "撤回原因：最多 500 个字", "幂等键：最多 100 个字"]
 

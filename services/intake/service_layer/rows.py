@@ -1,0 +1,35 @@
+"""Reading the rows the use cases work on: a nomination (locked for a change, or not), its current files,
+its recommending organisation."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.intake.adapters.orm import nominations, organisations, uploads
+from services.intake.service_layer.errors import NotFound
+
+
+def current_uploads(session: Session, nomination_id: str) -> list:
+    return session.execute(sa.select(uploads).where(uploads.c.nomination_id == nomination_id,
+                                                    uploads.c.replaced.is_(False))
+                           .order_by(uploads.c.created_at)).all()
+
+
+def get_nomination(session: Session, nomination_id: str):
+    row = session.execute(sa.select(nominations).where(nominations.c.id == nomination_id)).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def locked(session: Session, nomination_id: str):
+    row = session.execute(sa.select(nominations).where(nominations.c.id == nomination_id).with_for_update()).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def organisation_of(session: Session, organisation_id: str | None):
+    if organisation_id is None:
+        return None
+    return session.execute(sa.select(organisations).where(organisations.c.id == organisation_id)).first()
