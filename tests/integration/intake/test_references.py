@@ -8,10 +8,10 @@ import pypdfium2 as pdfium
 import pytest
 import sqlalchemy as sa
 
-from services.intake.adapters.links import nomination_token
+from services.intake.adapters.links import contact_verification_token, nomination_token
 from services.intake.adapters.orm import outbox
 from services.intake.service_layer import nominations as use_cases
-from services.intake.service_layer import submission
+from services.intake.service_layer import contacts, submission
 from services.intake.service_layer.views import nomination_view
 from tests.builders import complete_self_nomination, start_by_api
 
@@ -39,14 +39,17 @@ def test_nominations_started_one_after_another_have_distinct_increasing_referenc
 
 
 def test_draft_scan_submitted_and_withdrawn_events_carry_the_reference(intake):
-    nomination_id = complete_self_nomination(intake)  # its files scanned in-process
+    nomination_id = complete_self_nomination(intake, email="ref@example.com")  # its files scanned in-process
+    contacts.request_verification(intake, nomination_id)
+    contacts.verify(intake, contact_verification_token(intake.settings.secret_key, nomination_id, "ref@example.com"))
     submission.send(intake, nomination_id, "key-1")
     use_cases.withdraw(intake, nomination_id, by="applicant", reason="")
     published = events_of(intake, nomination_id)
     reference = reference_of(intake, nomination_id)
     assert published["nomination.submitted"]["reference"] == reference
     assert published["nomination.withdrawn"]["reference"] == reference
-    assert published["nomination.draft_saved"]["reference"] == reference
+    assert published["nomination.contact_verification_requested"]["reference"] == reference
+    assert published["nomination.contact_verified"]["reference"] == reference
     assert published["upload.scanned"]["reference"] == reference
 
 
