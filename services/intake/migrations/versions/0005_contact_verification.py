@@ -1,15 +1,15 @@
 """the contact e-mail a draft's contact verified, and the verification mails asked for
 
-Revision ID: 0004_contact_verification
-Revises: 0003_reference_numbers
+Revision ID: 0005_contact_verification
+Revises: 0004_listed_columns, 0004_outbox_parked (joins the two heads)
 
 0001 builds its tables from the current ORM metadata, so on an empty database these columns exist
 already when this runs: hence IF NOT EXISTS.
 """
 from alembic import op
 
-revision = "0004_contact_verification"
-down_revision = "0003_reference_numbers"
+revision = "0005_contact_verification"
+down_revision = ("0004_listed_columns", "0004_outbox_parked")
 branch_labels = None
 depends_on = None
 
