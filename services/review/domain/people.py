@@ -25,6 +25,9 @@ ROLE_NAMES = {
     Role.COMMITTEE: "评审委员会",
     Role.AUDITOR: "审计",
 }
+# A person the secretariat registers before their first sign-in is known by username until then; the first
+# sign-in with that username binds the row to the identity provider's subject.
+PENDING_PREFIX = "username:"
 # Roles whose work is per business domain: they must name at least one.
 DOMAIN_ROLES = frozenset({Role.WORKING_GROUP, Role.BRANCH})
 MAX_TEXT = 200
@@ -57,6 +60,15 @@ class StaffMember:
     def label(self) -> str:
         return f"{self.name}（{self.role_name}）"
 
+    @property
+    def pending(self) -> bool:
+        """Registered by username, not signed in yet."""
+        return self.subject.startswith(PENDING_PREFIX)
+
+
+def pending_subject(username: str) -> str:
+    return f"{PENDING_PREFIX}{username}"
+
 
 def check_staff_member(data: Mapping[str, object], campaign_domains: Iterable[str]) -> tuple[StaffMember | None, dict[str, str]]:
     """The person a form or an imported row describes, or the problems by field, in Chinese naming the field.
@@ -66,8 +78,10 @@ def check_staff_member(data: Mapping[str, object], campaign_domains: Iterable[st
     errors: dict[str, str] = {}
     subject, name, role_code = text("subject"), text("name"), text("role")
     domains = _domains(data.get("domains"))
+    if not subject and text("username"):
+        subject = pending_subject(text("username"))
     if not subject:
-        errors["subject"] = "账号标识：必填（统一身份认证中的用户标识 subject）"
+        errors["subject"] = "账号标识或用户名：至少填写一项（统一身份认证中的用户标识 subject，或登录用户名）"
     for field, label in (("subject", "账号标识"), ("name", "姓名"), ("unit", "所在单位"), ("email", "邮箱"),
                          ("organisation_name", "所属组织"), ("organisation_id", "所属组织编号"), ("username", "用户名")):
         if len(text(field)) > MAX_TEXT:

@@ -1,37 +1,84 @@
-"""The review service's web process. Every page with a nominee's data needs a staff sign-in through the
-identity provider (shared/auth): the working group, branches, the committee and the secretariat."""
-from flask import Flask, jsonify, render_template
+"""The review service's web process: the reviewers' pages and the JSON API, every one behind the staff
+sign-in (shared.auth, the identity provider), health, readiness and metrics."""
+from __future__ import annotations
 
-from services.review.bootstrap import bootstrap
-from shared.auth import current_staff, init_staff_auth, outbox_recorder, staff_required
+from flask import Flask, g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from services.review.bootstrap import Review, bootstrap
+from services.review.domain.people import ROLE_NAMES
+from services.review.entrypoints.access import current_member, record_sign_in, wants_json
+from shared.auth import init_staff_auth
 from shared.config import Settings
+from shared.logs import configure_logging
 from shared.web import database_check, kafka_check, register_ops, s3_check
 
+MAX_BODY = 3 * 1024 * 1024  # the largest request is a staff list of 2 MB
 
-REVIEW_ROLES = ("working_group", "branch", "committee", "secretariat")
 
-
-def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__)
-    review = bootstrap(Settings.from_env("review", test_config))
+def create_app(test_config: dict | None = None, review: Review | None = None) -> Flask:
+    app = Flask(__name__, template_folder="templates", static_folder="static")
+    settings = review.settings if review else Settings.from_env("review", test_config)
+    if test_config is None:
+        configure_logging("review-web")
+    review = review or bootstrap(settings)
+    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_BODY, SESSION_COOKIE_NAME="tuiju_review_session",
+                      WTF_CSRF_TIME_LIMIT=None, JSON_AS_ASCII=False)
+    app.json.ensure_ascii = False
     app.extensions["review"] = review
-    register_ops(app, {
-        "database": database_check(review.engine),
-        "kafka": kafka_check(review.settings.kafka_bootstrap),
-        "s3": s3_check(review.store),
-    }, outbox=review.engine)
+    csrf = CSRFProtect(app)
+    register_ops(app, {"database": database_check(review.engine), "kafka": kafka_check(settings.kafka_bootstrap),
+                       "s3": s3_check(review.store)}, outbox=review.engine)
+    init_staff_auth(app, settings, record=record_sign_in(review))
+    _register_blueprints(app, csrf)
+    _register_errors(app)
+    _security_headers(app, settings)
 
-    app.config["SECRET_KEY"] = review.settings.secret_key
-    init_staff_auth(app, review.settings, record=outbox_recorder(review.sessions))
-
-    @app.get("/")
-    @staff_required(*REVIEW_ROLES)
-    def workbench():
-        return render_template("workbench.html", staff=current_staff())
-
-    @app.route("/api/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-    @staff_required(*REVIEW_ROLES)
-    def api_not_yet(anything: str):
-        return jsonify(ok=False, code="not_found", error="没有这个接口 / no such endpoint"), 404
+    @app.context_processor
+    def _globals():
+        return {"campaign": review.campaign, "role_names": ROLE_NAMES, "me": current_member}
 
     return app
+
+
+def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
+    from services.review.entrypoints import api, overview_pages, pages, staff_pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(overview_pages.bp)
+    app.register_blueprint(staff_pages.bp)
+    api.register(app, csrf)
+
+
+def _register_errors(app: Flask) -> None:
+    messages = {400: "请求有误。", 403: "您无权查看或处理此项。", 404: "找不到该页面或推荐。", 413: "上传内容过大。"}
+
+    def answer(status: int, message: str):
+        if wants_json():
+            return jsonify(ok=False, error=message, code=str(status)), status
+        return render_template("refused.html", message=message, status=status), status
+
+    for status, message in messages.items():
+        app.register_error_handler(status, lambda error, s=status, m=message: answer(s, g.get("refused_reason") or m))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        return answer(400, "页面已过期，请返回上一页刷新后重试。")
+
+
+def _security_headers(app: Flask, settings: Settings) -> None:
+    """No inline script, no framing, previews only from this site and the S3 server the previews come from."""
+    scheme = "https" if settings.s3_secure else "http"
+    policy = ("default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; "
+              f"img-src 'self' data: {scheme}://{settings.s3_endpoint}; frame-ancestors 'none'; "
+              f"form-action 'self' {settings.oidc_issuer.split('/realms/')[0]}")
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        if request.path.startswith(("/n/", "/api/", "/staff")) or request.endpoint == "pages.queue":
+            response.headers["Cache-Control"] = "no-store"
+        return response

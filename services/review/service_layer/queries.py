@@ -101,3 +101,17 @@ def counts_by_domain_and_state(session: Session, actor: StaffMember) -> dict[tup
     rows = session.execute(sa.select(reviews.c.domain, reviews.c.state, sa.func.count())
                            .where(*visible_to(actor)).group_by(reviews.c.domain, reviews.c.state))
     return {(domain, state): count for domain, state, count in rows}
+
+
+SHORTLIST_STATES = ("approved", "shortlisted", "not_shortlisted")
+
+
+def shortlist_entries(session: Session, actor: StaffMember, domain: str) -> list:
+    """The domain's nominations that passed the material check, as `actor` may see them, R10 first."""
+    from services.review.domain.shortlist import ShortlistEntry, r10_order
+
+    rows = session.execute(sa.select(reviews.c.nomination_id, reviews.c.nominee_name, reviews.c.media_priority,
+                                     reviews.c.media_honours, reviews.c.submitted_at, reviews.c.state)
+                           .where(*visible_to(actor), reviews.c.domain == domain,
+                                  reviews.c.state.in_(SHORTLIST_STATES))).all()
+    return r10_order(ShortlistEntry(*row) for row in rows)

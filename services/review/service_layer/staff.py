@@ -3,7 +3,7 @@
 notify keeps its directory of reviewers."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from services.review.adapters.orm import staff
-from services.review.domain.people import Role, StaffMember, check_staff_member
+from services.review.domain.people import Role, StaffMember, check_staff_member, pending_subject
 from services.review.service_layer import audit
 from services.review.service_layer.conflict_index import index_member
 from shared.events import new_event
@@ -61,9 +61,40 @@ def save_member(session: Session, member: StaffMember, *, by: StaffMember | None
     audit.record(session, actor=_who(by), actor_role=by.role.value if by else audit.SYSTEM,
                  action="staff.added" if before is None else "staff.changed", target=member.subject,
                  details={"before": _values(before) if before else None, "after": values}, at=at)
+    if not member.pending:  # notify hears of a person once their account is bound to a subject
+        _publish(session, member)
+
+
+def _publish(session: Session, member: StaffMember) -> None:
     add_to_outbox(session, new_event("staff.updated", member.subject, {
         "subject": member.subject, "name": member.name, "email": member.email, "role": member.role.value,
         "domains": list(member.domains), "active": member.active}, producer="review"))
+
+
+def member_signing_in(session: Session, subject: str, username: str, at: datetime) -> StaffMember | None:
+    """The person behind a sign-in: by subject, or, at their first sign-in, the row the secretariat registered
+    under their username, which is then bound to the subject (with their assignments and conflicts)."""
+    member = load_member(session, subject)
+    if member is not None or not username:
+        return member
+    pending = load_member(session, pending_subject(username))
+    if pending is None:
+        return None
+    _rebind(session, pending.subject, subject)
+    bound = replace(pending, subject=subject)
+    audit.record(session, actor=subject, actor_role=bound.role.value, action="staff.bound", target=subject,
+                 details={"username": username, "was": pending.subject}, at=at)
+    _publish(session, bound)
+    return bound
+
+
+def _rebind(session: Session, old: str, new: str) -> None:
+    from services.review.adapters.orm import conflicts, reviews, staff_conflicts
+
+    session.execute(sa.update(staff).where(staff.c.subject == old).values(subject=new))
+    session.execute(sa.update(reviews).where(reviews.c.assigned_to == old).values(assigned_to=new))
+    session.execute(sa.update(staff_conflicts).where(staff_conflicts.c.subject == old).values(subject=new))
+    session.execute(sa.update(conflicts).where(conflicts.c.subject == old).values(subject=new))
 
 
 def import_members(review: "Review", rows: list[dict], *, by: StaffMember | None) -> ImportResult:

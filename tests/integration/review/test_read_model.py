@@ -69,9 +69,10 @@ def test_nothing_of_a_nominee_is_served_without_sign_in(review, from_start, stac
     publish(review.settings.kafka_bootstrap, new_event("nomination.submitted", nomination_id, payload, producer="intake"))
     wait_until(lambda: row_of(review, nomination_id) is not None, 30, what="the submission")
     client = create_app(stack).test_client()
-    page = client.get("/")
-    assert page.status_code == 302 and page.location.startswith("/auth/login")
-    for path in ("/api/nominations", f"/api/nominations/{nomination_id}"):
+    for path in ("/", f"/n/{nomination_id}", "/dashboard", "/shortlist/伙食管理", "/staff/"):
+        answer = client.get(path)
+        assert answer.status_code == 302 and answer.headers["Location"].startswith("/auth/login")
+    for path in ("/api/v1/nominations", f"/api/v1/nominations/{nomination_id}", "/api/v1/dashboard"):
         answer = client.get(path)
         assert answer.status_code == 401 and "郑秀梅" not in answer.get_data(as_text=True)
 

@@ -1,0 +1,49 @@
+"""Review's part of the authorisation matrix of every service (tests/integration/auth/test_matrix.py): the
+roles of each review endpoint, and the demo users registered in review under their subjects."""
+from __future__ import annotations
+
+import base64
+import json
+
+from services.review.domain.people import Role, StaffMember
+from services.review.service_layer.staff import save_member
+
+EVERYONE = {"secretariat", "working_group", "branch", "committee", "auditor"}
+DECIDERS = {"secretariat", "working_group", "branch"}
+READERS = {"secretariat", "auditor"}
+REVIEW_ENDPOINT_ROLES = {
+    ("review", "/n/<nomination_id>/decision"): DECIDERS,
+    ("review", "/api/v1/nominations/<nomination_id>/decisions"): DECIDERS,
+    ("review", "/batch/approve"): {"secretariat", "working_group"},
+    ("review", "/api/v1/nominations/batch-approve"): {"secretariat", "working_group"},
+    ("review", "/n/<nomination_id>/conflict"): EVERYONE - {"auditor"},
+    ("review", "/api/v1/nominations/<nomination_id>/conflicts"): EVERYONE - {"auditor"},
+    ("review", "/shortlist/<domain>"): {"secretariat", "branch", "auditor"},
+    ("review", "/api/v1/shortlists/<domain>"): {"secretariat", "branch", "auditor"},
+    ("review", "/staff/", "GET"): READERS,
+    ("review", "/staff/", "POST"): {"secretariat"},
+    ("review", "/staff/import"): {"secretariat"},
+    ("review", "/staff/template.xlsx"): {"secretariat"},
+    ("review", "/staff/reassign"): {"secretariat"},
+    ("review", "/staff/audit"): READERS,
+    ("review", "/staff/audit.csv"): READERS,
+    ("review", "/api/v1/staff"): READERS,
+    ("review", "/api/v1/audit/verify"): READERS,
+    ("review", "/api/v1/assignments"): {"secretariat"},
+}
+
+
+def subject_of(token: str) -> str:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"]
+
+
+def register_demo_staff(review, tokens: dict[str, str]) -> None:
+    """Each demo user whose name is a role, known to review with that role (domain roles: every domain)."""
+    with review.sessions.begin() as session:
+        for username, token in tokens.items():
+            if username in EVERYONE:
+                role = Role(username)
+                domains = review.campaign.domains if role in (Role.WORKING_GROUP, Role.BRANCH) else ()
+                save_member(session, StaffMember(subject_of(token), f"矩阵{username}", role, domains=domains,
+                                                 username=username, unit="矩阵单位"), by=None, at=review.clock())
