@@ -5,6 +5,7 @@ branch shortlists it. Text the applicant typed with HTML and script in it is sho
 the queue, the nomination page and the dashboard at a phone's and a desktop's width."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import uuid
@@ -195,8 +196,8 @@ def test_return_correct_resubmit_approve_shortlist_in_the_browser(system, review
 
 @pytest.fixture(scope="module", autouse=True)
 def _keep_screenshots():
+    """With TUIJU_UPDATE_SCREENSHOTS=1 the README's screenshots in docs/screenshots are replaced."""
     yield
-    target = REPO / "docs" / "screenshots"
-    for source in (REPO / ".devstack" / "screenshots").glob("review-*.png"):
-        if target.exists():
-            shutil.copy(source, target / source.name)
+    if os.environ.get("TUIJU_UPDATE_SCREENSHOTS") == "1":
+        for source in (REPO / ".devstack" / "screenshots").glob("review-*.png"):
+            shutil.copy(source, REPO / "docs" / "screenshots" / source.name)
