@@ -32,6 +32,8 @@ def worker(notify_env, logs):
 @pytest.fixture()
 def notify(notify_env, people, tmp_path):
     container = harness.notify_with_own_campaign(notify_env, people, tmp_path)
+    with container.sessions.begin() as session:  # reviewers other tests' review accounts left in the directory
+        session.execute(sa.update(reviewers).where(~reviewers.c.email.like(f"%@{people.domain}")).values(active=False))
     yield container
     forget_reviewers(container, people)
     container.engine.dispose()
