@@ -11,6 +11,7 @@ Parts (all by default, in this order):
   scans   files/s through Celery beside the same checks in-process (the cost of Celery)
   scale   the scan rate with 20,000 uploads stored beside an empty store
   burst   the time a 1,000-nomination burst's scan backlog takes to drain
+  review  review's queue and search with 100,000 nominations in its read model, p50/p95/p99 (bench/review_queue.py)
 --quick makes every part small (a minute or two in all), for trying the bench itself.
 
 The servers must be up (the Makefile brings its devstack profile up and exports its environment).
@@ -28,7 +29,7 @@ from pathlib import Path
 from bench import report
 
 RESULTS = Path(__file__).with_name("results")
-PARTS = ("e2e", "intake", "scans", "scale", "burst")
+PARTS = ("e2e", "intake", "scans", "scale", "burst", "review")
 
 
 def arguments() -> argparse.Namespace:
@@ -68,6 +69,10 @@ def run(args: argparse.Namespace) -> dict:
                 results["scale"] = scans_scale.scan_rate_with_stored_uploads(
                     intake, args.rounds or (1 if quick else scans.DEFAULT_ROUNDS),
                     seeded=args.seeded or (2_000 if quick else scans_scale.SEEDED_UPLOADS))
+            if "review" in parts:
+                from bench import review_queue
+
+                results["review"] = review_queue.measure(10_000 if quick else 100_000)
             if "burst" in parts:
                 results["burst"] = scans_scale.burst_drain(intake, Path(log_dir),
                                                            args.burst or (50 if quick else scans_scale.BURST_NOMINATIONS))

@@ -110,6 +110,10 @@ def markdown(results: dict, chart_name: str | None) -> str:
                   f"running (niced as the Procfile says, plus {intake['worker_nice']}).", ""]
         lines += _intake_rows(intake) + _request_rows(intake) + _cpu_rows(intake) + _memory_rows(intake)
     lines += _scan_rows(results)
+    if "review" in results:
+        from bench.review_queue import markdown_rows
+
+        lines += [""] + markdown_rows(results["review"])
     return "\n".join(lines) + "\n"
 
 
