@@ -1,27 +1,19 @@
 """The Celery settings the intake and notify workers share: Redis broker, late acks, one task at a time."""
 from __future__ import annotations
 
-import os
-from typing import Mapping
-
 from celery import Celery
 
 from shared.config import Settings
 
-DEFAULT_VISIBILITY_TIMEOUT = 300
 TASK_TIME_LIMIT = 120
 TASK_SOFT_TIME_LIMIT = 90
 
 
-def visibility_timeout(env: Mapping[str, str] | None = None) -> int:
-    """Seconds a delivered, unacknowledged task stays invisible before Redis hands it out again.
-    It must stay above the longest task (TASK_TIME_LIMIT in production), or a task still running
-    is started a second time; tests lower it to see a killed worker's task come back quickly."""
-    env = os.environ if env is None else env
-    return int(env.get("TUIJU_CELERY_VISIBILITY_TIMEOUT", DEFAULT_VISIBILITY_TIMEOUT))
-
-
 def broker_transport_options(timeout: int) -> dict:
+    """`timeout` (Settings.celery_visibility_timeout): seconds a delivered, unacknowledged task stays
+    invisible before Redis hands it out again. It must stay above the longest task (TASK_TIME_LIMIT in
+    production), or a task still running is started a second time; tests lower it to see a killed
+    worker's task come back quickly."""
     # kombu looks for lost tasks every unacked_restore_interval seconds (10 by default) and, throttled,
     # scans Redis only on some of those looks. Scanning on every look, and looking more often when the
     # timeout is short, brings a lost task back within about timeout + interval (measured with a 10 s
@@ -39,7 +31,7 @@ def make_celery(settings: Settings, include: list[str]) -> Celery:
         worker_prefetch_multiplier=1,
         task_time_limit=TASK_TIME_LIMIT,
         task_soft_time_limit=TASK_SOFT_TIME_LIMIT,
-        broker_transport_options=broker_transport_options(visibility_timeout()),
+        broker_transport_options=broker_transport_options(settings.celery_visibility_timeout),
         result_expires=3600,
         task_serializer="json",
         accept_content=["json"],

@@ -65,6 +65,11 @@ class Settings:
     oidc_client_secret: str = ""   # this service's confidential client (tuiju-<service>)
     uploads_bucket: str = "tuiju-uploads"
     archive_bucket: str = "tuiju-archive"
+    # Celery (shared/celery_app.py): seconds an unacknowledged task stays invisible before Redis hands it
+    # out again; the scan task's first retry pause, doubling up to the maximum (below that timeout).
+    celery_visibility_timeout: int = 300
+    scan_retry_backoff: int = 2
+    scan_retry_backoff_max: int = 60
 
     @classmethod
     def from_env(cls, service: str, env: Mapping[str, str] | None = None) -> "Settings":
@@ -107,6 +112,9 @@ class Settings:
             oidc_metadata_url=get("OIDC_METADATA_URL"),
             oidc_client_secret=get(f"OIDC_SECRET_{service.upper()}",
                                    dev_oidc_client_secret(service) if development else ""),
+            celery_visibility_timeout=int(get("CELERY_VISIBILITY_TIMEOUT", "300")),
+            scan_retry_backoff=int(get("SCAN_RETRY_BACKOFF", "2")),
+            scan_retry_backoff_max=int(get("SCAN_RETRY_BACKOFF_MAX", "60")),
         )
         if not development:
             refuse_development_secrets(settings)

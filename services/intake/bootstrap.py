@@ -8,8 +8,9 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
-from services.intake.adapters.scan_queue import ScanQueue
+from services.intake.adapters.scan_queue import SCAN_TASK, SCANS_QUEUE, ScanQueue
 from shared.campaign.model import Campaign, configured_campaign
+from shared.celery_app import make_celery
 from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.storage import ObjectStore
@@ -41,14 +42,19 @@ def campaign_for(settings: Settings, now: datetime | None = None) -> Campaign:
                                demo_anchor=settings.demo_anchor)
 
 
-def publish_scan_task(upload_id: str) -> None:
-    from services.intake.entrypoints.worker import SCANS_QUEUE, scan_upload_task
+def scan_task_publisher(settings: Settings) -> Callable[[str], None]:
+    """Sends the scan task by name through a Celery client of these settings (the worker module, with
+    its tasks and their scan code, is not imported here)."""
+    client = make_celery(settings, include=[])
 
-    scan_upload_task.apply_async(kwargs={"upload_id": upload_id}, queue=SCANS_QUEUE)
+    def publish(upload_id: str) -> None:
+        client.send_task(SCAN_TASK, kwargs={"upload_id": upload_id}, queue=SCANS_QUEUE)
+
+    return publish
 
 
 def celery_scan_queue(settings: Settings) -> ScanQueue:
-    return ScanQueue.from_url(settings.celery_broker_url(), publish_scan_task)
+    return ScanQueue.from_url(settings.celery_broker_url(), scan_task_publisher(settings))
 
 
 def queue_scan_with_celery(upload_id: str, settings: Settings | None = None) -> bool:

@@ -16,6 +16,8 @@ from typing import Callable, Iterable
 
 import redis
 
+SCANS_QUEUE = "scans"
+SCAN_TASK = "intake.scan_upload"
 MARKERS = "tuiju:intake:scans-queued"
 # kombu's Redis transport: a list per queue; delivered, unacknowledged messages in a hash of
 # [message, exchange, routing key].

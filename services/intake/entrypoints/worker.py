@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from functools import cache
 
 import redis
@@ -12,25 +11,25 @@ import urllib3
 from celery.signals import task_failure, worker_init
 from minio.error import S3Error
 
+from services.intake.adapters.scan_queue import SCAN_TASK, SCANS_QUEUE
 from shared.celery_app import make_celery
 from shared.config import Settings
 
-SCANS_QUEUE = "scans"
 # A store or database that is away is worth waiting for; a bad file is not (it is a finding).
 TRANSIENT = (sa.exc.OperationalError, sa.exc.InterfaceError, urllib3.exceptions.HTTPError, ConnectionError,
              TimeoutError, S3Error)
 # Seconds before the first retry, doubling up to the maximum (with jitter). The maximum must stay below
 # the broker's visibility timeout: a retry waiting longer is handed out again by Redis, and runs twice.
-RETRY_BACKOFF = int(os.environ.get("TUIJU_SCAN_RETRY_BACKOFF", "2"))
-RETRY_BACKOFF_MAX = int(os.environ.get("TUIJU_SCAN_RETRY_BACKOFF_MAX", "60"))
 MAX_RETRIES = 30
 # A queue marker older than this, with nothing waiting or running, lost its task (see adapters/scan_queue.py).
 STALE_MARKER_SECONDS = 120
 
 log = logging.getLogger(__name__)
 
-app = make_celery(Settings.from_env("intake"), include=[])
-app.conf.task_routes = {"intake.scan_upload": {"queue": SCANS_QUEUE}}
+# Built once when `celery -A` imports this module: every Celery setting comes from these Settings.
+SETTINGS = Settings.from_env("intake")
+app = make_celery(SETTINGS, include=[])
+app.conf.task_routes = {SCAN_TASK: {"queue": SCANS_QUEUE}}
 app.conf.beat_schedule = {
     "sweep-pending-scans": {"task": "intake.sweep", "schedule": 60.0},
 }
@@ -47,7 +46,7 @@ def load_scan_code(**_) -> None:
 def intake():
     from services.intake.bootstrap import bootstrap
 
-    return bootstrap()
+    return bootstrap(SETTINGS)
 
 
 @cache
@@ -55,11 +54,11 @@ def scan_queue():
     """The queue's markers only (Redis): the worker's main process uses it too, so no database here."""
     from services.intake.bootstrap import celery_scan_queue
 
-    return celery_scan_queue(Settings.from_env("intake"))
+    return celery_scan_queue(SETTINGS)
 
 
-@app.task(name="intake.scan_upload", bind=True, autoretry_for=TRANSIENT, retry_backoff=RETRY_BACKOFF,
-          retry_backoff_max=RETRY_BACKOFF_MAX, retry_jitter=True, max_retries=MAX_RETRIES)
+@app.task(name="intake.scan_upload", bind=True, autoretry_for=TRANSIENT, retry_backoff=SETTINGS.scan_retry_backoff,
+          retry_backoff_max=SETTINGS.scan_retry_backoff_max, retry_jitter=True, max_retries=MAX_RETRIES)
 def scan_upload_task(self, *, upload_id: str) -> str | None:
     from services.intake.service_layer.scans import scan
 

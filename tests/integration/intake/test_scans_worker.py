@@ -314,7 +314,9 @@ def test_scan_certificate_used_by_two_nominations_is_flagged_for_both(intake, wo
 
 
 def test_scan_group_of_identical_files_is_one_flag_on_each_nomination(intake, worker):
-    from services.intake.bootstrap import publish_scan_task
+    from services.intake.bootstrap import scan_task_publisher
+
+    publish_scan_task = scan_task_publisher(intake.settings)
 
     certificate = scanfiles.certificate_jpeg(20_000 + uuid.uuid4().int % 100_000)
     group = [upload(intake, "certificate", "cert.jpg", certificate) for _ in range(5)]
