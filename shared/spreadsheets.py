@@ -1,6 +1,9 @@
-"""Reading the rows of a file the secretariat uploads: Excel (.xlsx) or CSV (UTF-8, UTF-16 or GB18030, comma
-or tab separated), as stripped text cells. The first non-empty row is the header; each later row becomes a
-dict by the header's normalised names (`邮箱*`, `邮箱（必填）` and ` 邮箱 ` are one column)."""
+"""Reading the rows of a file the secretariat uploads: Excel (.xlsx, its first sheet) or CSV (UTF-8 with or
+without BOM, UTF-16 with BOM as Excel's "Unicode text", else GB18030, which GBK is part of: what Excel saves as
+"CSV" on a Chinese Windows; comma or tab separated), as stripped text cells numbered as the spreadsheet shows
+them (`read_rows`). `read_table` takes the first filled row as the header and makes each later row a dict by the
+header's normalised names (`邮箱*`, `邮箱（必填）` and ` 邮箱 ` are one column). A file that cannot be read as a
+whole raises UnreadableFile, saying why and what to do in Chinese."""
 from __future__ import annotations
 
 import codecs
@@ -24,67 +27,71 @@ def header_key(text: str) -> str:
 
 def read_table(filename: str, data: bytes, max_rows: int) -> list[dict[str, str]]:
     """The rows below the header, keyed by header_key(column name); blank rows skipped."""
-    rows = [row for row in _rows(filename, data, max_rows + 2) if any(row)]
+    rows = [row for _, row in read_rows(filename, data, max_rows + 2) if any(row)]
     if not rows:
         raise UnreadableFile("文件中没有内容")
     header = [header_key(cell) for cell in rows[0]]
     return [{name: (row[i] if i < len(row) else "") for i, name in enumerate(header) if name} for row in rows[1:]]
 
 
-def _rows(filename: str, data: bytes, limit: int) -> list[list[str]]:
+def read_rows(filename: str, data: bytes, limit: int) -> list[tuple[int, list[str]]]:
+    """(row number, cells as stripped text) of the first sheet, or of the CSV, numbered as Excel shows them."""
     if not data.strip():
-        raise UnreadableFile("文件是空的，请选择 .xlsx 或 CSV 文件")
+        raise UnreadableFile("文件是空的，请选择填写好的 .xlsx 或 CSV 文件")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile("不支持旧版 Excel（.xls），请另存为 .xlsx 或 CSV")
-    if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
-        return _excel(data, limit)
-    return _csv(data, limit)
+        raise UnreadableFile("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入")
+    if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
+        rows = _xlsx_rows(data, limit)
+    else:
+        rows = _csv_rows(data, limit)
+    return list(enumerate(rows, start=1))
 
 
-def _excel(data: bytes, limit: int) -> list[list[str]]:
-    import openpyxl
-
+def _xlsx_rows(data: bytes, limit: int) -> list[list[str]]:
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - a damaged file fails in many ways inside zipfile and openpyxl
-        raise UnreadableFile("无法读取该 Excel 文件，请确认是 .xlsx 格式") from None
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - a damaged upload fails in many ways inside zipfile and openpyxl
+        raise UnreadableFile("无法读取该 Excel 文件，请确认是 .xlsx 格式，或另存为 CSV 后再导入") from None
     try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()
-        return [[_cell(value) for value in row] for row in islice(sheet.iter_rows(values_only=True), limit)]
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some generators write a wrong size; read every cell there is
+        return [[_text(value) for value in row] for row in islice(sheet.iter_rows(values_only=True), limit)]
     finally:
-        book.close()
+        workbook.close()
 
 
-def _cell(value: object) -> str:
+def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        value = int(value)
+        value = int(value)  # a phone number or a year typed into a number cell
     return str(value).strip()
 
 
-def _csv(data: bytes, limit: int) -> list[list[str]]:
-    text = _decoded(data)
-    first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if first.count("\t") > first.count(",") else ",")
+def _csv_rows(data: bytes, limit: int) -> list[list[str]]:
+    text = _decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return [[cell.strip() for cell in row] for row in islice(reader, limit)]
     except csv.Error:
-        raise UnreadableFile("CSV 格式不正确（引号不成对？），请重新另存为 CSV") from None
+        raise UnreadableFile("CSV 文件格式不正确（引号不成对？），请在 Excel 中重新另存为 CSV") from None
 
 
-def _decoded(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
+def _decode(data: bytes) -> str:
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            return data[len(codecs.BOM_UTF8):].decode("utf-8")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise UnreadableFile("文件的文字编码有误，请另存为“CSV UTF-8”或 .xlsx") from None
+    except UnicodeDecodeError:
+        raise UnreadableFile("文件的文字编码有误，请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再导入") from None
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile("无法识别文件的文字编码，请另存为“CSV UTF-8”或 .xlsx")
+    raise UnreadableFile("无法识别文件的文字编码，请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再导入")

@@ -4,6 +4,7 @@ password, so the demo needs no invitation mail) and a past honouree to show the 
 from __future__ import annotations
 
 from services.intake.bootstrap import bootstrap
+from services.intake.domain.honourees import HonoureeRow
 from services.intake.service_layer import honourees
 from services.intake.service_layer.organisations import create_organisation, set_password
 
@@ -15,9 +16,7 @@ DEMO_ORGANISATIONS = [
     dict(name="协会伙食专业委员会", type="branch", email="branch@demo.tuiju.local", contact_name="孙秘书长",
          member_units=("示例理工大学", "示例师范大学", "示例医科大学")),
 ]
-DEMO_HONOUREES = [
-    {"姓名": "陈美丽", "单位": "示例医科大学", "手机": "13700000001", "活动名称": "2021年度最美后勤人", "年度": "2021"},
-]
+DEMO_HONOUREES = [HonoureeRow("陈美丽", "示例医科大学", "13700000001", "2021年度最美后勤人", 2021, "person")]
 
 
 def seed() -> None:

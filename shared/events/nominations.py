@@ -155,6 +155,10 @@ class OrganisationInvited(_Lenient):
     quota = fields.Integer(required=True)
     invitation_url = fields.String(required=True)
     deadline_local = fields.String(load_default="")
+    # Added to version 1, optional: an invitation the secretariat sent again, and whether the account has a
+    # password already (the link then sets a new one).
+    resent = fields.Boolean(load_default=False)
+    has_password = fields.Boolean(load_default=False)
 
 
 @register("nomination.draft_saved", 1, NOMINATIONS)

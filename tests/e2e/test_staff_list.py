@@ -5,6 +5,7 @@ desktop's width and on a phone."""
 from __future__ import annotations
 
 import io
+import re
 import sys
 
 import openpyxl
@@ -114,3 +115,29 @@ def test_secretariats_list_reads_on_a_phone(system, seeded):
         cards.first.get_by_role("link").click()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         shoot(page, "staff-nomination-phone")
+
+
+def test_secretariat_previews_an_honouree_list_from_gbk_csv_on_a_phone_and_imports_it(system, tmp_path):
+    campaign_name = f"往届活动{tmp_path.name[-6:]}"
+    broken = tmp_path / "往届名单-有误.csv"
+    broken.write_bytes(f"姓名,单位,手机,活动名称,年度,类型\n王建国,示例大学,,{campaign_name},2021,个人\n"
+                       f"李四,示例中学,12,{campaign_name},二一,\n".encode("gbk"))
+    good = tmp_path / "往届名单.csv"
+    good.write_bytes(f"姓名,单位,手机,活动名称,年度,类型\n王建国,示例大学,,{campaign_name},2021,个人\n"
+                     f"保洁服务队,示例中学,,{campaign_name},2020,团队\n".encode("gbk"))
+    with chromium() as browser:
+        page = browser.new_page(viewport=PHONE)
+        sign_in(page, system)
+        form = page.locator("form.import-form", has=page.locator("#f-honourees"))
+        form.locator("input[type=file]").set_input_files(str(broken))
+        form.get_by_role("button", name="上传并预览").click()
+        summary = page.locator(".error-summary")
+        assert "第 3 行「年度」" in summary.inner_text() and "第 3 行「手机」" in summary.inner_text()
+        assert page.get_by_role("button", name=re.compile("确认导入")).count() == 0
+        shoot(page, "staff-import-problems-phone")
+        page.locator("form.import-form input[type=file]").set_input_files(str(good))
+        page.get_by_role("button", name="上传并预览").click()
+        assert page.locator(".staff-table tbody tr").count() == 2
+        shoot(page, "staff-import-preview-phone")
+        page.get_by_role("button", name="确认导入 2 条记录").click()
+        assert "已导入 2 条往届获奖记录" in page.locator("main").inner_text()

@@ -3,21 +3,19 @@ and the flags raised for its attention (the same person twice, possible past hon
 Only staff with the secretariat role, signed in at the identity provider (shared/auth), reach them."""
 from __future__ import annotations
 
-import csv
-import io
-
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 
 from services.intake.adapters.orm import nominations, organisations
 from services.intake.domain.errors import IntakeRefusal
-from services.intake.service_layer import honourees as honouree_records
-from services.intake.service_layer.organisations import create_organisation
+from services.intake.service_layer import imports
+from services.intake.service_layer.organisations import resend_invitation as resend_invitation_to
 from services.intake.service_layer.scans import scan_backlog
 from services.intake.service_layer.staff_views import flag_groups
 from shared.auth import protect_blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+KIND_NAMES = {"organisations": "推荐单位", "honourees": "往届获奖名单"}
 protect_blueprint(bp, "secretariat")
 
 
@@ -49,45 +47,48 @@ def overview():
                            named=named, organisations=orgs, scans=scan_backlog(intake(), intake().clock()))
 
 
-@bp.post("/organisations/import")
-def import_organisations():
-    from services.intake.domain.organisations import parse_organisations
-
+@bp.post("/<any(organisations, honourees):kind>/preview")
+def import_preview(kind: str):
+    """Step 1 of an import: every row and every problem of the file; nothing is imported yet."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash("请选择 CSV 或 Excel 文件", "error")
+        flash("请选择要导入的 CSV 或 Excel 文件", "error")
         return redirect(url_for("admin.overview"))
-    result = parse_organisations(upload.filename, upload.read(), intake().campaign)
-    if result.problems:
-        for problem in result.problems[:50]:
-            flash(problem, "error")
-        flash(f"文件有 {len(result.problems)} 处问题，未导入任何单位；请修改后重新上传。", "error")
-        return redirect(url_for("admin.overview"))
-    created = 0
-    for row in result.rows:
-        _, is_new = create_organisation(intake(), name=row.name, type=row.type, email=row.email,
-                                        contact_name=row.contact_name, phone=row.phone, member_units=row.member_units)
-        created += is_new
-    flash(f"已导入 {len(result.rows)} 个推荐单位，其中新增 {created} 个（已发送邀请邮件）。", "info")
-    return redirect(url_for("admin.overview"))
+    shown = imports.preview(intake(), kind, upload.filename, upload.read(imports.MAX_BYTES + 1))
+    return render_template("admin_import_preview.html", p=shown, filename=upload.filename[:100],
+                           kind_names=KIND_NAMES), 200 if shown.token else 422
 
 
-@bp.get("/organisations/template.xlsx")
-def organisations_template():
-    from services.intake.domain.organisations import organisations_template_xlsx
-
-    return Response(organisations_template_xlsx(intake().campaign),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="organisations-template.xlsx"'})
-
-
-@bp.post("/honourees/import")
-def import_honourees():
-    upload = request.files.get("file")
+@bp.post("/imports/confirm")
+def import_confirm():
+    """Step 2: import every row of the previewed file, or none."""
     try:
-        text = (upload.read() if upload else b"").decode("utf-8-sig")
-        count = honouree_records.import_rows(intake(), list(csv.DictReader(io.StringIO(text))))
-        flash(f"已导入 {count} 条往届获奖记录。", "info")
-    except (UnicodeDecodeError, IntakeRefusal) as error:
-        flash(getattr(error, "message", "文件须为 UTF-8 编码的 CSV"), "error")
+        kind, count, new = imports.confirm(intake(), request.form.get("token", ""))
+    except IntakeRefusal as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("admin.overview"))
+    if kind == "organisations":
+        flash(f"已导入 {count} 个推荐单位，其中新增 {new} 个（已发送邀请邮件），其余已更新资料。", "info")
+    else:
+        flash(f"已导入 {count} 条往届获奖记录，其中新增 {new} 条（已有的不重复记录）。", "info")
     return redirect(url_for("admin.overview"))
+
+
+@bp.get("/<any(organisations, honourees):kind>/template.xlsx")
+def import_template(kind: str):
+    data = (imports.organisations_template_xlsx(intake().campaign) if kind == "organisations"
+            else imports.honourees_template_xlsx())
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{kind}-template.xlsx"'})
+
+
+@bp.post("/organisations/<organisation_id>/invitation")
+def resend_invitation(organisation_id: str):
+    try:
+        email = resend_invitation_to(intake(), organisation_id)
+    except IntakeRefusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(f"已向 {email} 重新发送邀请邮件：链接 14 天内有效，设置密码后失效（已设置过密码的，可用它设置新密码）。",
+              "info")
+    return redirect(url_for("admin.overview") + "#organisations")

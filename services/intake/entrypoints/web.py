@@ -22,7 +22,7 @@ from shared.web import database_check, kafka_check, redis_check, register_ops, s
 # The largest upload a campaign allows is 20 MB; anything larger is refused before it is read. Requests
 # that carry no file (forms, JSON) are held to REQUEST_MAX_BYTES.
 MAX_BODY = 25 * 1024 * 1024
-FILE_ENDPOINTS = frozenset({"pages.upload", "api.Files", "admin.import_organisations", "admin.import_honourees"})
+FILE_ENDPOINTS = frozenset({"pages.upload", "api.Files", "admin.import_preview"})
 # Per client address: sign-in forms (brute force), and what an anonymous client can make the system store.
 DRAFTS = "30 per hour;200 per day"
 UPLOADS = "120 per hour"

@@ -49,15 +49,33 @@ def create_organisation(intake: Intake, *, name: str, type: str, email: str, con
     return row.id, created
 
 
-def _invitation_event(intake: Intake, organisation_id: str, name: str, email: str, contact_name: str, type: str):
+def resend_invitation(intake: Intake, organisation_id: str) -> str:
+    """Invites the organisation again (an invitation lost, expired, or a password forgotten): a fresh link,
+    valid for INVITATION_VALID and until a password is set, so it also resets a password already set.
+    Returns the address it goes to."""
+    with intake.sessions.begin() as session:
+        row = session.execute(sa.select(organisations).where(organisations.c.id == organisation_id,
+                                                             organisations.c.campaign_id == intake.campaign.id)
+                              .with_for_update()).first()
+        if row is None:
+            raise IntakeRefusal("没有这个推荐单位")
+        add_to_outbox(session, _invitation_event(intake, row.id, row.name, row.email, row.contact_name, row.type,
+                                                 password_hash=row.password_hash, resent=True))
+    return row.email
+
+
+def _invitation_event(intake: Intake, organisation_id: str, name: str, email: str, contact_name: str, type: str,
+                      password_hash: str | None = None, resent: bool = False):
     from services.intake.adapters.links import invitation_token
 
-    link = f"{intake.settings.intake_url}/org/invite/{invitation_token(intake.settings.secret_key, organisation_id)}"
+    token = invitation_token(intake.settings.secret_key, organisation_id, password_hash)
+    link = f"{intake.settings.intake_url}/org/invite/{token}"
     return new_event("organisation.invited", organisation_id, {
         "organisation_id": organisation_id, "campaign_id": intake.campaign.id, "campaign_name": intake.campaign.name,
         "is_demo": intake.campaign.is_demo, "name": name, "type": type, "email": email,
         "contact_name": contact_name, "quota": intake.campaign.quota(type), "invitation_url": link,
         "deadline_local": format_local(intake.campaign.submission.closes_at, intake.campaign.time_zone),
+        "resent": resent, "has_password": bool(password_hash),
     }, producer="intake")
 
 

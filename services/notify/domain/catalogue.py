@@ -85,6 +85,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "organisation_invited": {
         "organisation_name": "某省高校后勤协会", "organisation_type": "地方教育后勤社团组织", "quota": 3,
         "invitation_url": "https://tuiju.example.cn/org/invite/Ik9yZyI.x", "deadline_local": _DEADLINE,
+        "resent": False, "has_password": False,
     },
     "contact_verification": {
         "nominee_name": "王秀兰", "verify_url": "https://tuiju.example.cn/verify/WyIzZkE5Il0.x", "valid_days": 7,

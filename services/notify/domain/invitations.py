@@ -23,6 +23,8 @@ def plan_invitation(envelope: Mapping[str, Any]) -> list[PlannedMessage]:
         "quota": payload["quota"],
         "invitation_url": payload["invitation_url"],
         "deadline_local": payload.get("deadline_local", ""),
+        "resent": bool(payload.get("resent", False)),
+        "has_password": bool(payload.get("has_password", False)),
     }
     return messages_to(recipient, "organisation_invited", context, occasion_id=envelope["event_id"],
                        event_id=envelope["event_id"], event_type=envelope["type"], sms_available=False)

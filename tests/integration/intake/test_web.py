@@ -3,6 +3,7 @@ the body limit, organisations' sign-in and quota page, the secretariat's import.
 from __future__ import annotations
 
 import io
+import re
 import uuid
 
 import pytest
@@ -64,8 +65,11 @@ def test_secretariat_imports_organisations_which_are_invited_then_sign_in_and_se
     email = f"assoc-{uuid.uuid4().hex[:8]}@example.com"
     csv_text = f"单位名称,类型,联系人,邮箱,电话,委员单位\n测试省高校后勤协会,地方教育后勤社团组织,王秘书,{email},13900001111,\n"
     staff.as_staff(client, stack, "secretariat")
-    answer = client.post("/admin/organisations/import", follow_redirects=True,
-                         data={"file": (io.BytesIO(csv_text.encode("utf-8-sig")), "orgs.csv")})
+    preview = client.post("/admin/organisations/preview",
+                          data={"file": (io.BytesIO(csv_text.encode("utf-8-sig")), "orgs.csv")})
+    assert "新增，发送邀请" in preview.get_data(as_text=True)
+    token = re.search(r'name="token" value="([^"]+)"', preview.get_data(as_text=True)).group(1)
+    answer = client.post("/admin/imports/confirm", data={"token": token}, follow_redirects=True)
     assert "已导入 1 个推荐单位" in answer.get_data(as_text=True)
     with intake.engine.connect() as conn:
         invitation = conn.execute(sa.select(outbox.c.envelope).where(outbox.c.event_type == "organisation.invited")

@@ -1,16 +1,14 @@
-import csv
 import io
 
 import openpyxl
 import pytest
 
 from shared.campaign.model import campaign_from_data
-from services.intake.domain.organisations import (
-    ImportResult,
-    OrganisationRow,
-    organisations_template_xlsx,
-    parse_organisations,
-)
+from services.intake.domain.imports import ImportResult
+from services.intake.domain.organisations import OrganisationRow
+from services.intake.service_layer.imports import organisations_template_xlsx, parse_organisations
+
+from tests import spreadsheet_files
 
 pytestmark = pytest.mark.unit
 
@@ -31,18 +29,11 @@ EXPECTED = [
 
 
 def csv_bytes(rows: list[list], encoding: str = "utf-8-sig", header: list[str] = HEADER) -> bytes:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows([header, *rows])
-    return buffer.getvalue().encode(encoding)
+    return spreadsheet_files.csv_bytes(header, rows, encoding)
 
 
 def xlsx_bytes(rows: list[list], header: list[str] = HEADER) -> bytes:
-    workbook = openpyxl.Workbook()
-    for row in [header, *rows]:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet_files.xlsx_bytes(header, rows)
 
 
 def good_row(**changes) -> list:

@@ -261,3 +261,15 @@ def test_preview_renders_an_edit_with_example_values(templates):
 def test_preview_refuses_an_edit_that_fails_the_check(templates):
     with pytest.raises(TemplateError, match="foo"):
         templates.preview("shortlisted.zh.txt", "Subject: x\n{{ foo }}")
+
+
+@pytest.mark.parametrize("resent, has_password, says", [
+    (False, False, "请点击以下链接设置密码、开通账号"),
+    (True, False, "秘书处应贵单位要求重新发送了账号开通邀请"),
+    (True, True, "请点击以下链接设置新密码（原密码随即失效）"),
+])
+def test_invitation_says_whether_it_was_sent_again_and_never_speaks_of_a_person(resent, has_password, says):
+    context = {**sample_context("organisation_invited"), "resent": resent, "has_password": has_password}
+    rendered = render("organisation_invited", "zh", "email", context)
+    assert says in rendered.body and "本人" not in rendered.body
+    assert ("重新发送" in rendered.subject) == resent

@@ -1,0 +1,118 @@
+"""The secretariat's two imports, recommending organisations and past honourees, in two steps alike:
+the file is read and checked and a preview shows every row and every problem (nothing is imported); the
+file waits in intake's bucket under a random name; the confirmation reads it again and imports every row,
+or none when a problem remains. Any web process can confirm a preview; the file then goes."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from minio.error import S3Error
+
+from services.intake.adapters import spreadsheets
+from services.intake.adapters.orm import organisations
+from services.intake.bootstrap import Intake
+from services.intake.domain import honourees as honouree_rules
+from services.intake.domain import organisations as organisation_rules
+from services.intake.domain.errors import IntakeRefusal
+from services.intake.domain.imports import ImportResult
+from services.intake.service_layer import honourees as honouree_records
+from services.intake.service_layer.organisations import create_organisation
+
+MAX_BYTES = 5 * 1024 * 1024
+HELD = "imports/"
+KINDS = ("organisations", "honourees")
+
+
+def parse_organisations(filename: str, data: bytes, campaign) -> ImportResult:
+    try:
+        rows = spreadsheets.table_rows(filename, data, organisation_rules.COLUMNS, organisation_rules.MAX_ROWS)
+    except spreadsheets.UnreadableFile as error:
+        return ImportResult(problems=[str(error)])
+    return organisation_rules.check_organisations(rows, campaign)
+
+
+def parse_honourees(filename: str, data: bytes) -> ImportResult:
+    try:
+        rows = spreadsheets.table_rows(filename, data, honouree_rules.COLUMNS, honouree_rules.MAX_ROWS)
+    except spreadsheets.UnreadableFile as error:
+        return ImportResult(problems=[str(error)])
+    return honouree_rules.check_honourees(rows)
+
+
+def organisations_template_xlsx(campaign=None) -> bytes:
+    return spreadsheets.template_xlsx(organisation_rules.template(campaign))
+
+
+def honourees_template_xlsx() -> bytes:
+    return spreadsheets.template_xlsx(honouree_rules.TEMPLATE)
+
+
+@dataclass(frozen=True)
+class Preview:
+    kind: str
+    token: str | None  # set when the file can be imported as it is
+    result: ImportResult
+    known_emails: frozenset[str] = frozenset()  # organisations already on record: updated, not invited again
+
+
+def preview(intake: Intake, kind: str, filename: str, data: bytes) -> Preview:
+    """Read and check the file; keep it for the confirmation when it has no problem."""
+    if len(data) > MAX_BYTES:
+        return Preview(kind, None, ImportResult(problems=[f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，请分批导入"]))
+    result = _parse(intake, kind, filename, data)
+    token = None
+    if result.ok:
+        token = f"{kind}-{secrets.token_hex(16)}-{'xlsx' if _is_xlsx(filename, data) else 'csv'}"
+        intake.store.put_bytes(HELD + token, data, content_type="application/octet-stream")
+    known = _known_emails(intake, result) if kind == "organisations" else frozenset()
+    return Preview(kind, token, result, known)
+
+
+def confirm(intake: Intake, token: str) -> tuple[str, int, int]:
+    """Import the held file of `token`: (kind, rows imported, rows new). IntakeRefusal when the preview has
+    gone (confirmed already, or never made) or the file no longer passes its check."""
+    kind = _kind_of(token)
+    try:
+        data = intake.store.get_bytes(HELD + token, max_size=MAX_BYTES)
+    except S3Error:
+        raise IntakeRefusal("预览已失效（可能已经导入），请重新上传文件") from None
+    result = _parse(intake, kind, f"held.{token.rsplit('-', 1)[1]}", data)
+    if not result.ok:
+        raise IntakeRefusal("文件未通过检查，未导入任何记录；请重新上传")
+    intake.store.remove(HELD + token)
+    if kind == "honourees":
+        return kind, len(result.rows), honouree_records.import_rows(intake, result.rows)
+    created = 0
+    for row in result.rows:
+        _, is_new = create_organisation(intake, name=row.name, type=row.type, email=row.email,
+                                        contact_name=row.contact_name, phone=row.phone, member_units=row.member_units)
+        created += is_new
+    return kind, len(result.rows), created
+
+
+def _parse(intake: Intake, kind: str, filename: str, data: bytes) -> ImportResult:
+    if kind == "organisations":
+        return parse_organisations(filename, data, intake.campaign)
+    return parse_honourees(filename, data)
+
+
+def _kind_of(token: str) -> str:
+    kind, _, rest = token.partition("-")
+    if kind not in KINDS or len(token) > 80 or not rest.replace("-", "").isalnum():
+        raise IntakeRefusal("导入请求无效，请重新上传文件")
+    return kind
+
+
+def _is_xlsx(filename: str, data: bytes) -> bool:
+    return data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm"))
+
+
+def _known_emails(intake: Intake, result: ImportResult) -> frozenset[str]:
+    emails = [row.email for row in result.rows]
+    if not emails:
+        return frozenset()
+    with intake.sessions() as session:
+        return frozenset(session.execute(sa.select(organisations.c.email).where(
+            organisations.c.campaign_id == intake.campaign.id, organisations.c.email.in_(emails))).scalars())
