@@ -47,7 +47,8 @@ def overview():
                            named=named, organisations=orgs, scans=scan_backlog(intake(), intake().clock()))
 
 
-@bp.post("/<any(organisations, honourees):kind>/preview")
+@bp.post("/organisations/preview", defaults={"kind": "organisations"})
+@bp.post("/honourees/preview", defaults={"kind": "honourees"})
 def import_preview(kind: str):
     """Step 1 of an import: every row and every problem of the file; nothing is imported yet."""
     upload = request.files.get("file")
@@ -74,7 +75,8 @@ def import_confirm():
     return redirect(url_for("admin.overview"))
 
 
-@bp.get("/<any(organisations, honourees):kind>/template.xlsx")
+@bp.get("/organisations/template.xlsx", defaults={"kind": "organisations"})
+@bp.get("/honourees/template.xlsx", defaults={"kind": "honourees"})
 def import_template(kind: str):
     data = (imports.organisations_template_xlsx(intake().campaign) if kind == "organisations"
             else imports.honourees_template_xlsx())
