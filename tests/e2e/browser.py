@@ -71,8 +71,8 @@ def applicant_system(stack: dict, port: int, notify_port: int | None = None) -> 
            "TUIJU_CONSUMER_GROUP": f"notify-e2e-{uuid.uuid4().hex[:6]}"}
     python = sys.executable
     commands = {
-        "intake-web": [python, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4",
-                       "services.intake.entrypoints.web:create_app()"],
+        "intake-web": [python, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-c", "python:shared.gunicorn_conf",
+                       "-w", "1", "--threads", "4", "services.intake.entrypoints.web:create_app()"],
         "intake-relay": [python, "-m", "services.intake.entrypoints.relay"],
         "intake-worker": [python, "-m", "celery", "-A", "services.intake.entrypoints.worker", "worker",
                           "-Q", "scans", "-c", "1", "-n", f"e2e-intake-{port}@%h"],
@@ -81,8 +81,8 @@ def applicant_system(stack: dict, port: int, notify_port: int | None = None) -> 
                           "-c", "1", "-n", f"e2e-notify-{port}@%h"],
     }
     if notify_port is not None:
-        commands["notify-web"] = [python, "-m", "gunicorn", "-b", f"127.0.0.1:{notify_port}", "-w", "1",
-                                  "--threads", "2", "services.notify.entrypoints.web:create_app()"]
+        commands["notify-web"] = [python, "-m", "gunicorn", "-b", f"127.0.0.1:{notify_port}", "-c", "python:shared.gunicorn_conf",
+                                  "-w", "1", "--threads", "2", "services.notify.entrypoints.web:create_app()"]
     return env, commands
 
 

@@ -67,6 +67,9 @@ def problems_with_command(argv: list[str]) -> list[str]:
         has_app = re.search(r"^(app|celery)\s*[:=]", path.read_text(), re.MULTILINE)
         return [] if has_app else [f"{module} defines no module-level app (or celery)"]
     if program == "gunicorn":
+        config = argv[argv.index("-c") + 1] if "-c" in argv else ""
+        if config.startswith("python:") and not module_file(config.removeprefix("python:")):
+            return [f"no module {config.removeprefix('python:')}"]
         target = argv[-1]
         module, _, factory = target.partition(":")
         path = module_file(module)

@@ -9,6 +9,7 @@ from services.archive.bootstrap import Archive, bootstrap
 from services.archive.entrypoints import api, honouree_pages, pages
 from shared.auth import init_staff_auth, outbox_recorder
 from shared.config import Settings
+from shared.security import secure_headers
 from shared.web import database_check, kafka_check, register_ops, s3_check
 
 
@@ -19,6 +20,7 @@ def create_app(test_config: dict | None = None, archive: Archive | None = None) 
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=6 * 1024 * 1024)
     app.extensions["archive"] = archive
     init_staff_auth(app, settings, record=outbox_recorder(archive.sessions))
+    secure_headers(app, settings)
     register_ops(app, {
         "database": database_check(archive.engine),
         "kafka": kafka_check(archive.settings.kafka_bootstrap),

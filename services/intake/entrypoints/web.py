@@ -15,6 +15,7 @@ from services.intake.entrypoints.language import refusal_text
 from services.intake.entrypoints.metrics import ScanBacklogCollector
 from shared.auth import init_staff_auth, outbox_recorder
 from shared.config import Settings
+from shared.security import secure_headers
 from shared.logs import configure_logging
 from shared.request_limits import SIGN_IN, limit_endpoints, make_limiter
 from shared.web import database_check, kafka_check, redis_check, register_ops, s3_check
@@ -52,6 +53,7 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
     app.extensions["intake"] = intake
     csrf = CSRFProtect(app)
     init_staff_auth(app, settings, record=outbox_recorder(intake.sessions))
+    secure_headers(app, settings)
     register_ops(app, {
         "database": database_check(intake.engine),
         "kafka": kafka_check(settings.kafka_bootstrap),

@@ -11,6 +11,7 @@ from services.review.entrypoints.access import current_member, record_sign_in, w
 from shared.auth import init_staff_auth
 from shared.config import Settings
 from shared.logs import configure_logging
+from shared.security import secure_headers
 from shared.web import database_check, kafka_check, register_ops, s3_check
 
 MAX_BODY = 3 * 1024 * 1024  # the largest request is a staff list of 2 MB
@@ -30,6 +31,7 @@ def create_app(test_config: dict | None = None, review: Review | None = None) ->
     register_ops(app, {"database": database_check(review.engine), "kafka": kafka_check(settings.kafka_bootstrap),
                        "s3": s3_check(review.store)}, outbox=review.engine)
     init_staff_auth(app, settings, record=record_sign_in(review))
+    secure_headers(app, settings)
     _register_blueprints(app, csrf)
     _register_errors(app)
     _security_headers(app, settings)
