@@ -20,6 +20,7 @@ PARTS = {
     "basic": ("基本信息", ("person", "team", "domain", "contact")),
     "deeds": ("事迹材料与媒体表彰", ("deeds", "media_honours")),
 }
+SHORT_UPLOAD_NAMES = {"photo": "照片", "sealed_form": "盖章报名表", "certificate": "荣誉证书"}
 VERDICT_NAMES = {"ok": "检查通过", "flagged": "需要注意", "refused": "未通过", None: "检查中"}
 
 
@@ -83,6 +84,8 @@ class NominationView:
     usual_scan_seconds: int | None = None
     contact_email: str | None = None
     contact_verified: bool = False
+    channel_title: str = ""
+    files_title: str = ""
 
     @property
     def ready(self) -> bool:
@@ -136,9 +139,20 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
         return_reason=row.return_reason, recommender=organisation,
         editable=row.state in (NominationState.DRAFT, NominationState.RETURNED),
         usual_scan_seconds=usual_scan_seconds(intake) if any(f.verdict is None for f in files) else None,
+        channel_title=channel_title(campaign, row.channel, row.nominee_kind),
+        files_title="、".join(SHORT_UPLOAD_NAMES.get(u.kind, u.name)
+                              for u in allowed_uploads(campaign, row.nominee_kind) if u.min_count),
         contact_email=contact_email(row.data), contact_verified=is_verified(contact_email(row.data),
                                                                               row.contact_verified_email),
     )
+
+
+def channel_title(campaign, channel: str, nominee_kind: str) -> str:
+    """The channel as the nomination is put forward: a team nominating itself is 团队自荐, not 个人自荐."""
+    chosen = campaign.channel(channel)
+    if chosen.is_self_nomination and nominee_kind == "team":
+        return "团队自荐"
+    return chosen.name
 
 
 def usual_scan_seconds(intake: Intake) -> int | None:
