@@ -25,6 +25,7 @@ event_log = sa.Table(
     sa.Column("offset", sa.BigInteger),
     sa.Column("campaign_id", sa.String(100), index=True),
     sa.Column("segment_seq", sa.BigInteger),
+    sa.Index("event_log_unsealed", "topic", "partition", "offset", postgresql_where=sa.text("segment_seq IS NULL")),
 )
 
 segments = sa.Table(

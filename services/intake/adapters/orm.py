@@ -54,7 +54,7 @@ nominations = sa.Table(
     "nominations", metadata,
     sa.Column("id", sa.String(36), primary_key=True),
     sa.Column("reference_number", sa.BigInteger, reference_numbers, server_default=reference_numbers.next_value(),
-              nullable=False, unique=True),
+              nullable=False),
     sa.Column("campaign_id", sa.String(100), nullable=False, index=True),
     sa.Column("channel", sa.String(30), nullable=False),
     sa.Column("organisation_id", sa.String(36), sa.ForeignKey("organisations.id"), index=True),
@@ -83,6 +83,7 @@ nominations = sa.Table(
     sa.Column("search_text", sa.Text, sa.Computed(SEARCH_TEXT, persisted=True)),
     sa.Index("nominations_listed", "campaign_id", sa.text("submitted_at DESC NULLS LAST"),
              sa.text("reference_number DESC")),
+    sa.Index("nominations_reference_number_key", "reference_number", unique=True),
 )
 
 nomination_versions = sa.Table(

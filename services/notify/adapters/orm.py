@@ -105,7 +105,8 @@ reviewers = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("updated_by", sa.String(100), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-    sa.Column("subject", sa.String(200), unique=True),  # review's account (identity provider subject)
+    sa.Column("subject", sa.String(200)),  # review's account (identity provider subject)
+    sa.Index("reviewers_subject_key", "subject", unique=True),
 )
 
 messages = sa.Table(

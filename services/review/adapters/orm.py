@@ -32,6 +32,8 @@ nominations = sa.Table(
     sa.Column("media_honours", sa.Integer, nullable=False, server_default="0"),
     sa.Column("submitted_at", sa.String(40), nullable=False, server_default=""),
     sa.Column("scan_flags", JSONB, nullable=False, server_default="[]"),  # of the current version's files
+    sa.Index("nominations_domain_submitted", "domain", "submitted_at"),
+    # and nominations_search: a trigram index on nominee_name || ' ' || unit (revision 0002)
 )
 
 nomination_versions = sa.Table(
@@ -49,7 +51,7 @@ nomination_versions = sa.Table(
 scan_findings = sa.Table(
     "scan_findings",
     metadata,
-    sa.Column("nomination_id", sa.String(64), primary_key=True),
+    sa.Column("nomination_id", sa.String(64), primary_key=True, index=True),
     sa.Column("file_id", sa.String(64), primary_key=True),
     sa.Column("kind", sa.String(30), nullable=False),
     sa.Column("verdict", sa.String(20), nullable=False),
@@ -65,7 +67,7 @@ reviews = sa.Table(
     metadata,
     sa.Column("nomination_id", sa.String(64), primary_key=True),
     sa.Column("state", sa.String(30), nullable=False),
-    sa.Column("assigned_to", sa.String(200), index=True),
+    sa.Column("assigned_to", sa.String(200)),
     sa.Column("assigned_at", sa.DateTime(timezone=True)),
     sa.Column("version_seen", sa.Integer, nullable=False, server_default="0"),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
@@ -79,6 +81,14 @@ reviews = sa.Table(
     sa.Column("flagged", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("search_text", sa.Text, nullable=False, server_default=""),
     sa.Column("search_terms", ARRAY(sa.Text), nullable=False, server_default="{}"),
+    sa.Index("reviews_assigned_to", "assigned_to"),
+    sa.Index("reviews_state", "state"),
+    sa.Index("reviews_submitted", "submitted_at", "nomination_id"),
+    sa.Index("reviews_domain_state_submitted", "domain", "state", "submitted_at"),
+    sa.Index("reviews_state_submitted", "state", "submitted_at"),
+    sa.Index("reviews_priority", "media_priority", "media_honours", "submitted_at"),
+    sa.Index("reviews_assignee_submitted", "assigned_to", "submitted_at"),
+    sa.Index("reviews_search_terms", "search_terms", postgresql_using="gin"),
 )
 
 staff = sa.Table(
@@ -116,6 +126,7 @@ staff_conflicts = sa.Table(
     sa.Column("subject", sa.String(200), primary_key=True),
     sa.Column("nomination_id", sa.String(64), primary_key=True),
     sa.Column("reason", sa.String(100), nullable=False),
+    sa.Index("staff_conflicts_nomination", "nomination_id"),
 )
 
 decisions = sa.Table(
