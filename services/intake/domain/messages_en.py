@@ -311,6 +311,7 @@ PATTERNS = [
     (r"第 (?P<row>\d+) 行「年度」须为四位数字", 'Row {row}: "年度" (year) must be four digits'),
     (r"上传内容过大：单次最多 (?P<max>\d+) MB", "The upload is too large: at most {max} MB at a time"),
     (r"请求内容过大：最多 (?P<max>\d+) KB", "The request is too large: at most {max} KB"),
+    (r"(?P<upload>" + _NAME + r")文件大小超过上限 (?P<max>\d+) MB", "{upload}: the file is over the limit of {max} MB"),
     (r"请求有 (?P<n>\d+) 处问题", "The request has {n} problem(s)"),
     (r"验证邮件已发送 (?P<n>\d+) 次，不能再发送；请检查邮箱地址或垃圾邮件箱",
      "A verification mail has been sent {n} times and cannot be sent again; please check the address and the spam folder"),

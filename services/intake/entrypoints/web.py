@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -98,10 +98,21 @@ def _limit_bodies(app: Flask) -> None:
 
 
 def _too_large_message() -> str:
+    slot = _upload_slot()
+    if slot is not None:  # the slot's own limit, as its hint says, not the body's
+        return refusal_text(f"{slot.name}文件大小超过上限 {slot.max_bytes // (1024 * 1024)} MB")
     limit = request.max_content_length or MAX_BODY
     if limit < 1024 * 1024:
         return refusal_text(f"请求内容过大：最多 {limit // 1024} KB")
     return refusal_text(f"上传内容过大：单次最多 {limit // (1024 * 1024)} MB")
+
+
+def _upload_slot():
+    if request.endpoint not in ("pages.upload", "api.Files") or not request.view_args:
+        return None
+    kind = request.view_args.get("kind")
+    campaign = current_app.extensions["intake"].campaign
+    return next((u for u in campaign.uploads if u.kind == kind), None)
 
 
 def _wants_json() -> bool:

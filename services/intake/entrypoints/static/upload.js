@@ -3,6 +3,13 @@ document.querySelectorAll('form[data-upload]').forEach(function (form) {
   var input = form.querySelector('input[type=file]'), bar = form.querySelector('progress'), error = form.querySelector('[data-error]');
   function send() {
     if (!input.files.length) { error.textContent = '请选择要上传的文件'; return; }
+    var file = input.files[0], limit = Number(input.getAttribute('data-max-bytes'));
+    if (limit && file.size > limit) {  // refused here, before a byte is sent: the same words as the server's
+      var size = (file.size / 1048576).toFixed(1).replace(/\.0$/, '') + ' MB';
+      error.textContent = input.getAttribute('data-too-large').replace('{size}', size);
+      input.value = '';
+      return;
+    }
     var xhr = new XMLHttpRequest(), body = new FormData(form);
     xhr.open('POST', form.action);
     xhr.setRequestHeader('Accept', 'application/json');
