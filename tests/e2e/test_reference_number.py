@@ -80,6 +80,12 @@ def test_reference_is_given_at_the_start_repeated_everywhere_and_finds_the_mail_
 
         mail = mail_to(system["mailpit"], contact_email)
         assert f"申报编号：{reference}" in mail["Text"]
+        reader = browser.new_page(viewport=PHONE)
+        reader.set_content(mail["HTML"])  # the mail's HTML part as a phone's mail program shows it
+        assert reader.get_by_text(f"申报编号：{reference}").is_visible()
+        assert reader.get_by_role("link", name="打开链接").is_visible()
+        assert reader.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        shoot(reader, "mail-html-phone")
         page.goto(first_link(mail["Text"], system["url"] + "/n/"))
         assert shown_reference(page) == reference
         shoot(page, "reference-status-phone")
@@ -92,3 +98,8 @@ def test_reference_is_given_at_the_start_repeated_everywhere_and_finds_the_mail_
         assert row.count() >= 1
         assert reference in row.first.inner_text()
         shoot(staff, "reference-notify-search-desktop")
+        row.first.get_by_role("link").first.click()
+        body = staff.locator("[data-body]").inner_text()
+        assert f"申报编号：{reference}" in body and "专属链接，已隐藏" in body and "/n/" + "x" not in body
+        assert first_link(mail["Text"], system["url"] + "/n/") not in body
+        shoot(staff, "notify-message-desktop")

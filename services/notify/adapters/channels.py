@@ -18,6 +18,7 @@ class StoredMessage(Protocol):
     recipient_name: str
     subject: str
     body: str
+    lang: str
 
 
 @dataclass
@@ -35,7 +36,8 @@ class Channels:
         """Send by the message's channel; `on_accepted` runs as soon as the provider has accepted it.
         Returns the provider's answer, or raises a DeliveryError (then `on_accepted` has not run)."""
         if message.channel == "email":
-            mail = OutgoingMail(message.id, message.address, message.recipient_name, message.subject, message.body)
+            mail = OutgoingMail(message.id, message.address, message.recipient_name, message.subject, message.body,
+                                message.lang)
             return self.mailer.send(mail, on_accepted)
         if message.channel == "sms":
             answer = self._send_sms(message)

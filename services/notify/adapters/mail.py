@@ -1,4 +1,5 @@
-"""Sending e-mail over SMTP (STARTTLS and login when configured), one connection a message.
+"""Sending e-mail over SMTP (STARTTLS and login when configured), one connection a message. Each mail is
+multipart/alternative: the rendered text, and the HTML made from that same text (domain/html_mail.py).
 
 The Message-ID is made from notify's message id, so a message sent again after a crash (the one
 window notify cannot close: the server accepted it, the worker died before recording that) carries the
@@ -16,6 +17,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
 from services.notify.adapters.errors import DeliveryError, PermanentDeliveryError, TransientDeliveryError
+from services.notify.domain.html_mail import as_html
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class OutgoingMail:
     to_name: str
     subject: str
     body: str
+    lang: str = "zh"
 
 
 class SmtpMailer:
@@ -63,6 +66,7 @@ class SmtpMailer:
         message["Message-ID"] = self.message_id_header(mail.message_id)
         message["X-Tuiju-Message"] = mail.message_id
         message.set_content(mail.body, charset="utf-8")
+        message.add_alternative(as_html(mail.subject, mail.body, mail.lang), subtype="html", charset="utf-8")
         return message
 
     def send(self, mail: OutgoingMail, on_accepted: Callable[[], None] = lambda: None) -> str:

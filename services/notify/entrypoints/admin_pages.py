@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from services.notify.domain.catalogue import TEMPLATE_VARIABLES
+from services.notify.domain.html_mail import as_html
+from services.notify.domain.private_links import without_private_links
 from services.notify.domain.preferences import Preferences
 from services.notify.domain.templates import TemplateError, parse_template_name
 from services.notify.service_layer import admin, reviewers
@@ -62,6 +64,19 @@ def message_detail(message_id: str):
         abort(404)
     return render_template("message.html", m=message, resends=resends, original=original,
                            resendable=message.state in admin.RESENDABLE)
+
+
+@blueprint.get("/messages/<message_id>/mail.html")
+def message_html(message_id: str):
+    """The message's HTML part as the recipient sees it, its private links hidden; shown sandboxed."""
+    with _notify().sessions() as db:
+        message, _, _ = admin.message_with_resends(db, message_id)
+    if message is None or message.channel != "email":
+        abort(404)
+    page = as_html(message.subject, without_private_links(message.body, message.context), message.lang)
+    return Response(page, mimetype="text/html", headers={
+        "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'",
+        "X-Content-Type-Options": "nosniff"})
 
 
 @blueprint.post("/messages/<message_id>/resend")

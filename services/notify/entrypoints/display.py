@@ -6,6 +6,7 @@ from datetime import datetime
 from flask import Flask
 
 from services.notify.domain.labels import BEIJING
+from services.notify.domain.private_links import without_private_links
 
 STATES = {"held": "暂缓待放行", "pending": "待发送", "sent": "已发送", "failed": "失败"}
 CHANNELS = {"email": "邮件", "sms": "短信"}
@@ -72,5 +73,6 @@ def register_filters(app: Flask) -> None:
         kind_label=lambda code: label(RECIPIENT_KINDS, code),
         template_label=lambda code: label(TEMPLATES, code),
         cause_label=lambda code: label(CAUSES, code),
+        without_private_links=without_private_links,
     )
     app.jinja_env.globals.update(STATES=STATES, TEMPLATES=TEMPLATES)

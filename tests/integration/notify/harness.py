@@ -244,6 +244,9 @@ class Mailpit:
     def text(self, mail_id: str) -> str:
         return self._get(f"/api/v1/message/{mail_id}")["Text"]
 
+    def html(self, mail_id: str) -> str:
+        return self._get(f"/api/v1/message/{mail_id}")["HTML"]
+
     def delete(self, query: str) -> None:
         ids = [m["ID"] for m in self.search(query)]
         if ids:

@@ -31,6 +31,15 @@ def test_mail_arrives_in_utf8_with_its_message_id_after_login(stack, mailpit, pe
     assert mailpit.text(mail["ID"]).replace("\r\n", "\n") == mail_to(people).body
 
 
+def test_mail_arrives_as_text_and_html_from_the_same_text(stack, mailpit, people):
+    SmtpMailer("127.0.0.1", int(stack["TUIJU_SMTP_PORT"]), "noreply@tuiju.local").send(mail_to(people))
+    [mail] = mailpit.to(people.email("contact"))
+    page = mailpit.html(mail["ID"])
+    assert mailpit.text(mail["ID"]).replace("\r\n", "\n") == mail_to(people).body
+    assert "李红梅，您好：" in page and "已收到您的申报材料。" in page
+    assert '<a href="https://tuiju.example.cn/status/abc"' in page and ">打开链接</a>" in page
+
+
 def test_recipient_refused_with_5xx_is_a_permanent_failure(people, tmp_path):
     smtp = harness.PrivateMailpit(tmp_path, "--smtp-allowed-recipients", "^contact@").start()
     try:

@@ -62,3 +62,18 @@ def test_secretariat_finds_the_messages_by_the_whole_reference_or_its_number(not
         assert "没有符合条件的消息。" not in page
     other = admin.get("/admin/messages", query_string={"nomination_id": "2022-000001"}).get_data(as_text=True)
     assert people.email("contact-0") not in other
+
+
+def test_operators_read_a_message_without_its_private_link_and_its_html_sandboxed(notify, admin):
+    people = People()
+    payload = submission(people, reference=unique_reference())
+    handled(notify, event("nomination.submitted", payload))
+    [row] = [r for r in rows_about(notify, payload["nomination_id"])
+             if r.template == "submission_received" and r.channel == "email"]
+    assert payload["status_url"] in row.body  # what the applicant receives
+    page = admin.get(f"/admin/messages/{row.id}").get_data(as_text=True)
+    assert payload["status_url"] not in page and "专属链接，已隐藏" in page
+    shown = admin.get(f"/admin/messages/{row.id}/mail.html")
+    assert shown.headers["Content-Security-Policy"].startswith("sandbox")
+    assert payload["status_url"] not in shown.get_data(as_text=True)
+    assert "申报编号：" in shown.get_data(as_text=True)

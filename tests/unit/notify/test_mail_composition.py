@@ -17,8 +17,17 @@ def test_composed_mail_has_utf8_subject_and_a_message_id_made_from_the_message_i
     assert composed["Message-ID"] == "<3f1c-42@tuiju.example.cn>"
     assert str(composed["Subject"]) == "推举活动｜已收到您的申报材料"
     assert composed["To"].addresses[0].display_name == "李红梅"
-    assert composed.get_content() == "您好：\n已收到。\n"
-    assert composed.get_content_charset() == "utf-8"
+    plain = composed.get_body(preferencelist=("plain",))
+    assert plain.get_content() == "您好：\n已收到。\n"
+    assert plain.get_content_charset() == "utf-8"
+
+
+def test_composed_mail_is_the_text_and_its_html_as_alternatives():
+    composed = SmtpMailer("127.0.0.1", 25, "noreply@tuiju.example.cn").compose(MAIL)
+    assert composed.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in composed.iter_parts()] == ["text/plain", "text/html"]
+    html_part = composed.get_body(preferencelist=("html",)).get_content()
+    assert "您好：<br>已收到。" in html_part and 'name="viewport"' in html_part
 
 
 def test_message_id_of_a_sender_without_domain_uses_a_local_one():
