@@ -42,14 +42,6 @@ def shown_reference(page) -> str:
     return page.locator("[data-reference]").first.inner_text().strip()
 
 
-def wait_for_scans(page) -> None:
-    def scanned() -> bool:
-        page.reload()
-        return page.locator(".file-row").count() == 4 and page.get_by_text("检查中").count() == 0
-
-    wait_until(scanned, 90, interval=2, what="the scans of the four files")
-
-
 def pdf_text(page, url: str) -> str:
     answer = page.request.get(url)
     return "".join(p.get_textpage().get_text_range() for p in pdfium.PdfDocument(answer.body()))
@@ -70,9 +62,9 @@ def test_reference_is_given_at_the_start_repeated_everywhere_and_finds_the_mail_
         fill_basic_information(page, contact_email)
         fill_deeds(page)
         upload_files(page, paths)
-        wait_for_scans(page)
-        page.get_by_role("link", name="‹ 返回任务清单").click()
+        page.get_by_role("link", name="完成").click()
         page.get_by_role("link", name="检查填写内容").click()
+        page.wait_for_selector("[data-scan-watch]", state="detached", timeout=90_000)  # scans done: reloaded
         page.get_by_role("button", name="确认并提交").click()
         assert page.get_by_role("heading", name="申报已提交").is_visible()
         assert shown_reference(page) == reference
