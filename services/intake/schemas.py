@@ -426,6 +426,30 @@ def flatten_errors(messages: dict, prefix: str = "") -> list[tuple[str, str]]:
     return flat
 
 
+HONOUR_ROW = re.compile(r"^media_honours\.(\d+)\.")
+
+
+def named_rows(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Messages about one media honour name its row: `第 2 项表彰·颁发单位：必填`."""
+    named = []
+    for path, message in problems:
+        row = HONOUR_ROW.match(path)
+        named.append((path, f"第 {int(row.group(1)) + 1} 项表彰·{message}" if row else message))
+    return named
+
+
+def started_honour_problems(campaign: Campaign, honours) -> list[tuple[str, str]]:
+    """A draft keeps a half-filled honour, but each row begun is checked whole as it is saved."""
+    if not isinstance(honours, list):
+        return []
+    schema = media_honour_schema(campaign)
+    problems = []
+    for index, row in enumerate(honours):
+        if isinstance(row, dict) and any(str(value).strip() for value in row.values() if value is not None):
+            problems += flatten_errors(schema.validate(row), f"media_honours.{index}")
+    return problems
+
+
 def nomination_schema(campaign: Campaign, *, draft: bool = False) -> NominationSchema:
     """The form schema: `draft=True` accepts any part of the form (partial), else every field is required."""
     return _classes(FormRules.from_campaign(campaign))["nomination"](partial=draft)

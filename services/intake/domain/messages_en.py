@@ -321,6 +321,7 @@ PATTERNS = [
     (r"(?P<upload>" + _NAME + r")“(?P<filename>[^”]*)”未通过检查，请删除后重新上传",
      '{upload} "{filename}" did not pass the checks; please delete it and upload another'),
     (r"(?P<upload>" + _NAME + r")“(?P<filename>[^”]*)”仍在检查中，请稍候", '{upload} "{filename}" is still being checked; please wait'),
+    (r"已删除第 (?P<n>\d+) 项表彰。", "Honour {n} was deleted."),
     (r"以下内容由系统设定，不能修改：(?P<fields>[^；（）]+)", "These are set by the system and cannot be changed: {fields}"),
     (r"表单中没有以下内容：(?P<names>.+)", "These are not part of the form: {names}"),
     (r"草稿内容过大：最多 (?P<max>\d+) KB（现 (?P<size>\d+) KB），请删减后再保存",
@@ -382,7 +383,7 @@ def has_english(message_zh: str) -> bool:
 
 
 def _translated(message: str) -> str | None:
-    for attempt in (_exact, _patterned, _scan_reason, _field_message, _joined_problems):
+    for attempt in (_exact, _patterned, _scan_reason, _field_message, _honour_row, _joined_problems):
         english = attempt(message)
         if english is not None:
             return english
@@ -409,6 +410,16 @@ def _field_message(message: str) -> str | None:
         return None
     english = HINTS.get(hint) or _first_match(_HINT_PATTERNS, hint)
     return None if english is None else f"{LABELS[label]}: {english}"
+
+
+_HONOUR_ROW = re.compile(r"第 (?P<n>\d+) 项表彰·(?P<rest>.+)")
+
+
+def _honour_row(message: str) -> str | None:
+    """`第 2 项表彰·颁发单位：必填` -> `Honour 2: Issued by: required`."""
+    match = _HONOUR_ROW.fullmatch(message)
+    rest = match and _translated(match["rest"])
+    return f"Honour {match['n']}: {rest}" if rest else None
 
 
 def _joined_problems(message: str) -> str | None:

@@ -7,6 +7,8 @@ import uuid
 from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
                    session, url_for)
 
+from werkzeug.datastructures import MultiDict
+
 from services.intake.adapters.links import BadLink, nomination_from_token, nomination_token
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads
@@ -88,8 +90,11 @@ def edit_part(token: str, part: str):
         abort(404)
     nomination_id = _nomination_id(token)
     problems: list = []
+    removed = _row_to_remove(part)
     if request.method == "POST":
-        changes = unflatten(request.form, PARTS[part][1])
+        changes = unflatten(_without_row(request.form, removed), PARTS[part][1])
+        if removed is not None:
+            changes.setdefault("media_honours", [])
         try:
             problems = use_cases.save_draft(intake(), nomination_id, changes)
         except IntakeRefusal as refusal:
@@ -99,11 +104,27 @@ def edit_part(token: str, part: str):
             return jsonify(saved=True, problems=len(problems))
         roots = PARTS[part][1]
         problems = [(p, m) for p, m in problems if p.split(".")[0] in roots]
+        if removed is not None:
+            flash(f"已删除第 {removed + 1} 项表彰。", "info")
+            return redirect(url_for("pages.edit_part", token=token, part=part))
         if not problems and request.form.get("next") != "stay":
             return redirect(url_for("pages.tasks", token=token))
     view = nomination_view(intake(), nomination_id)
     return render_template(f"part_{part}.html", v=view, token=token, errors=errors_by_field(field_problems(problems)),
                            data=view.data)
+
+
+def _row_to_remove(part: str) -> int | None:
+    """The media honour row whose 删除此项 button sent the form, if any."""
+    value = request.form.get("remove", "") if request.method == "POST" else ""
+    return int(value) if part == "deeds" and value.isdigit() and len(value) < 4 else None
+
+
+def _without_row(form, row: int | None):
+    if row is None:
+        return form
+    prefix = f"media_honours.{row}."
+    return MultiDict([(key, value) for key, value in form.items(multi=True) if not key.startswith(prefix)])
 
 
 @bp.get("/n/<token>/files")

@@ -17,7 +17,7 @@ from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.nomination import (
     Action, FieldLocked, NominationState, check_client_fields, check_edit, transition, with_server_fields,
 )
-from services.intake.schemas import FIELD_LABELS, flatten_errors, nomination_schema
+from services.intake.schemas import FIELD_LABELS, flatten_errors, named_rows, nomination_schema, started_honour_problems
 from services.intake.service_layer import snapshots
 from services.intake.service_layer.contacts import after_draft_saved
 from services.intake.service_layer.rows import current_uploads, get_nomination, locked, organisation_of
@@ -74,9 +74,12 @@ def save_draft(intake: Intake, nomination_id: str, changes: dict) -> list[tuple[
 def draft_problems(intake: Intake, data: dict) -> list[tuple[str, str]]:
     try:
         nomination_schema(intake.campaign, draft=True).load(_fixed_fields(data))
-        return []
+        problems = []
     except ValidationError as error:
-        return flatten_errors(error.messages)
+        problems = flatten_errors(error.messages)
+    known = {path for path, _ in problems}
+    problems += [p for p in started_honour_problems(intake.campaign, data.get("media_honours")) if p[0] not in known]
+    return named_rows(problems)
 
 
 def form_problems(intake: Intake, data: dict) -> list[tuple[str, str]]:
@@ -84,7 +87,7 @@ def form_problems(intake: Intake, data: dict) -> list[tuple[str, str]]:
         nomination_schema(intake.campaign).load(_fixed_fields(data))
         return []
     except ValidationError as error:
-        return flatten_errors(error.messages)
+        return named_rows(flatten_errors(error.messages))
 
 
 def withdraw(intake: Intake, nomination_id: str, *, by: str, reason: str = "") -> None:

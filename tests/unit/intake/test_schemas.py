@@ -276,3 +276,13 @@ def test_deeds_char_count_ignores_whitespace():
 
 def test_schemas_for_a_campaign_are_built_once(campaign):
     assert type(nomination_schema(campaign)) is type(nomination_schema(campaign, draft=True))
+
+
+def test_a_begun_honour_row_is_checked_whole_and_its_messages_name_the_row(campaign):
+    from services.intake.schemas import named_rows, started_honour_problems
+
+    honours = [{"title": "最美后勤服务明星", "level": "省部级", "issuer": "新疆日报", "date": "2022-05-01"},
+               {"title": "首都劳动奖章", "level": "", "issuer": "", "date": ""}, {"title": "", "level": ""}]
+    assert named_rows(started_honour_problems(campaign, honours)) == [
+        ("media_honours.1.level", "第 2 项表彰·级别：必填"), ("media_honours.1.issuer", "第 2 项表彰·颁发单位：必填"),
+        ("media_honours.1.date", "第 2 项表彰·获得日期：必填")]

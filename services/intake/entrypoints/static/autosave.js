@@ -24,6 +24,7 @@
         label.textContent = label.textContent.replace(/\d+/, n + 1);
       });
       copy.querySelectorAll('.error-message').forEach(function (e) { e.remove(); });
+      copy.querySelectorAll('button[name=remove]').forEach(function (b) { b.value = n; });
       box.appendChild(copy);
     });
   });
