@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -22,6 +23,7 @@ from shared.messaging.outbox import mark_sent, park, pending_rows
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE = 20.0  # seconds a stopping relay still waits for the broker's answers
 # One relay publishes at a time (the others stand by), so events leave in the order they were written.
 RELAY_LOCK_ID = 7_420_001
 
@@ -66,11 +68,23 @@ def publish(producer: Producer, rows: list, stop: threading.Event | None = None)
             _note_failure(outcome, row.id, error)
             if not is_permanent(error):
                 break  # the rows after it wait, so that they do not overtake it
-    while producer.flush(5) > 0:
-        if stop is not None and stop.is_set():
-            break
-        log.warning("waiting for Kafka to confirm deliveries")
+    _await_reports(producer, stop)
     return outcome
+
+
+def _await_reports(producer: Producer, stop: threading.Event | None) -> None:
+    """Wait for the broker's answer on every row sent. Asked to stop, the relay still waits up to
+    STOP_GRACE for them, so that what it sent is marked sent and the next relay sends it no second time."""
+    stopping_since, waited = None, 0
+    while producer.flush(1) > 0:
+        waited += 1
+        if stop is not None and stop.is_set():
+            stopping_since = stopping_since or time.monotonic()
+            if time.monotonic() - stopping_since > STOP_GRACE:
+                log.warning("stopping with deliveries unconfirmed: the next relay sends them again")
+                return
+        elif waited % 10 == 0:
+            log.warning("waiting for Kafka to confirm deliveries", extra=log_fields(seconds=waited))
 
 
 def _note_failure(outcome: BatchOutcome, row_id: int, error: KafkaError) -> None:

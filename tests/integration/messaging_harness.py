@@ -1,6 +1,7 @@
 """A scratch service for testing the event backbone: its own database with an outbox, an inbox and
 an effect that is NOT idempotent by itself (a counter), so only the inbox keeps it from doubling.
-Run as a process so tests can kill -9 it: python -m tests.integration.messaging_harness GROUP DB_URL"""
+Run as a process so tests can kill -9 it: python -m tests.integration.messaging_harness GROUP DB_URL [DELAY [TOPIC…]],
+or its relay: python -m tests.integration.messaging_harness --relay DB_URL"""
 from __future__ import annotations
 
 import sys
@@ -33,6 +34,13 @@ effects = sa.Table(
     sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
     sa.Column("key", sa.String(100), nullable=False),
     sa.Column("seq", sa.Integer, nullable=False),
+)
+# Events a consumer received again after their effect was in (the inbox absorbed them): a clean stop
+# commits its offsets, so the next member of the group reads none of them twice.
+repeats = sa.Table(
+    "repeats", metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("key", sa.String(100), nullable=False),
 )
 counters = sa.Table(
     "counters", metadata,
@@ -87,12 +95,23 @@ def create_scratch_database(admin_url: str) -> str:
     return url
 
 
+class CountingRunner(ConsumerRunner):
+    """The runner, noting each event it was handed again after its effect was in."""
+
+    def apply(self, event: Event, handler, message=None) -> bool:
+        applied = super().apply(event, handler, message)
+        if not applied:
+            with self.sessions.begin() as session:
+                session.execute(sa.insert(repeats).values(key=event.key))
+        return applied
+
+
 def runner(group: str, db_url: str, bootstrap: str, delay: float = 0.0, topics: tuple[str, ...] = (TOPIC,),
            **options) -> ConsumerRunner:
     sessions = make_session_factory(make_engine(db_url))
     if delay:
         sessions.configure(info={"delay": delay})
-    return ConsumerRunner(group=group, topics=list(topics), handlers={"test.counted": count, "test.limited": count},
+    return CountingRunner(group=group, topics=list(topics), handlers={"test.counted": count, "test.limited": count},
                           sessions=sessions, bootstrap=bootstrap, **options)
 
 
@@ -107,14 +126,25 @@ def scratch(stack):
     engine.dispose()
 
 
-def write_events(engine, keys: list[str], per_key: int) -> None:
+def write_events(engine, keys: list[str], per_key: int, topic: str | None = None) -> None:
     for seq in range(per_key):
-        write_outbox(engine, *[counted_event(key, seq) for key in keys])
+        write_outbox(engine, *[counted_event(key, seq) for key in keys], topic=topic)
 
 
-def write_outbox(engine, *events: Event) -> None:
+def write_outbox(engine, *events: Event, topic: str | None = None) -> None:
+    """Events into the scratch outbox; `topic`: sent there instead of the type's topic (a fresh one)."""
     with Session(engine) as session, session.begin():
         add_to_outbox(session, *events)
+        if topic:
+            session.execute(sa.text("UPDATE outbox SET topic = :topic WHERE event_id = ANY(:ids)"),
+                            {"topic": topic, "ids": [uuid.UUID(event.event_id) for event in events]})
+
+
+def fresh_topic(bootstrap: str, partitions: int = 6) -> str:
+    """A topic of this test alone, so that a new group does not first read every earlier test's events."""
+    name = f"test-fresh-{uuid.uuid4().hex[:8]}"
+    ensure_topics(bootstrap, {name: partitions})
+    return name
 
 
 def total_effects(engine, keys) -> int:
@@ -143,9 +173,23 @@ def unique_keys(n: int) -> list[str]:
     return [f"nom-{tag}-{i}" for i in range(n)]
 
 
+def run_relay_process(db_url: str) -> None:
+    from shared.messaging.producer import make_producer
+    from shared.messaging.relay import Relay
+
+    stop = threading.Event()
+    stop_on_signals(stop)
+    bootstrap = Settings.from_env("archive").kafka_bootstrap
+    Relay(make_engine(db_url), lambda: make_producer(bootstrap, client_id="harness-relay"), batch=100).run(stop)
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--relay":
+        run_relay_process(sys.argv[2])
+        sys.exit(0)
     group, db_url = sys.argv[1], sys.argv[2]
     delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
-    consumer = runner(group, db_url, Settings.from_env("archive").kafka_bootstrap, delay)
+    topics = tuple(sys.argv[4:]) or (TOPIC,)
+    consumer = runner(group, db_url, Settings.from_env("archive").kafka_bootstrap, delay, topics=topics)
     stop_on_signals(consumer.stop)
     consumer.run()
