@@ -178,6 +178,18 @@ class NominationDraftSaved(_Lenient):
     contact_verified = fields.Boolean(load_default=False)
 
 
+@register("nomination.file_replaced", 1, NOMINATIONS)
+class NominationFileReplaced(_Lenient):
+    """After submission and before the material check, the applicant replaced a file its scan flagged:
+    the new file (its scan follows as upload.scanned); the replaced one stays on record."""
+
+    nomination_id = fields.String(required=True)
+    reference = reference_field()
+    campaign_id = fields.String(required=True)
+    replaced_file_id = fields.String(required=True)
+    file = fields.Nested(FileRefSchema, required=True)
+
+
 @register("nomination.contact_verified", 1, NOMINATIONS)
 class NominationContactVerified(NominationDraftSaved):
     """The draft's contact opened the verification link mailed to it: notify mails the draft's private

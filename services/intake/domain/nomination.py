@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from shared.campaign.model import Campaign, UploadRequirement
 from shared.campaign.schema import SEALED_FORM
+from services.intake.domain.deadlines import submission_open
 from services.intake.domain.errors import IntakeRefusal
 
 CONTENT_TYPE_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}
@@ -93,6 +94,16 @@ class UploadsIncomplete(IntakeRefusal):
 
 class UploadRefused(IntakeRefusal):
     pass
+
+
+# Sent and not yet decided: a file its scan flagged may still be replaced until the material check starts
+# (the close of submissions), so that a submission is not stuck with it (its only other exit: withdrawing).
+SENT_STATES = frozenset({S.SUBMITTED, S.RESUBMITTED})
+
+
+def check_may_replace_flagged(campaign: Campaign, now) -> None:
+    if not submission_open(campaign, now):
+        raise UploadRefused("材料审核已开始，已提交的材料不能再更换；如评审退回修改，将开放相应材料")
 
 
 # What the applicant fills in; the rest of a nomination's data (its campaign, channel, recommending

@@ -13,7 +13,9 @@ import sqlalchemy as sa
 from services.intake.adapters.orm import nominations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines
-from services.intake.domain.nomination import NominationState, UploadRefused, check_upload_allowed
+from services.intake.domain.nomination import (SENT_STATES, NominationState, UploadRefused, check_may_replace_flagged,
+                                               check_upload_allowed)
+from services.intake.service_layer.replacements import replace_flagged
 from services.intake.service_layer.rows import locked
 from services.intake.service_layer.errors import NotFound
 from shared.db import on_commit
@@ -38,10 +40,11 @@ def add_upload(intake: Intake, nomination_id: str, kind: str, stream: BinaryIO, 
         with intake.sessions.begin() as session:
             nomination = _nomination_with_held(session, nomination_id, kind, lock=True)
             _check_allowed(intake, nomination, kind, content_type, stored.size)
-            session.execute(sa.insert(uploads).values(
-                id=upload_id, nomination_id=nomination_id, kind=kind, filename=_safe_name(filename),
-                object_key=key, content_type=content_type, size=stored.size, sha256=stored.sha256,
-            ))
+            values = dict(id=upload_id, nomination_id=nomination_id, kind=kind, filename=_safe_name(filename),
+                          object_key=key, content_type=content_type, size=stored.size, sha256=stored.sha256)
+            session.execute(sa.insert(uploads).values(**values))
+            if _replaces_flagged(nomination):
+                replace_flagged(session, intake, nomination, kind, values)
     except BaseException:
         intake.store.remove(key)
         raise
@@ -66,6 +69,8 @@ def remove_upload(intake: Intake, nomination_id: str, upload_id: str) -> None:
                                                        uploads.c.nomination_id == nomination_id)).first()
         if row is None or row.replaced:
             raise NotFound("文件")
+        if nomination.state not in (NominationState.DRAFT, NominationState.RETURNED):
+            raise UploadRefused("申报已提交：需要注意的文件可以直接上传新文件更换，不能删除")
         _check_editable_files(intake, nomination, row.kind)
         if nomination.state == NominationState.DRAFT:
             session.execute(sa.delete(uploads).where(uploads.c.id == upload_id))
@@ -87,11 +92,13 @@ def _check_may_upload(intake: Intake, nomination_id: str, kind: str, content_typ
 
 
 def _nomination_with_held(session, nomination_id: str, kind: str, *, lock: bool):
-    """The nomination's row and how many files of the kind it holds, in one round trip."""
-    held = (sa.select(sa.func.count()).select_from(uploads)
-            .where(uploads.c.nomination_id == nominations.c.id, uploads.c.kind == kind, uploads.c.replaced.is_(False))
-            .scalar_subquery())
-    query = sa.select(nominations, held.label("held")).where(nominations.c.id == nomination_id)
+    """The nomination's row, how many files of the kind it holds and how many of them were flagged by
+    their scan, in one round trip."""
+    of_kind = (uploads.c.nomination_id == nominations.c.id, uploads.c.kind == kind, uploads.c.replaced.is_(False))
+    held = sa.select(sa.func.count()).select_from(uploads).where(*of_kind).scalar_subquery()
+    flagged = sa.select(sa.func.count()).select_from(uploads).where(*of_kind, uploads.c.verdict == "flagged")
+    query = sa.select(nominations, held.label("held"), flagged.scalar_subquery().label("flagged")).where(
+        nominations.c.id == nomination_id)
     row = session.execute(query.with_for_update(of=nominations) if lock else query).first()
     if row is None:
         raise NotFound()
@@ -100,12 +107,19 @@ def _nomination_with_held(session, nomination_id: str, kind: str, *, lock: bool)
 
 def _check_allowed(intake: Intake, nomination, kind: str, content_type: str, size: int):
     _check_editable_files(intake, nomination, kind)
-    return check_upload_allowed(intake.campaign, nomination.nominee_kind, kind, content_type, size, nomination.held)
+    held = nomination.held - (1 if _replaces_flagged(nomination) else 0)
+    return check_upload_allowed(intake.campaign, nomination.nominee_kind, kind, content_type, size, held)
+
+
+def _replaces_flagged(nomination) -> bool:
+    return nomination.state in SENT_STATES
 
 
 def _check_editable_files(intake: Intake, nomination, kind: str) -> None:
     now = intake.clock()
-    if nomination.state == NominationState.DRAFT:
+    if nomination.state in SENT_STATES and getattr(nomination, "flagged", 0):
+        check_may_replace_flagged(intake.campaign, now)
+    elif nomination.state == NominationState.DRAFT:
         deadlines.ensure_submission_open(intake.campaign, now)
     elif nomination.state == NominationState.RETURNED:
         deadlines.ensure_correction_open(nomination.correction_deadline, now, intake.campaign.time_zone)

@@ -7,8 +7,9 @@ import sqlalchemy as sa
 
 from services.intake.adapters.orm import nomination_versions, nominations, organisations, uploads
 from services.intake.bootstrap import Intake
-from services.intake.domain.deadlines import format_local
-from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads, upload_problems
+from services.intake.domain.deadlines import format_local, submission_open
+from services.intake.domain.nomination import (SENT_STATES, STATE_NAMES, NominationState, allowed_uploads,
+                                               upload_problems)
 from services.intake.domain.contact import is_verified
 from services.intake.domain.submission import SEAL_MISSING
 from services.intake.service_layer.contacts import contact_email
@@ -86,6 +87,7 @@ class NominationView:
     contact_verified: bool = False
     channel_title: str = ""
     files_title: str = ""
+    replaceable_kinds: list[str] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -140,11 +142,19 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
         editable=row.state in (NominationState.DRAFT, NominationState.RETURNED),
         usual_scan_seconds=usual_scan_seconds(intake) if any(f.verdict is None for f in files) else None,
         channel_title=channel_title(campaign, row.channel, row.nominee_kind),
+        replaceable_kinds=_replaceable(intake, row.state, files),
         files_title="、".join(SHORT_UPLOAD_NAMES.get(u.kind, u.name)
                               for u in allowed_uploads(campaign, row.nominee_kind) if u.min_count),
         contact_email=contact_email(row.data), contact_verified=is_verified(contact_email(row.data),
                                                                               row.contact_verified_email),
     )
+
+
+def _replaceable(intake: Intake, state: str, files) -> list[str]:
+    """The kinds whose flagged file a sent nomination may still replace (until the material check)."""
+    if state not in SENT_STATES or not submission_open(intake.campaign, intake.clock()):
+        return []
+    return sorted({f.kind for f in files if f.verdict == "flagged"})
 
 
 def channel_title(campaign, channel: str, nominee_kind: str) -> str:

@@ -74,12 +74,15 @@ def withdrawn(o: Occasion) -> dict[str, Any]:
 
 
 def scan_needs_action(o: Occasion) -> dict[str, Any]:
+    """One scanned file (upload.scanned), or every flagged file of a submission."""
+    files = ([f for f in o.payload.get("files") or [] if f.get("verdict") in ("flagged", "refused")]
+             if "files" in o.payload else [o.payload])
     return {
         **_about_nominee(o),
-        "file_label": labels.file_label(o.payload.get("kind", ""), o.lang),
-        "filename": o.payload.get("filename") or "",
-        "verdict": o.payload["verdict"],
-        "reasons": list(o.payload.get("reasons") or []),
+        "file_label": "、".join(labels.file_label(f.get("kind", ""), o.lang) for f in files),
+        "filename": "、".join(f.get("filename") or "" for f in files if f.get("filename")),
+        "verdict": "refused" if any(f.get("verdict") == "refused" for f in files) else "flagged",
+        "reasons": [reason for f in files for reason in f.get("reasons") or []],
         "status_url": o.nomination.status_url,
     }
 

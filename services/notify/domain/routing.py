@@ -55,6 +55,12 @@ def needs_action(payload: Mapping) -> bool:
     return payload.get("verdict") in ("flagged", "refused")
 
 
+def files_need_action(payload: Mapping) -> bool:
+    """A submission holding a file its scan flagged: the applicant is told at once (材料需要处理), since
+    the scan's own event came while notify did not yet know the nomination."""
+    return any(file.get("verdict") in ("flagged", "refused") for file in payload.get("files") or [])
+
+
 def advanced_to(*stages: str) -> Callable[[Mapping], bool]:
     return lambda payload: payload.get("to_stage") in stages
 
@@ -65,12 +71,15 @@ class Route:
     audience: str
     template: str
     when: Callable[[Mapping], bool] = always
+    # A second message to the same people for one event needs an occasion of its own (dedup key).
+    occasion: str = ""
 
 
 ROUTES: tuple[Route, ...] = (
     #     event type                 audience     message                       only when
     Route("nomination.submitted",    APPLICANT,   "submission_received"),
     Route("nomination.submitted",    RECOMMENDER, "recommender_update"),
+    Route("nomination.submitted",    APPLICANT,   "scan_needs_action",          files_need_action, "files"),
     Route("nomination.resubmitted",  APPLICANT,   "resubmission_received"),
     Route("nomination.resubmitted",  RECOMMENDER, "recommender_update"),
     Route("nomination.withdrawn",    APPLICANT,   "withdrawn"),
@@ -118,7 +127,8 @@ def plan_messages(envelope: Any, directory: Directory) -> list[PlannedMessage]:
                 occasion = Occasion(event_type, payload, entry, nomination, recipient)
                 context = CONTEXT_BUILDERS[route.template](occasion)
                 planned += messages_to(
-                    recipient, route.template, context, occasion_id=_occasion_id(event_type, event_id, nomination),
+                    recipient, route.template, context,
+                    occasion_id=_occasion_id(event_type, event_id, nomination) + (f":{route.occasion}" if route.occasion else ""),
                     event_id=event_id,
                     event_type=event_type, sms_available=route.template in SMS_MESSAGES,
                 )

@@ -384,3 +384,18 @@ def test_test_payloads_satisfy_the_shared_event_schemas(event_type, payload):
     from shared.events import new_event
 
     new_event(event_type, "N-1", payload, producer="test")
+
+
+def test_a_submission_with_a_flagged_file_also_tells_the_applicant_the_materials_need_attention():
+    payload = submission()
+    payload["files"][0].update(verdict="flagged", reasons=["未检测到公章：请上传加盖单位公章的报名表扫描件"])
+    planned = plan("nomination.submitted", payload, InMemoryDirectory())
+    attention = [m for m in planned if m.template == "scan_needs_action"]
+    assert CONTACT_EMAIL in {m.recipient.address(m.channel) for m in attention}
+    assert attention[0].context["reasons"] == ["未检测到公章：请上传加盖单位公章的报名表扫描件"]
+    assert "submission_received" in [m.template for m in planned]
+    assert len({m.dedup_key for m in planned}) == len(planned)
+
+
+def test_a_submission_whose_files_all_passed_sends_no_attention_message():
+    assert "scan_needs_action" not in [m.template for m in plan("nomination.submitted", submission(), InMemoryDirectory())]
