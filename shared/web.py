@@ -1,9 +1,10 @@
-"""What every web process serves besides its pages: /healthz, /readyz and Prometheus /metrics."""
+"""What every web process serves besides its pages: /healthz, /readyz, Prometheus /metrics and /favicon.ico."""
 from __future__ import annotations
 
 import smtplib
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Callable
 
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ from prometheus_client.registry import Collector
 from shared.messaging.outbox import outbox_state
 
 Check = Callable[[], object]
+FAVICON = Path(__file__).with_name("static") / "favicon.ico"
 CHECK_TIMEOUT = 3.0
 
 
@@ -39,6 +41,12 @@ def register_ops(app: Flask, checks: dict[str, Check], outbox: sa.Engine | None 
         if hasattr(g, "_started"):
             latency.labels(endpoint).observe(time.perf_counter() - g._started)
         return response
+
+    @app.get("/favicon.ico")
+    def favicon():
+        """The site's icon, which every browser asks for on every page."""
+        return Response(FAVICON.read_bytes(), mimetype="image/x-icon",
+                        headers={"Cache-Control": "public, max-age=604800"})
 
     @app.get("/healthz")
     def healthz():

@@ -414,13 +414,17 @@ def deeds_char_count(text: str) -> int:
 
 
 def flatten_errors(messages: dict, prefix: str = "") -> list[tuple[str, str]]:
-    """`[("person.phone", "联系电话：…"), ("team.members.1.name", "成员姓名：必填")]` in form order,
-    for an error summary that links to each field."""
+    """`[("person.phone", "联系电话：…"), ("team.members.1.name", "成员姓名：必填")]` in the order of the
+    fields on the pages, for an error summary that links to each field."""
+    return sorted(_flat_errors(messages, prefix), key=lambda problem: page_position(problem[0]))
+
+
+def _flat_errors(messages: dict, prefix: str) -> list[tuple[str, str]]:
     flat: list[tuple[str, str]] = []
     for key, value in messages.items():
         path = prefix if key == "_schema" else (f"{prefix}.{key}" if prefix else str(key))
         if isinstance(value, dict):
-            flat += flatten_errors(value, path)
+            flat += _flat_errors(value, path)
         else:
             flat += [(path, message) for message in value]
     return flat
@@ -448,6 +452,30 @@ def started_honour_problems(campaign: Campaign, honours) -> list[tuple[str, str]
         if isinstance(row, dict) and any(str(value).strip() for value in row.values() if value is not None):
             problems += flatten_errors(schema.validate(row), f"media_honours.{index}")
     return problems
+
+
+# The fields as the pages show them, top to bottom (part_basic.html, then part_deeds.html).
+PAGE_ORDER = (
+    "person.name", "person.gender", "person.ethnic_group", "person.age", "person.political_status", "person.phone",
+    "person.email", "person.unit", "person.department", "person.position", "person.address", "person.postcode",
+    "person", "team.name", "team.unit", "team.department", "team.leader.name", "team.leader.position",
+    "team.leader.phone", "team.leader.email", "team.leader", "team.address", "team.postcode", "team.members", "team",
+    "domain", "contact.name", "contact.phone", "contact.email", "contact", "deeds", "media_honours",
+)
+
+
+def page_position(path: str) -> tuple[int, int]:
+    """Where a field's error belongs in the summary: its field's place on the page, then its row
+    (`media_honours.1.title` after `media_honours.0.date`); fields the pages do not show come last. Within
+    a row the fields keep the form's own order (the sort is stable)."""
+    parts = path.split(".")
+    for length in range(len(parts), 0, -1):
+        known = ".".join(parts[:length])
+        if known in PAGE_ORDER:
+            rest = parts[length:]
+            return PAGE_ORDER.index(known), int(rest[0]) if rest and rest[0].isdigit() else -1
+    return len(PAGE_ORDER), -1
+
 
 
 def nomination_schema(campaign: Campaign, *, draft: bool = False) -> NominationSchema:

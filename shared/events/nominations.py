@@ -83,6 +83,7 @@ class FileRefSchema(_Lenient):
     filename = fields.String(allow_none=True)
     verdict = fields.String(allow_none=True, load_default=None)
     reasons = fields.List(fields.String(), load_default=list)
+    codes = fields.List(fields.String(), load_default=list)  # the scan's finding codes, beside its reasons
     seal_confirmed_by_applicant = fields.Boolean(load_default=False)
 
 

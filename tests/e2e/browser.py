@@ -86,6 +86,17 @@ def applicant_system(stack: dict, port: int, notify_port: int | None = None) -> 
     return env, commands
 
 
+@contextmanager
+def intake_alone(stack: dict, name: str = "intake-web"):
+    """Intake's web process by itself on a port of its own (the demo campaign, open now); yields its URL."""
+    port = free_port()
+    env = {**stack, "TUIJU_DEMO": "1", "TUIJU_INTAKE_URL": f"http://127.0.0.1:{port}"}
+    command = [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4",
+               "services.intake.entrypoints.web:create_app()"]
+    with processes(env, {name: command}, ready_url=f"http://127.0.0.1:{port}/healthz"):
+        yield f"http://127.0.0.1:{port}"
+
+
 def sign_in_on_keycloak(page, start_url: str, username: str = "secretariat") -> None:
     """Open a staff page and sign in as a demo user on Keycloak's own form, back to the page."""
     from tests import staff

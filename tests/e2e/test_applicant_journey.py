@@ -54,6 +54,7 @@ def fill_basic_information(page, contact_email: str) -> None:
     page.get_by_label("联系人手机").fill("13812345678")
     page.get_by_label("联系人邮箱").fill(contact_email)
     page.get_by_role("button", name="保存并继续").click()
+    page.get_by_role("link", name="‹ 返回任务清单").click()  # 保存并继续 went on to the next part
 
 
 def fill_deeds(page) -> None:
@@ -64,6 +65,7 @@ def fill_deeds(page) -> None:
     page.get_by_label("颁发单位或媒体").fill("北京市总工会")
     page.get_by_label("获得日期").fill("2021-04-28")
     page.get_by_role("button", name="保存并继续").click()
+    page.get_by_role("link", name="‹ 返回任务清单").click()  # 保存并继续 went on to the next part
 
 
 def upload_files(page, paths: dict[str, str]) -> None:

@@ -107,11 +107,13 @@ def submit_as_applicant(browser, system, name: str) -> str:
     page.get_by_role("link", name="基本信息与所属业务领域").click()
     page.get_by_label("姓名", exact=True).fill(name)
     page.get_by_role("button", name="保存并继续").click()
+    page.get_by_role("link", name="‹ 返回任务清单").click()  # 保存并继续 went on to the next part
     fill_deeds(page)
     page.get_by_role("link", name="事迹材料与媒体表彰").click()
     page.get_by_label("2022年度最美后勤人事迹材料").fill(HOSTILE + "她在食堂一线工作二十六年，坚持每天五点到岗检查食材。" * 14)
     page.get_by_label("表彰或奖励名称 1").fill(HOSTILE[:60])
     page.get_by_role("button", name="保存并继续").click()
+    page.get_by_role("link", name="‹ 返回任务清单").click()  # 保存并继续 went on to the next part
     upload_files(page, write_files(system["files"]))
     page.get_by_role("link", name="完成").click()
     tasks_url = page.url

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import sys
 
 import openpyxl
 import pytest
@@ -15,7 +14,7 @@ from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import submission
 from services.intake.service_layer.views import nomination_view
 from tests.builders import complete_self_nomination, open_intake, random_name
-from tests.e2e.browser import PHONE, chromium, free_port, processes, shoot, sign_in_on_keycloak
+from tests.e2e.browser import PHONE, chromium, intake_alone, shoot, sign_in_on_keycloak
 
 pytestmark = pytest.mark.e2e
 DESKTOP = {"width": 1280, "height": 900}
@@ -23,12 +22,8 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture(scope="module")
 def system(stack):
-    port = free_port()
-    env = {**stack, "TUIJU_DEMO": "1", "TUIJU_INTAKE_URL": f"http://127.0.0.1:{port}"}
-    command = [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4",
-               "services.intake.entrypoints.web:create_app()"]
-    with processes(env, {"intake-web": command}, ready_url=f"http://127.0.0.1:{port}/healthz"):
-        yield f"http://127.0.0.1:{port}"
+    with intake_alone(stack, "intake-web-staff-list") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

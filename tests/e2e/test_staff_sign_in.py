@@ -2,12 +2,11 @@
 sees the secretariat's overview under their own name, and signs out of both."""
 from __future__ import annotations
 
-import sys
 
 import pytest
 
 from tests import staff
-from tests.e2e.browser import chromium, free_port, processes, shoot
+from tests.e2e.browser import chromium, intake_alone, shoot
 
 pytestmark = pytest.mark.e2e
 
@@ -16,12 +15,8 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture(scope="module")
 def intake_web(stack):
-    port = free_port()
-    env = {**stack, "TUIJU_DEMO": "1", "TUIJU_INTAKE_URL": f"http://127.0.0.1:{port}"}
-    command = [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4",
-               "services.intake.entrypoints.web:create_app()"]
-    with processes(env, {"intake-web-staff": command}, ready_url=f"http://127.0.0.1:{port}/healthz"):
-        yield f"http://127.0.0.1:{port}"
+    with intake_alone(stack, "intake-web-staff") as url:
+        yield url
 
 
 def test_secretariat_signs_in_on_keycloaks_page_opens_intakes_admin_and_signs_out(intake_web, stack):

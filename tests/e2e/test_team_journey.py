@@ -50,6 +50,7 @@ def fill_team(page, contact_email: str) -> None:
     page.get_by_label("联系人手机").fill("13812345678")
     page.get_by_label("联系人邮箱").fill(contact_email)
     page.get_by_role("button", name="保存并继续").click()
+    page.get_by_role("link", name="‹ 返回任务清单").click()  # 保存并继续 went on to the next part
 
 
 def test_a_team_nominates_itself_on_a_phone_and_every_page_speaks_of_a_team(system):
@@ -69,6 +70,8 @@ def test_a_team_nominates_itself_on_a_phone_and_every_page_speaks_of_a_team(syst
         page.get_by_role("link", name="事迹材料与媒体表彰").click()
         page.get_by_label("团队事迹材料（最美服务团队）").fill("团队二十名宿管员轮流值守，十年如一日守护学生安全。" * 14)
         page.get_by_role("button", name="保存并继续").click()
+        assert page.get_by_role("heading", name="上传材料").is_visible()  # went on to the uploads
+        page.get_by_role("link", name="‹ 返回任务清单").click()
 
         page.get_by_role("link", name="盖章报名表、荣誉证书").click()
         assert page.locator("#upload-photo").count() == 0

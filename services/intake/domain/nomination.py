@@ -157,6 +157,17 @@ def _transition_refusal(state: str, action: str) -> str:
     return message
 
 
+ABANDONED_DRAFT_NAME = "已放弃的草稿"
+
+
+def state_name(state: str, version: int) -> str:
+    """The state in the applicant's words: a draft withdrawn before it was ever submitted was abandoned,
+    not withdrawn (nothing was sent, nothing is taken back)."""
+    if state == S.WITHDRAWN and not version:
+        return ABANDONED_DRAFT_NAME
+    return STATE_NAMES.get(state, state)
+
+
 def allowed_actions(state: str) -> list[Action]:
     return [action for (from_state, action) in TRANSITIONS if from_state == state]
 

@@ -5,6 +5,8 @@ import re
 
 from werkzeug.datastructures import MultiDict
 
+from services.intake.schemas import page_position
+
 _INDEX = re.compile(r"^\d+$")
 
 
@@ -43,8 +45,8 @@ def _blank(value) -> bool:
 
 
 def errors_by_field(problems: list[tuple[str, str]]) -> dict[str, str]:
-    """The first message for each field path, in form order."""
+    """The first message for each field path, in the order the fields are on the page."""
     errors: dict[str, str] = {}
-    for path, message in problems:
+    for path, message in sorted(problems, key=lambda problem: page_position(problem[0])):
         errors.setdefault(path, message)
     return errors

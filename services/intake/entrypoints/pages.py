@@ -3,6 +3,7 @@ confirmation, and the private status page reached by the signed link."""
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
                    session, url_for)
@@ -11,11 +12,12 @@ from werkzeug.datastructures import MultiDict
 
 from services.intake.adapters.links import BadLink, nomination_from_token, nomination_token
 from services.intake.domain.errors import IntakeRefusal
+from services.intake.domain.journey import journey
 from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads
 from services.intake.domain.priority import MEDIA_HONOUR_LEVELS
 from services.intake.entrypoints.forms import errors_by_field, unflatten
 from services.intake.entrypoints.language import field_problems, refusal_text
-from services.intake.schemas import FIELD_LABELS
+from services.intake.schemas import FIELD_LABELS, deeds_char_count
 from services.intake.domain.contact import VERIFICATION_VALID
 from services.intake.domain.limits import EMAIL_MAX_CHARS, SUBMIT_KEY_MAX_CHARS
 from services.intake.service_layer import contacts
@@ -24,7 +26,7 @@ from services.intake.service_layer import submission
 from services.intake.service_layer.errors import FormInvalid
 from services.intake.service_layer.uploads import add_upload, remove_upload
 from services.intake.service_layer.views import PARTS, nomination_view
-from shared.reference import ethnic_group_names, political_statuses
+from shared.reference import ethnic_group_names, political_status_by_any_name, political_statuses
 
 bp = Blueprint("pages", __name__)
 
@@ -38,6 +40,18 @@ def _nomination_id(token: str) -> str:
         return nomination_from_token(intake().settings.secret_key, token)
     except BadLink:
         abort(404)
+
+
+@bp.app_template_filter("deeds_count")
+def _deeds_count(text: str) -> int:
+    return deeds_char_count(text or "")
+
+
+@bp.app_template_filter("political_status_label")
+def _political_status_label(name: str | None) -> str:
+    """The name the form offers (中共党员), whichever of its names is stored (中国共产党党员)."""
+    status = political_status_by_any_name(name) if name else None
+    return (status.short_name or status.name) if status else (name or "")
 
 
 @bp.app_context_processor
@@ -81,7 +95,7 @@ def tasks(token: str):
     view = nomination_view(intake(), _nomination_id(token))
     if view.state == NominationState.DRAFT:
         return render_template("tasks.html", v=view, token=token)
-    return render_template("status.html", v=view, token=token)
+    return render_template("status.html", v=view, token=token, steps=_journey(view))
 
 
 @bp.route("/n/<token>/<part>", methods=["GET", "POST"])
@@ -108,7 +122,7 @@ def edit_part(token: str, part: str):
             flash(f"已删除第 {removed + 1} 项表彰。", "info")
             return redirect(url_for("pages.edit_part", token=token, part=part))
         if not problems and request.form.get("next") != "stay":
-            return redirect(url_for("pages.tasks", token=token))
+            return redirect(_next_step(token, part))
     view = nomination_view(intake(), nomination_id)
     return render_template(f"part_{part}.html", v=view, token=token, errors=errors_by_field(field_problems(problems)),
                            data=view.data)
@@ -125,6 +139,25 @@ def _without_row(form, row: int | None):
         return form
     prefix = f"media_honours.{row}."
     return MultiDict([(key, value) for key, value in form.items(multi=True) if not key.startswith(prefix)])
+
+
+def _journey(view) -> list:
+    campaign = intake().campaign
+
+    def when(moment) -> str:
+        local = moment.astimezone(ZoneInfo(campaign.time_zone))
+        return f"{local.year}年{local.month}月{local.day}日"
+
+    return journey(campaign, view.state, view.version > 0, when)
+
+
+def _next_step(token: str, part: str) -> str:
+    """保存并继续 goes on to the next part of the form, and after the last to the uploads."""
+    parts = list(PARTS)
+    following = parts[parts.index(part) + 1] if parts.index(part) + 1 < len(parts) else None
+    if following is not None:
+        return url_for("pages.edit_part", token=token, part=following)
+    return url_for("pages.files", token=token)
 
 
 @bp.get("/n/<token>/files")
@@ -254,9 +287,11 @@ def done(token: str):
 
 @bp.post("/n/<token>/withdraw")
 def withdraw(token: str):
+    nomination_id = _nomination_id(token)
+    was_draft = nomination_view(intake(), nomination_id).is_draft
     try:
-        use_cases.withdraw(intake(), _nomination_id(token), by="applicant", reason=request.form.get("reason", ""))
-        flash("申报已撤回。", "info")
+        use_cases.withdraw(intake(), nomination_id, by="applicant", reason=request.form.get("reason", ""))
+        flash("草稿已放弃：它不会被提交，也不会再收到提醒。" if was_draft else "申报已撤回。", "info")
     except IntakeRefusal as refusal:
         flash(refusal.message, "error")
     return redirect(url_for("pages.tasks", token=token))

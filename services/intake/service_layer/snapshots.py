@@ -40,6 +40,7 @@ def file_ref(upload, seal_confirmed: bool = False) -> dict:
         "file_id": upload.id, "kind": upload.kind, "object_key": upload.object_key, "sha256": upload.sha256,
         "size": upload.size, "content_type": upload.content_type, "filename": upload.filename,
         "verdict": upload.verdict, "reasons": list(findings.get("reasons", [])),
+        "codes": list(findings.get("codes", [])),
     }
     if seal_confirmed and "seal_missing" in findings.get("codes", []):
         ref["seal_confirmed_by_applicant"] = True

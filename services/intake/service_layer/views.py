@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from services.intake.adapters.orm import nomination_versions, nominations, organisations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local, submission_open
-from services.intake.domain.nomination import (SENT_STATES, STATE_NAMES, NominationState, allowed_uploads,
+from services.intake.domain.nomination import (SENT_STATES, NominationState, allowed_uploads, state_name,
                                                upload_problems)
 from services.intake.domain.contact import is_verified
 from services.intake.domain.submission import SEAL_MISSING
@@ -130,7 +130,7 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
     missing = upload_problems(campaign, row.channel, kinds, nominee_kind=row.nominee_kind)
     parts["files"] = "completed" if not missing else ("in_progress" if files else "not_started")
     return NominationView(
-        id=row.id, reference=reference_of(campaign, row), state=row.state, state_name=STATE_NAMES.get(NominationState(row.state), row.state),
+        id=row.id, reference=reference_of(campaign, row), state=row.state, state_name=state_name(row.state, row.version),
         channel=row.channel, channel_name=campaign.channel(row.channel).name, nominee_kind=row.nominee_kind,
         nominee_name=nominee_name(row.data), data=row.data,
         files=[_file_view(f, names) for f in files], problems=problems, upload_problems=missing, parts=parts,

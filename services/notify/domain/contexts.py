@@ -83,6 +83,7 @@ def scan_needs_action(o: Occasion) -> dict[str, Any]:
         "filename": "、".join(f.get("filename") or "" for f in files if f.get("filename")),
         "verdict": "refused" if any(f.get("verdict") == "refused" for f in files) else "flagged",
         "reasons": [reason for f in files for reason in f.get("reasons") or []],
+        "codes": [str(code) for f in files for code in f.get("codes") or (f.get("findings") or {}).get("codes") or []],
         "status_url": o.nomination.status_url,
     }
 

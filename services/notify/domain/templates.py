@@ -16,6 +16,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from services.notify.domain.catalogue import SMS_MESSAGES, TEMPLATE_VARIABLES, sample_context
 from services.notify.domain.model import DEFAULT_LANGUAGE, LANGUAGES
+from services.notify.domain.template_errors import render_error_in_chinese, syntax_in_chinese
 
 __all__ = [
     "TEMPLATE_FOLDER", "TEMPLATE_VARIABLES", "SMS_MESSAGES", "TemplateError", "Rendered", "MessageTemplates",
@@ -85,7 +86,7 @@ class MessageTemplates:
         try:
             text = template.render(dict(context))
         except jinja2.TemplateError as error:
-            raise TemplateError([f"模板 {template.name} 无法生成：{error}"]) from error
+            raise TemplateError([f"模板 {template.name} 无法生成：{render_error_in_chinese(str(error))}"]) from error
         return _finish(text, channel, _language(lang), bool(context.get("is_demo")))
 
     def check(self, name: str, source: str) -> None:
@@ -95,7 +96,7 @@ class MessageTemplates:
         try:
             compiled = self._env.from_string(source)
         except jinja2.TemplateSyntaxError as error:
-            raise TemplateError([f"模板第{error.lineno}行有语法错误：{error.message}"]) from None
+            raise TemplateError([f"模板第{error.lineno}行有语法错误：{syntax_in_chinese(error.message or '')}"]) from None
         problems = _unknown_placeholder_problems(self._env, message, source)
         if channel == "email" and not source.lstrip("\ufeff").startswith(SUBJECT_PREFIX):
             problems.append("模板第1行应为邮件主题，形如“Subject: 主题”")
@@ -178,7 +179,7 @@ def _sample_render_problems(compiled: jinja2.Template, message: str) -> list[str
     # A secretariat's template can fail in many ways (a wrong attribute, adding text to a number):
     # each is a reason to refuse it, never a crash of the admin page.
     except Exception as error:  # noqa: BLE001
-        return [f"模板无法用示例数据生成：{error}"]
+        return [f"模板无法用示例数据生成：{render_error_in_chinese(str(error))}"]
     return []
 
 

@@ -14,7 +14,7 @@ from tests.integration.review.staff_roles import REVIEW_ENDPOINT_ROLES, register
 
 pytestmark = pytest.mark.integration
 
-OPS = {"/healthz", "/readyz", "/metrics"}
+OPS = {"/healthz", "/readyz", "/metrics", "/favicon.ico"}
 SIGN_IN = re.compile(r"^/auth/")
 # service: (roles that may pass, which rules are staff endpoints; every other rule is public, for the reason given)
 POLICY = {

@@ -273,3 +273,14 @@ def test_invitation_says_whether_it_was_sent_again_and_never_speaks_of_a_person(
     rendered = render("organisation_invited", "zh", "email", context)
     assert says in rendered.body and "本人" not in rendered.body
     assert ("重新发送" in rendered.subject) == resent
+
+
+@pytest.mark.parametrize("codes, says, never", [
+    (["qr_other_nomination"], "您上传的报名表属于另一份申报", "公章且清晰可见"),
+    (["seal_missing"], "如报名表确已加盖单位公章且清晰可见", "另一份申报"),
+    (["photo_aspect"], "如确认文件无误", "公章且清晰可见"),
+])
+def test_a_flagged_file_mail_advises_on_what_was_found(codes, says, never):
+    context = {**sample_context("scan_needs_action"), "codes": codes, "reasons": ["（检查结果）"]}
+    body = render("scan_needs_action", "zh", "email", context).body
+    assert says in body and never not in body

@@ -1,0 +1,44 @@
+"""The smaller things applicants noticed, in Chromium on a phone: the deeds counter counts as the server
+does while typing; 删除 stays on one line beside a long file name; no page asks for something missing (the
+site's icon was a 404 on every page)."""
+from __future__ import annotations
+
+
+import pytest
+
+from tests.e2e.browser import PHONE, chromium, intake_alone, shoot
+from tests.fixtures import scanfiles
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def intake_web(stack):
+    with intake_alone(stack, "intake-web-details") as url:
+        yield url
+
+
+def test_deeds_counter_delete_button_and_no_missing_resource_on_a_phone(intake_web, tmp_path):
+    photo = tmp_path / ("一寸免冠照片-二〇二三年一月拍摄-" + "很长的文件名" * 6 + ".jpg")
+    photo.write_bytes(scanfiles.portrait_photo_jpeg())
+    with chromium() as browser:
+        page = browser.new_page(viewport=PHONE)
+        missing = []
+        page.on("response", lambda answer: missing.append(answer.url) if answer.status == 404 else None)
+        page.goto(intake_web + "/")
+        page.get_by_role("button", name="开始申报").click()
+        page.get_by_role("link", name="事迹材料与媒体表彰").click()
+        page.get_by_label("2022年度最美后勤人事迹材料").fill("𠮷野家\n　食堂\t一线 ")
+        assert page.locator("[data-count='f-deeds']").inner_text() == "7"  # as schemas.deeds_char_count counts
+
+        page.get_by_role("link", name="‹ 返回任务清单").click()
+        page.get_by_role("link", name="照片、盖章报名表、荣誉证书").click()
+        with page.expect_navigation():
+            page.locator("#upload-photo input[type=file]").set_input_files(str(photo))
+        button = page.locator("#upload-photo .file-row button")
+        lines = button.evaluate("b => { const r = document.createRange(); r.selectNodeContents(b); "
+                                "return new Set(Array.from(r.getClientRects(), c => Math.round(c.top))).size; }")
+        assert button.inner_text() == "删除" and lines == 1
+        assert page.locator("#upload-photo .file-row").bounding_box()["width"] <= PHONE["width"]
+        shoot(page, "details-uploads-phone")
+        assert missing == []

@@ -1,0 +1,33 @@
+import pytest
+
+from services.intake.domain.journey import CURRENT, DONE, STOPPED, UPCOMING, journey
+
+pytestmark = pytest.mark.unit
+
+
+def when(moment) -> str:
+    return f"{moment.month}/{moment.day}"
+
+
+def statuses(campaign, state: str, submitted: bool) -> list[str]:
+    return [step.status for step in journey(campaign, state, submitted, when)]
+
+
+@pytest.mark.parametrize("state, submitted, expected", [
+    ("draft", False, [CURRENT, UPCOMING, UPCOMING, UPCOMING, UPCOMING]),
+    ("submitted", True, [DONE, CURRENT, UPCOMING, UPCOMING, UPCOMING]),
+    ("returned", True, [DONE, CURRENT, UPCOMING, UPCOMING, UPCOMING]),
+    ("resubmitted", True, [DONE, CURRENT, UPCOMING, UPCOMING, UPCOMING]),
+    ("withdrawn", False, [STOPPED] * 5),
+    ("withdrawn", True, [DONE, STOPPED, STOPPED, STOPPED, STOPPED]),
+    ("disqualified", True, [DONE, STOPPED, STOPPED, STOPPED, STOPPED]),
+])
+def test_journey_marks_where_the_nomination_is(campaign, state, submitted, expected):
+    assert statuses(campaign, state, submitted) == expected
+
+
+def test_journey_dates_come_from_the_campaigns_stages(campaign):
+    steps = journey(campaign, "draft", False, when)
+    assert [step.name for step in steps] == ["填写并提交申报", "材料审核", "推举入围与确定候选人", "候选人公示", "通报及事迹宣讲"]
+    assert steps[0].when == f"{when(campaign.stage('submission').closes_at)} 截止"
+    assert steps[4].when == f"{when(campaign.stage('announcement').opens_at)} – {when(campaign.stage('announcement').closes_at)}"
