@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from celery import Celery
+from celery.signals import worker_init
 
 from shared.config import Settings
+from shared.metrics import QueueLengthCollector, serve_metrics
 
 TASK_TIME_LIMIT = 120
 TASK_SOFT_TIME_LIMIT = 90
@@ -39,4 +41,16 @@ def make_celery(settings: Settings, include: list[str]) -> Celery:
         enable_utc=True,
         broker_connection_retry_on_startup=True,
     )
+    _serve_metrics_when_the_worker_starts(app, settings)
     return app
+
+
+def _serve_metrics_when_the_worker_starts(app: Celery, settings: Settings) -> None:
+    """The worker's main process serves /metrics (TUIJU_METRICS_PORT): the length of the queues it reads.
+    Nothing there touches the database: the pool processes are forked from it."""
+    @worker_init.connect(weak=False)
+    def serve(sender=None, **_) -> None:
+        if getattr(sender, "app", None) is not app:
+            return
+        queues = list(app.amqp.queues) or [app.conf.task_default_queue]
+        serve_metrics(settings.service, "worker", [QueueLengthCollector(settings.celery_broker_url(), queues)])

@@ -126,18 +126,25 @@ def outbox_check(engine: sa.Engine) -> Check:
     return check
 
 
+OUTBOX_GAUGES = (("tuiju_outbox_pending", "Outbox rows waiting for the relay"),
+                 ("tuiju_outbox_parked", "Outbox rows the broker refused for good"),
+                 ("tuiju_outbox_oldest_pending_seconds", "Age of the oldest pending outbox row"))
+
+
 class OutboxCollector(Collector):
     """The outbox read at scrape time, so that every web replica reports the same numbers."""
 
     def __init__(self, engine: sa.Engine):
         self.engine = engine
 
+    def describe(self):
+        return [GaugeMetricFamily(name, help_text) for name, help_text in OUTBOX_GAUGES]
+
     def collect(self):
         try:
             state = outbox_state(self.engine)
         except sa.exc.SQLAlchemyError:
             return
-        yield GaugeMetricFamily("tuiju_outbox_pending", "Outbox rows waiting for the relay", value=state.pending)
-        yield GaugeMetricFamily("tuiju_outbox_parked", "Outbox rows the broker refused for good", value=state.parked)
-        yield GaugeMetricFamily("tuiju_outbox_oldest_pending_seconds", "Age of the oldest pending outbox row",
-                                value=state.oldest_pending_seconds)
+        values = (state.pending, state.parked, state.oldest_pending_seconds)
+        for (name, help_text), value in zip(OUTBOX_GAUGES, values):
+            yield GaugeMetricFamily(name, help_text, value=value)

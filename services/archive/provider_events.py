@@ -10,6 +10,7 @@ import time
 
 from services.archive.bootstrap import bootstrap
 from services.archive.service_layer.provider_events import Provider, collect
+from shared.metrics import serve_metrics
 
 AUDIT_CLIENT = "tuiju-audit"
 
@@ -32,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         print("TUIJU_OIDC_SECRET_AUDIT 未设置 / is not set", file=sys.stderr)
         return 2
     provider = Provider.from_issuer(archive.settings.oidc_issuer, AUDIT_CLIENT, secret)
+    if args.every:
+        serve_metrics("archive", "audit")
     while True:
         try:
             added = collect(provider, archive.sessions, args.days)

@@ -31,6 +31,7 @@ from shared.events import Event, parse_event
 from shared.events.topics import DEADLETTER
 from shared.logs import correlated, log_fields
 from shared.messaging.producer import make_producer
+from shared.metrics import CONSUMED, HANDLING, record_lag
 
 log = logging.getLogger(__name__)
 INBOX = inbox_table(sa.MetaData())
@@ -80,6 +81,8 @@ class ConsumerRunner:
             "enable.auto.offset.store": False,
             "auto.offset.reset": "earliest",
             "session.timeout.ms": 10_000,
+            "statistics.interval.ms": 15_000,  # each partition's lag, for tuiju_consumer_lag
+            "stats_cb": lambda stats: record_lag(self.group, stats),
             **self.extra_config,
         })
         self._dlq = make_producer(self.bootstrap, client_id=f"{self.group}-dlq")
@@ -124,15 +127,20 @@ class ConsumerRunner:
             return self.dead_letter(message, str(error) or type(error).__name__)
         handler = self.handlers.get(event.type)
         if handler is None:
+            CONSUMED.labels(self.group, message.topic(), "ignored").inc()
             return True
+        started = time.monotonic()
         with correlated(event.correlation_id):
-            return self._apply_with_retries(message, event, handler)
+            done = self._apply_with_retries(message, event, handler)
+        HANDLING.labels(self.group, event.type).observe(time.monotonic() - started)
+        return done
 
     def _apply_with_retries(self, message: Message, event: Event, handler: Handler) -> bool:
         failures = faults = 0
         while True:
             try:
-                self.apply(event, handler, message)
+                applied = self.apply(event, handler, message)
+                CONSUMED.labels(self.group, message.topic(), "applied" if applied else "repeated").inc()
                 return True
             except PermanentFailure as error:
                 return self.dead_letter(message, f"{event.type}: {error}")
@@ -176,6 +184,7 @@ class ConsumerRunner:
             ("source_offset", str(message.offset()).encode()),
             ("consumer_group", self.group.encode()),
         ]
+        CONSUMED.labels(self.group, message.topic(), "dead_lettered").inc()
         while True:
             outcome: dict = {}
             self._dlq.produce(DEADLETTER, value=message.value() or b"", key=message.key(), headers=headers,

@@ -10,6 +10,8 @@ from shared.logs import configure_logging
 from shared.messaging.consumer import ConsumerRunner, Handler, stop_on_signals
 from shared.messaging.relay import Relay
 from shared.messaging.producer import make_producer
+from shared.metrics import serve_metrics
+from shared.web import OutboxCollector
 
 
 def relay_main(service: str) -> None:
@@ -17,8 +19,10 @@ def relay_main(service: str) -> None:
     configure_logging(f"{service}-relay")
     stop = threading.Event()
     stop_on_signals(stop)
+    engine = make_engine(settings.database_url)
+    serve_metrics(service, "relay", [OutboxCollector(engine)])
     new_producer = lambda: make_producer(settings.kafka_bootstrap, client_id=f"{service}-relay")  # noqa: E731
-    Relay(make_engine(settings.database_url), new_producer, service=service).run(stop)
+    Relay(engine, new_producer, service=service).run(stop)
 
 
 def consumer_main(service: str, topics: list[str], handlers: dict[str, Handler], group: str | None = None) -> None:
@@ -32,4 +36,5 @@ def consumer_main(service: str, topics: list[str], handlers: dict[str, Handler],
         bootstrap=settings.kafka_bootstrap,
     )
     stop_on_signals(runner.stop)
+    serve_metrics(service, "consumer")
     runner.run()

@@ -35,9 +35,9 @@ PERMANENT_ERRORS = frozenset({
     KafkaError._UNKNOWN_PARTITION, KafkaError._INVALID_ARG,
 })
 
-PUBLISHED = Counter("tuiju_outbox_published_total", "Outbox rows the broker confirmed", ["service"])
-PARKED = Counter("tuiju_outbox_parked_total", "Outbox rows the broker refused for good (parked)", ["service"])
-RETRIED = Counter("tuiju_outbox_transient_errors_total", "Relay batches that met a transient fault", ["service"])
+PUBLISHED = Counter("tuiju_relay_published_total", "Outbox rows the broker confirmed", ["service"])
+PARKED = Counter("tuiju_relay_parked_total", "Outbox rows the broker refused for good (parked)", ["service"])
+RETRIED = Counter("tuiju_relay_transient_errors_total", "Relay batches that met a transient fault", ["service"])
 
 
 @dataclass

@@ -1,8 +1,11 @@
 """`make run`'s process set: every process of every service from the Procfile, on the test servers,
-until each web process's /readyz reports ready with all its dependencies."""
+until each web process's /readyz reports ready with all its dependencies and every other process type serves
+its metrics."""
 from __future__ import annotations
 
 import json
+import random
+import re
 import sys
 import urllib.request
 import uuid
@@ -11,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.browser import free_port, processes
-from tests.stack import wait_until
+from tests.stack import REPO, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -26,14 +29,46 @@ def readiness(url: str) -> dict:
 
 def test_every_process_of_the_procfile_starts_and_every_readyz_reports_ready(stack):
     ports = {name: free_port() for name in ("INTAKE", "REVIEW", "NOTIFY", "ARCHIVE")}
+    metrics_base = random.randrange(30_000, 40_000, 100)
     env = {**stack, **{f"TUIJU_{name}_PORT": str(port) for name, port in ports.items()},
-           "TUIJU_CONSUMER_GROUP": f"procfile-{uuid.uuid4().hex[:6]}", "TUIJU_DEMO": "1", "TUIJU_ENV": "test"}
+           "TUIJU_CONSUMER_GROUP": f"procfile-{uuid.uuid4().hex[:6]}", "TUIJU_DEMO": "1", "TUIJU_ENV": "test",
+           "TUIJU_METRICS_BASE": str(metrics_base)}
     honcho = str(Path(sys.executable).parent / "honcho")
     with processes(env, {"honcho": [honcho, "start", "-f", "Procfile"]}):
         urls = {name: f"http://127.0.0.1:{port}/readyz" for name, port in ports.items()}
         for name, url in urls.items():
             wait_until(lambda: readiness(url).get("status") == "ready", 90, interval=1, what=f"{name} /readyz")
         answers = {name: readiness(url) for name, url in urls.items()}
+        metrics = {process: scrape(metrics_base + offset) for process, offset in metric_ports().items()}
     assert set(answers["INTAKE"]["dependencies"]) == {"database", "kafka", "s3", "redis", "outbox"}
     assert set(answers["NOTIFY"]["dependencies"]) >= {"database", "kafka", "redis", "smtp", "outbox"}
     assert all(dep["ok"] for answer in answers.values() for dep in answer["dependencies"].values())
+    for process, text in metrics.items():
+        service, _, kind = process.partition("-")
+        assert f'tuiju_process_info{{process="{kind}",service="{service}"}} 1.0' in text, process
+        if kind == "relay":
+            assert "tuiju_outbox_pending " in text, process
+        if kind == "worker":
+            assert "tuiju_celery_queue_length{queue=" in text, process
+
+
+def metric_ports() -> dict[str, int]:
+    """Each non-web process type of the Procfile and its metrics port's offset from TUIJU_METRICS_BASE."""
+    found = {}
+    for line in (REPO / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(": ")
+        match = re.search(r"TUIJU_METRICS_BASE:-\d+}\+(\d+)", command)
+        if match:
+            found[name] = int(match.group(1))
+    return found
+
+
+def scrape(port: int) -> str:
+    def answers() -> bool:
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2).status == 200
+        except OSError:
+            return False
+    wait_until(answers, 60, interval=1, what=f"metrics on {port}")
+    return urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+

@@ -12,6 +12,7 @@ from services.archive.service_layer.purge import request_due_purge
 from services.archive.service_layer.sealing import MAX_AGE, MAX_EVENTS, seal_due
 from shared.logs import configure_logging, log_fields
 from shared.messaging.consumer import TRANSIENT_ERRORS, stop_on_signals
+from shared.metrics import serve_metrics
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 2.0
@@ -36,6 +37,7 @@ def run(stop: threading.Event, max_events: int = MAX_EVENTS, max_age: timedelta 
 
 if __name__ == "__main__":
     configure_logging("archive-sealer")
+    serve_metrics("archive", "sealer")
     stop_event = threading.Event()
     stop_on_signals(stop_event)
     run(stop_event)

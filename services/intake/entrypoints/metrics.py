@@ -31,3 +31,34 @@ class ScanBacklogCollector:
                 yield GaugeMetricFamily(*QUEUED, value=self.intake.scan_queue.waiting())
         except Exception as error:  # noqa: BLE001 - a server away leaves these out; /metrics still answers
             log.warning("scan backlog metrics unavailable: %s", error)
+
+
+SCAN_TIME = ("intake_scan_seconds", "Upload to verdict, over the scans of the last hour", ["quantile"])
+
+
+class ScanTimeCollector:
+    """How long files waited for their verdict (queue and scan), the median and the 95th percentile."""
+
+    def __init__(self, intake: Intake):
+        self.intake = intake
+
+    def describe(self):
+        return [GaugeMetricFamily(*SCAN_TIME[:2], labels=SCAN_TIME[2])]
+
+    def collect(self):
+        from sqlalchemy import text
+
+        query = text("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds), "
+                     "percentile_cont(0.95) WITHIN GROUP (ORDER BY seconds) FROM ("
+                     "SELECT extract(epoch FROM scanned_at - created_at) AS seconds FROM uploads "
+                     "WHERE scanned_at > now() - interval '1 hour') AS recent")
+        try:
+            with self.intake.engine.connect() as conn:
+                median, p95 = conn.execute(query).one()
+        except Exception as error:  # noqa: BLE001 - the database away leaves it out; /metrics still answers
+            log.warning("scan time metrics unavailable: %s", error)
+            return
+        family = GaugeMetricFamily(*SCAN_TIME[:2], labels=SCAN_TIME[2])
+        family.add_metric(["0.5"], median or 0.0)
+        family.add_metric(["0.95"], p95 or 0.0)
+        yield family

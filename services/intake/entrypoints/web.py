@@ -12,7 +12,7 @@ from services.intake.domain.deadlines import format_local
 from services.intake.domain.limits import REQUEST_MAX_BYTES
 from services.intake.entrypoints import language
 from services.intake.entrypoints.language import refusal_text
-from services.intake.entrypoints.metrics import ScanBacklogCollector
+from services.intake.entrypoints.metrics import ScanBacklogCollector, ScanTimeCollector
 from shared.auth import init_staff_auth, outbox_recorder
 from shared.config import Settings
 from shared.security import secure_headers
@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
         "redis": redis_check(settings.celery_broker_url()),
     }, outbox=intake.engine)
     app.extensions["metrics_registry"].register(ScanBacklogCollector(intake))
+    app.extensions["metrics_registry"].register(ScanTimeCollector(intake))
     _register_blueprints(app, csrf)
     _register_errors(app)
     _limit_bodies(app)

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from services.notify.bootstrap import bootstrap
 from services.notify.entrypoints import admin_pages, display
+from services.notify.entrypoints.metrics import MessageStateCollector
 from shared.auth import init_staff_auth, outbox_recorder
 from shared.security import secure_headers
 from shared.web import database_check, kafka_check, redis_check, register_ops, smtp_check
@@ -34,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         "redis": redis_check(notify.settings.celery_broker_url()),
         "smtp": smtp_check(notify.settings.smtp_host, notify.settings.smtp_port),
     }, outbox=notify.engine)
+    app.extensions["metrics_registry"].register(MessageStateCollector(notify.engine))
     init_staff_auth(app, notify.settings, record=outbox_recorder(notify.sessions))
     secure_headers(app, notify.settings)
     app.register_blueprint(admin_pages.blueprint)
