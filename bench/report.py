@@ -114,6 +114,10 @@ def markdown(results: dict, chart_name: str | None) -> str:
         from bench.review_queue import markdown_rows
 
         lines += [""] + markdown_rows(results["review"])
+    if "staff" in results:
+        from bench.staff_list import markdown_rows as staff_rows
+
+        lines += [""] + staff_rows(results["staff"])
     return "\n".join(lines) + "\n"
 
 

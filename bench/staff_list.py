@@ -136,18 +136,16 @@ def export_seconds(client) -> tuple[float, int]:
     return time.perf_counter() - started, size
 
 
-def main(n: int = 10_000) -> dict:
+def measure(n: int = 10_000) -> dict:
+    """The figures for `n` nominations (the servers set up already)."""
     from services.intake.entrypoints.web import create_app
-    from shared.setup import set_up
+    from tests.staff import as_staff  # the devstack's demo secretariat, signed in at Keycloak
 
-    set_up(dict(os.environ))
     intake = bench_intake()
     try:
         print(f"loading {n} nominations ...", flush=True)
         load_seconds = load(intake, n, random.Random(22))
-        client = create_app(dict(os.environ), intake=intake).test_client()
-        with client.session_transaction() as session:
-            session["secretariat"] = True
+        client = as_staff(create_app(dict(os.environ), intake=intake).test_client(), dict(os.environ), "secretariat")
         client.get("/admin/nominations")  # templates compiled, connections opened
         results = {name: timed(client, requests) for name, requests in scenarios(intake, random.Random(7), n).items()}
         seconds, size = export_seconds(client)
@@ -155,20 +153,33 @@ def main(n: int = 10_000) -> dict:
         remove(intake)
         intake.engine.dispose()
     worst = max(result["p95_ms"] for result in results.values())
-    report = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "nominations": n,
-              "load_seconds": round(load_seconds, 1), "target_p95_ms": TARGET_MS, "worst_p95_ms": worst,
-              "meets_target": worst <= TARGET_MS, "pages": results,
-              "export_all": {"seconds": round(seconds, 2), "bytes": size}, "cpus": os.cpu_count(),
-              "load_average": round(os.getloadavg()[0], 2)}
+    return {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "nominations": n,
+            "load_seconds": round(load_seconds, 1), "target_p95_ms": TARGET_MS, "worst_p95_ms": worst,
+            "meets_target": worst <= TARGET_MS, "pages": results,
+            "export_all": {"seconds": round(seconds, 2), "bytes": size}, "cpus": os.cpu_count(),
+            "load_average": round(os.getloadavg()[0], 2)}
+
+
+def markdown_rows(report: dict) -> list[str]:
+    rows = [f"The secretariat's list of nominations in intake with {report['nominations']:,} nominations, whole page "
+            f"requests (target p95 < {report['target_p95_ms']} ms; worst {report['worst_p95_ms']} ms).", "",
+            "| page | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|"]
+    rows += [f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} |" for name, r in report["pages"].items()]
+    export = report["export_all"]
+    rows += [f"| Excel export of all {report['nominations']:,} | {export['seconds'] * 1000:.0f} (once) | | |"]
+    return rows
+
+
+def main(n: int = 10_000) -> dict:
+    from shared.setup import set_up
+
+    set_up(dict(os.environ))
+    report = measure(n)
     RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     return report
 
 
 if __name__ == "__main__":
     outcome = main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
-    for name, result in outcome["pages"].items():
-        print(f"{name:34s} p50 {result['p50_ms']:7.1f} ms  p95 {result['p95_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms")
-    print(f"export of all {outcome['nominations']}: {outcome['export_all']['seconds']} s, "
-          f"{outcome['export_all']['bytes'] // 1024} KB")
-    print(f"worst p95 {outcome['worst_p95_ms']} ms (target {TARGET_MS} ms): "
-          f"{'met' if outcome['meets_target'] else 'NOT met'}; load average {outcome['load_average']}")
+    print("\n".join(markdown_rows(outcome)))
+    print(f"{'met' if outcome['meets_target'] else 'NOT met'}; load average {outcome['load_average']}")
