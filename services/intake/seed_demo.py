@@ -29,7 +29,8 @@ def seed() -> None:
           f"{intake.campaign.submission.closes_at:%Y-%m-%d %H:%M} (Beijing time)")
     print("demo: recommender accounts (password " + DEMO_PASSWORD + "): "
           + ", ".join(o["email"] for o in DEMO_ORGANISATIONS))
-    print("demo: secretariat pages /admin (password: admin); past honouree 陈美丽 (示例医科大学) is refused")
+    print("demo: secretariat pages /admin (staff sign-in: secretariat / Tuiju-demo-2023; auditor reads the lists); "
+          "past honouree 陈美丽 (示例医科大学) is refused")
 
 
 if __name__ == "__main__":
