@@ -99,6 +99,8 @@ purges = sa.Table(
     sa.Column("fields", JSONB, nullable=False),
     sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.Column("confirmations", JSONB, nullable=False, server_default="{}"),
+    # When the archive did its own purge: from then on, what arrives of the campaign is kept without `fields`.
+    sa.Column("purged_at", sa.DateTime(timezone=True)),
 )
 
 # Every nomination as the archive last knew it: for the reports, the search of past campaigns and dossiers.

@@ -46,7 +46,12 @@ def seal_dossier(archive: Archive, uploads: ObjectStore, nomination_id: str, cam
         dossier.add_file(ref, _copy(uploads, ref["object_key"]))
     package = zip_of(dossier.entries, dossier.manifest(datetime.now(timezone.utc).isoformat()))
     with archive.sessions.begin() as session:
-        key_id, key = data_key(session, archive.kek, campaign_id)
+        try:
+            key_id, key = data_key(session, archive.kek, campaign_id)
+        except crypto.KeyUnavailable:  # the campaign was purged before its dossiers were sealed
+            session.execute(sa.update(nominations).where(nominations.c.nomination_id == nomination_id)
+                            .values(dossier_due=False))
+            return
         sealed = crypto.seal(key, package, nomination_id).encode()
         object_key = f"dossiers/{campaign_id}/{nomination_id}/{hashlib.sha256(package).hexdigest()[:16]}.zip.sealed"
         stored = archive.store.put_locked(object_key, sealed, content_type="application/octet-stream",

@@ -7,20 +7,26 @@ from sqlalchemy.orm import Session
 
 from services.archive.adapters.orm import event_log, nomination_campaigns
 from services.archive.domain.ownership import campaign_named_by, nomination_named_by
+from services.archive.domain.personal_data import redact
+from services.archive.service_layer.purged import purged_fields
 from shared.events import Event
 from shared.messaging.consumer import PermanentFailure, source_position
 
 
 def record_event(session: Session, event: Event, default_campaign: str) -> None:
     """Keep the event exactly as it was published, once, whichever consumer group reads it again,
-    with its topic, partition and offset (its place in a segment) and the campaign it belongs to."""
+    with its topic, partition and offset (its place in a segment) and the campaign it belongs to. An event
+    of a campaign whose personal data the archive already purged is kept as its public record only."""
     position = source_position(session)
     if position is None:
         raise PermanentFailure("the archive records only events read from Kafka")
     campaign_id = _campaign_of(session, event) or default_campaign
+    envelope = event.as_dict()
+    if (fields := purged_fields(session, campaign_id)) is not None:
+        envelope = redact(envelope, fields)
     session.execute(pg_insert(event_log).values(
         event_id=event.event_id, event_type=event.type, key=event.key,
-        occurred_at=event.occurred_at, envelope=event.as_dict(), campaign_id=campaign_id,
+        occurred_at=event.occurred_at, envelope=envelope, campaign_id=campaign_id,
         topic=position.topic, partition=position.partition, offset=position.offset,
     ).on_conflict_do_nothing(index_elements=[event_log.c.event_id]))
 

@@ -9,10 +9,14 @@ from sqlalchemy.orm import Session
 
 from services.archive.adapters import crypto
 from services.archive.adapters.orm import campaign_keys
+from services.archive.service_layer.purged import purged_fields
 
 
 def data_key(session: Session, kek: bytes, campaign_id: str) -> tuple[str, bytes]:
-    """The campaign's key id and key, made now if it has none."""
+    """The campaign's key id and key, made now if it has none; KeyUnavailable once the campaign was purged
+    (a new key would seal again what the purge shredded)."""
+    if purged_fields(session, campaign_id) is not None:
+        raise crypto.KeyUnavailable(f"campaign {campaign_id}: personal data purged, no new key")
     session.execute(pg_insert(campaign_keys).values(
         key_id=uuid.uuid4(), campaign_id=campaign_id,
         wrapped_key=crypto.wrap(kek, crypto.new_data_key(), campaign_id),

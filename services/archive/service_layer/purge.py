@@ -7,7 +7,7 @@ chain intact); (2) the personal fields are blanked in the event log (the events 
 database copy of all); (3) it confirms like every service. The honouree records stay (R9 needs them)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from services.archive.adapters.orm import event_log, honourees, outbox, purges
 from services.archive.bootstrap import Archive
 from services.archive.service_layer.keys import destroy_key
+from services.archive.service_layer.purged import record_purged
 from shared.events import Event, new_event
 from shared.messaging.outbox import add_to_outbox
 from shared.purge import confirm, outbox_of_campaign, redact_json_column
@@ -58,6 +59,7 @@ def request_purge(archive: Archive, campaign_id: str) -> bool:
 
 def campaign_purge_requested(archive: Archive, session: Session, event: Event) -> None:
     campaign_id, fields = event.payload["campaign_id"], event.payload["fields"]
+    record_purged(session, campaign_id, event.event_id, fields, datetime.now(timezone.utc))
     key_destroyed = destroy_key(session, campaign_id)
     purged = {
         "event_log": redact_json_column(session, event_log, "envelope", event_log.c.campaign_id == campaign_id, fields),

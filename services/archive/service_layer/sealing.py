@@ -110,7 +110,10 @@ def _line(session: Session, kek: bytes, row) -> dict:
             "occurred_at": row.occurred_at.astimezone(timezone.utc).isoformat(), "campaign_id": row.campaign_id,
             "public": redact(envelope), "sealed": None, "key_id": None}
     if holds_personal_data(envelope):
-        key_id, key = data_key(session, kek, row.campaign_id)
+        try:
+            key_id, key = data_key(session, kek, row.campaign_id)
+        except crypto.KeyUnavailable:
+            return line  # the campaign was purged: its public record only
         line.update(sealed=crypto.seal(key, canonical_json(envelope), str(row.event_id)), key_id=key_id)
     return line
 
