@@ -1,0 +1,1 @@
+"""Operations tooling that knows every service (backups); run as python -m ops.<tool>."""
