@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from services.intake.adapters.orm import nominations, organisations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines
+from services.intake.form_changes import changed_form_fields, with_values_at
 from services.intake.domain.limits import check_draft_size, check_withdrawal_reason
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.nomination import (
@@ -59,8 +60,7 @@ def save_draft(intake: Intake, nomination_id: str, changes: dict) -> list[tuple[
     check_client_fields(changes, FIELD_LABELS)
     with intake.sessions.begin() as session:
         row = locked(session, nomination_id)
-        _ensure_editable(intake, row, changes)
-        data = with_server_fields(merge(row.data, changes), campaign_id=row.campaign_id, channel=row.channel,
+        data = with_server_fields(_edited(intake, row, changes), campaign_id=row.campaign_id, channel=row.channel,
                                   nominee_kind=row.nominee_kind)
         check_draft_size(data)
         contact_values, events = after_draft_saved(intake, row, data)
@@ -118,18 +118,20 @@ def merge(data: dict, changes: dict) -> dict:
     return merged
 
 
-def _ensure_editable(intake: Intake, row, changes: dict) -> None:
+def _edited(intake: Intake, row, changes: dict) -> dict:
+    """The draft with `changes` laid over it. A returned nomination takes only the real changes, and only in
+    the fields the review opened: the rest stays as it was submitted (an answer posted back as the page shows
+    it, `"45"` or 中共党员, is not a change)."""
     if row.state not in EDITABLE_STATES:
         raise IntakeRefusal(f"申报{_state_name(row.state)}，不能再修改")
+    edited = merge(row.data, changes)
     if row.state == NominationState.DRAFT:
         deadlines.ensure_submission_open(intake.campaign, intake.clock())
-        return
+        return edited
     deadlines.ensure_correction_open(row.correction_deadline, intake.clock(), intake.campaign.time_zone)
-    check_edit(row.state, changed_fields(row.data, merge(row.data, changes)), row.open_fields, FIELD_LABELS)
-
-
-def changed_fields(before: dict, after: dict) -> list[str]:
-    return snapshots.changed_fields(before, after)
+    changed = changed_form_fields(intake.campaign, row.data, edited)
+    check_edit(row.state, changed, row.open_fields, FIELD_LABELS)
+    return with_values_at(row.data, edited, changed)
 
 
 def _state_name(state: str) -> str:

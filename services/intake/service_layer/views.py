@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from services.intake.adapters.orm import nomination_versions, nominations, organisations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local, submission_open
-from services.intake.domain.nomination import (SENT_STATES, NominationState, allowed_uploads, state_name,
+from services.intake.domain.nomination import (SENT_STATES, NominationState, allowed_uploads, can_edit, state_name,
                                                upload_problems)
 from services.intake.domain.contact import is_verified
 from services.intake.domain.submission import SEAL_MISSING
@@ -92,6 +92,10 @@ class NominationView:
     @property
     def ready(self) -> bool:
         return not self.problems and not self.upload_problems
+
+    def may_edit(self, path: str) -> bool:
+        """A draft's every field; a returned nomination's fields the review opened (and below them)."""
+        return can_edit(self.state, path, self.open_fields)
 
     @property
     def is_draft(self) -> bool:

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from confluent_kafka import Consumer
 
+from services.intake.adapters.links import nomination_token
 from services.intake.adapters.orm import nomination_versions, nominations, outbox
 from services.intake.domain.nomination import FieldLocked
 from services.intake.service_layer import nominations as use_cases
@@ -139,3 +140,30 @@ def submitted_events_in_kafka(bootstrap: str, keys: set[str]) -> list[str]:
             found.append(key)
     reader.close()
     return found
+
+
+def test_a_returned_part_posted_whole_saves_when_only_the_opened_field_differs(intake, client):
+    """A page (or client) posting back every field of the part: the age as text and 中共党员 as the form
+    names them are the submitted answers, not changes; a locked field really changed is still refused."""
+    nomination_id = complete_self_nomination(intake)
+    submission.send(intake, nomination_id, "first")
+    deadline = datetime.now(timezone.utc) + timedelta(days=3)
+    with intake.sessions.begin() as session:
+        HANDLERS["nomination.returned"](session, new_event("nomination.returned", nomination_id, {
+            "nomination_id": nomination_id, "campaign_id": intake.campaign.id, "fields": ["person.phone"], "files": [],
+            "reason": "联系电话有误", "correction_deadline": deadline.isoformat(), "returned_by": "review"}, producer="review"))
+    with intake.engine.connect() as conn:
+        stored = conn.execute(sa.select(nominations.c.data).where(nominations.c.id == nomination_id)).scalar()
+    posted = {f"person.{key}": str(value) for key, value in stored["person"].items()}
+    posted.update({"person.political_status": "中共党员", "person.phone": "13987654321", "domain": stored["domain"],
+                   **{f"contact.{key}": value for key, value in stored["contact"].items()}})
+    path = f"/n/{nomination_token(intake.settings.secret_key, nomination_id)}/basic"
+
+    saved = client.post(path, data=posted)
+    refused = client.post(path, data={**posted, "person.age": "50"}, follow_redirects=True)
+
+    assert saved.status_code == 302 and "/basic" not in saved.headers["Location"]
+    with intake.engine.connect() as conn:
+        person = conn.execute(sa.select(nominations.c.data).where(nominations.c.id == nomination_id)).scalar()["person"]
+    assert person["phone"] == "13987654321" and person["age"] == stored["person"]["age"]
+    assert "年龄" in refused.get_data(as_text=True) and "不能修改" in refused.get_data(as_text=True)
