@@ -138,3 +138,16 @@ dossiers = sa.Table(
     sa.Column("reason", sa.String(30), nullable=False),
     sa.Column("sealed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
 )
+
+# The public-record part of each honouree's dossier, sealed in clear at the announcement: it outlasts the purge.
+public_records = sa.Table(
+    "public_records",
+    metadata,
+    sa.Column("nomination_id", sa.String(100), primary_key=True),
+    sa.Column("campaign_id", sa.String(100), nullable=False, index=True),
+    sa.Column("object_key", sa.String(300), nullable=False),
+    sa.Column("version_id", sa.String(200)),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("has_photo", sa.Boolean, nullable=False),
+    sa.Column("sealed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)

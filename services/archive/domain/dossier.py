@@ -22,26 +22,30 @@ MESSAGE_TYPES = ("message.delivered", "message.failed")
 SNAPSHOT_TYPES = ("nomination.submitted", "nomination.resubmitted")
 
 
+FORMAT = "tuiju-dossier/1"
+
+
 @dataclass
 class Dossier:
     nomination_id: str
     reason: str
     entries: dict[str, bytes] = field(default_factory=dict)
     file_checks: list[dict] = field(default_factory=list)
+    format: str = FORMAT
 
     def add_json(self, path: str, value) -> None:
         self.entries[path] = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True).encode()
 
-    def add_file(self, ref: dict, data: bytes | None) -> None:
+    def add_file(self, ref: dict, data: bytes | None, folder: str = "files") -> None:
         actual = hashlib.sha256(data).hexdigest() if data is not None else None
         self.file_checks.append({"file_id": ref["file_id"], "kind": ref["kind"], "filename": ref.get("filename"),
                                  "sha256_recorded": ref["sha256"], "sha256_copied": actual,
                                  "matches": actual == ref["sha256"]})
         if data is not None:
-            self.entries[f"files/{ref['kind']}-{ref['file_id']}-{safe_name(ref.get('filename') or 'file')}"] = data
+            self.entries[f"{folder}/{ref['kind']}-{ref['file_id']}-{safe_name(ref.get('filename') or 'file')}"] = data
 
     def manifest(self, generated_at: str) -> dict:
-        return {"format": "tuiju-dossier/1", "nomination_id": self.nomination_id, "reason": self.reason,
+        return {"format": self.format, "nomination_id": self.nomination_id, "reason": self.reason,
                 "generated_at": generated_at, "files": self.file_checks,
                 "entries": [{"path": path, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
                             for path, data in sorted(self.entries.items())]}
@@ -64,8 +68,16 @@ def dossier_of(nomination_id: str, reason: str, envelopes: list[dict]) -> Dossie
 
 
 def final_files(envelopes: list[dict]) -> list[dict]:
-    snapshots = [e["payload"] for e in envelopes if e["type"] in SNAPSHOT_TYPES]
-    return max(snapshots, key=lambda s: s["version"])["files"] if snapshots else []
+    """The files of the last submitted version (envelopes oldest first), each file the applicant replaced
+    after it (a flagged file, before the material check: `nomination.file_replaced`) swapped for the new one."""
+    files, version = [], 0
+    for envelope in envelopes:
+        payload = envelope["payload"]
+        if envelope["type"] in SNAPSHOT_TYPES and payload["version"] >= version:
+            files, version = list(payload["files"]), payload["version"]
+        elif envelope["type"] == "nomination.file_replaced":
+            files = [payload["file"] if ref["file_id"] == payload["replaced_file_id"] else ref for ref in files]
+    return files
 
 
 def _decision(envelope: dict, nomination_id: str) -> dict:

@@ -10,6 +10,9 @@ from collections.abc import Iterable
 from shared.campaign.retention import PURGEABLE_FIELDS
 from shared.purge import redact as redact_value
 
+FIELD_LABELS = {"phone": "手机", "email": "电子邮箱", "address": "通讯地址", "postcode": "邮政编码", "ethnic_group": "民族",
+                "political_status": "政治面貌", "recipient": "消息收件地址", "objector_email": "异议人邮箱"}
+
 
 def redact(envelope: dict, fields: Iterable[str] = PURGEABLE_FIELDS) -> dict:
     """The envelope with every value of `fields` in its payload blanked."""

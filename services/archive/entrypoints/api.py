@@ -11,6 +11,7 @@ from services.archive.bootstrap import Archive
 from services.archive.service_layer import reports
 from services.archive.service_layer.dossiers import DossierUnavailable, open_dossier
 from services.archive.service_layer.handlers import events_for_key
+from services.archive.service_layer.public_records import PublicRecordUnavailable, open_public_record
 from services.archive.service_layer.search import Query, search
 from shared.auth import staff_required
 
@@ -45,14 +46,26 @@ def events(key: str):
 @bp.get("/dossiers/<nomination_id>.zip")
 @staff_required(*READERS)
 def dossier(nomination_id: str):
+    return _package(nomination_id, open_dossier, DossierUnavailable, "dossier")
+
+
+@bp.get("/dossiers/<nomination_id>/public.zip")
+@staff_required(*READERS)
+def public_record(nomination_id: str):
+    """An honouree's public-record part: sealed in clear, it remains after the purge."""
+    return _package(nomination_id, open_public_record, PublicRecordUnavailable, "public-record")
+
+
+def _package(nomination_id: str, opener, unavailable: type[Exception], name: str):
+    """A sealed package as a download with its SHA-256, or the reason it cannot be had."""
     if not IDENTIFIER.match(nomination_id):
         return refuse("编号格式不正确", "bad_key", 400)
     try:
-        package, digest = open_dossier(archive(), nomination_id)
-    except DossierUnavailable as reason:
-        return refuse(str(reason), "dossier_unavailable", 404)
+        package, digest = opener(archive(), nomination_id)
+    except unavailable as reason:
+        return refuse(str(reason), f"{name.replace('-', '_')}_unavailable", 404)
     return Response(package, mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="dossier-{nomination_id}.zip"', "X-Content-SHA256": digest})
+        "Content-Disposition": f'attachment; filename="{name}-{nomination_id}.zip"', "X-Content-SHA256": digest})
 
 
 @bp.get("/exports/<which>.xlsx")

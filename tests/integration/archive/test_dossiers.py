@@ -1,18 +1,24 @@
 """Dossiers on the real S3 server: built when the campaign is announced (or a nomination disqualified), one
 sealed ZIP per nomination with its manifest: the final form, every version, copies of its files with their
-hashes, the review decisions with scores, the audit trail and the messages sent."""
+hashes, the review decisions with scores, the audit trail and the messages sent; for each honouree a
+public-record part besides (name, unit, domain, deeds, photo), which the purge leaves readable."""
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import uuid
 import zipfile
 
 import pytest
+import sqlalchemy as sa
 
+from services.archive.adapters.orm import campaign_keys
 from services.archive.entrypoints.consumer import handlers
 from services.archive.service_layer.dossiers import DossierUnavailable, build_due_dossiers, open_dossier
 from services.archive.service_layer.keys import destroy_key
+from services.archive.service_layer.public_records import PublicRecordUnavailable, open_public_record
+from shared.events import new_event
 from shared.storage import ObjectStore
 from tests.integration.archive.history import apply_all, campaign_history
 
@@ -28,7 +34,7 @@ def announced(archive):
 
 
 def test_announcement_seals_a_dossier_for_every_nomination_of_the_campaign(archive, announced):
-    assert build_due_dossiers(archive) == 3
+    assert build_due_dossiers(archive) == 3 + 1  # and the honouree's public record
     assert build_due_dossiers(archive) == 0
     first = announced.ids()[0]
     package, digest = open_dossier(archive, first)
@@ -55,3 +61,57 @@ def test_dossier_cannot_be_opened_once_its_campaign_was_purged(archive, announce
         destroy_key(session, announced.campaign_id)
     with pytest.raises(DossierUnavailable, match="已按保存期限清除"):
         open_dossier(archive, announced.ids()[0])
+
+
+def purge(archive, campaign_id: str) -> None:
+    """The campaign's purge as the archive's consumer applies it (key destroyed, fields blanked, recorded)."""
+    apply_all(archive, handlers(archive), [new_event("campaign.purge_requested", campaign_id, {
+        "campaign_id": campaign_id, "fields": ["phone", "email", "address", "postcode", "ethnic_group",
+                                               "political_status", "recipient"],
+        "keep_photos_of": [], "retention_rule": "test", "due_at": "2024-01-01T00:00:00+00:00"}, producer="archive")])
+
+
+def assert_public_record_of_the_honouree(archive, announced) -> None:
+    honouree = announced.ids()[0]
+    snapshot = announced.nominations[honouree]
+    package, digest = open_public_record(archive, honouree)
+    files = zipfile.ZipFile(io.BytesIO(package))
+    record = json.loads(files.read("record.json"))
+    assert (record["name"], record["unit"], record["domain"], record["deeds"]) == (
+        snapshot["nominee_name"], snapshot["person"]["unit"], snapshot["domain"], "修改后的事迹。")
+    manifest = json.loads(files.read("manifest.json"))
+    assert manifest["format"] == "tuiju-public-record/1" and len(digest) == 64
+    (photo,) = manifest["files"]
+    assert photo["kind"] == "photo" and photo["matches"]
+    (photo_path,) = [name for name in files.namelist() if name.startswith("photo/")]
+    (photo_ref,) = [ref for ref in snapshot["files"] if ref["kind"] == "photo"]
+    assert hashlib.sha256(files.read(photo_path)).hexdigest() == photo_ref["sha256"]
+    everything = b"".join(files.read(name) for name in files.namelist()).decode(errors="replace")
+    for value in (snapshot["person"]["phone"], snapshot["person"]["email"], snapshot["person"]["address"],
+                  snapshot["contact"]["email"], snapshot["contact"]["phone"]):
+        assert value not in everything
+
+
+def test_purge_leaves_the_honourees_public_record_and_shreds_the_full_dossiers(archive, announced):
+    build_due_dossiers(archive)
+    purge(archive, announced.campaign_id)
+    assert_public_record_of_the_honouree(archive, announced)
+    for nomination_id in announced.ids():
+        with pytest.raises(DossierUnavailable, match="公开档案仍可下载"):
+            open_dossier(archive, nomination_id)
+    with pytest.raises(PublicRecordUnavailable):
+        open_public_record(archive, announced.ids()[1])  # not an honouree: no public record
+
+
+def test_campaign_purged_before_sealing_still_gets_its_public_records_and_no_new_key(archive, announced):
+    purge(archive, announced.campaign_id)
+    assert build_due_dossiers(archive) == 1  # the public record only: the dossiers can no longer be sealed
+    assert build_due_dossiers(archive) == 0
+    with pytest.raises(DossierUnavailable, match="尚无档案"):
+        open_dossier(archive, announced.ids()[0])
+    package, _ = open_public_record(archive, announced.ids()[0])
+    record = json.loads(zipfile.ZipFile(io.BytesIO(package)).read("record.json"))
+    assert record["name"] == announced.nominations[announced.ids()[0]]["nominee_name"]
+    with archive.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(campaign_keys)
+                            .where(campaign_keys.c.campaign_id == announced.campaign_id)).scalar() == 0

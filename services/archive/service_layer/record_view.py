@@ -1,0 +1,53 @@
+"""One nomination as the archive keeps it, for the staff page: where it stood, its dossier (and whether it
+can still be opened), the public-record part of an honouree, the honouree record, its events, and its
+campaign's purge — what remains after the purge, and what went."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from services.archive.adapters.orm import campaign_keys, dossiers, event_log, honourees, nominations, public_records, purges
+from services.archive.bootstrap import Archive
+
+
+@dataclass(frozen=True)
+class NominationRecord:
+    nomination: dict
+    dossier: dict | None
+    dossier_openable: bool
+    public_record: dict | None
+    honouree: dict | None
+    events: int
+    purge: dict | None  # requested_at, purged_at, fields, confirmations
+
+    @property
+    def purged(self) -> bool:
+        return bool(self.purge and self.purge["purged_at"])
+
+
+def nomination_record(archive: Archive, nomination_id: str) -> NominationRecord | None:
+    with archive.engine.connect() as conn:
+        nomination = _one(conn, nominations, nominations.c.nomination_id == nomination_id)
+        if nomination is None:
+            return None
+        dossier = _one(conn, dossiers, dossiers.c.nomination_id == nomination_id)
+        openable = dossier is not None and conn.execute(sa.select(sa.func.count()).select_from(campaign_keys).where(
+            sa.cast(campaign_keys.c.key_id, sa.String) == dossier["key_id"])).scalar() > 0
+        return NominationRecord(
+            nomination=nomination, dossier=dossier, dossier_openable=openable,
+            public_record=_one(conn, public_records, public_records.c.nomination_id == nomination_id),
+            honouree=_one(conn, honourees, honourees.c.nomination_id == nomination_id),
+            events=conn.execute(sa.select(sa.func.count()).select_from(event_log)
+                                .where(event_log.c.key == nomination_id)).scalar(),
+            purge=_one(conn, purges, purges.c.campaign_id == nomination["campaign_id"]))
+
+
+def purges_of_campaigns(archive: Archive) -> list[dict]:
+    with archive.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(sa.select(purges).order_by(purges.c.requested_at.desc()))]
+
+
+def _one(conn, table: sa.Table, where) -> dict | None:
+    row = conn.execute(sa.select(table).where(where)).first()
+    return dict(row._mapping) if row else None
