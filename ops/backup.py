@@ -7,7 +7,7 @@ of every object's SHA-256.
 
 Databases first, then buckets: a file is stored before the row naming it commits, so every file a dumped
 row names is in the bucket copy taken after it. A restored archive object gets a new version id from the
-S3 server; the restore points the archive's index (segments, dossiers) at the new ones, so
+S3 server; the restore points the archive's index (segments, dossiers, public records) at the new ones, so
 `python -m services.archive.verify` passes on the restored copy."""
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from shared.storage import ObjectStore
 BUCKETS = ("uploads", "archive")
 # Where the archive's index names an object's version: (table, column).
 ARCHIVE_VERSION_REFERENCES = (("segments", "segment_version"), ("segments", "manifest_version"),
-                              ("dossiers", "version_id"))
+                              ("dossiers", "version_id"), ("public_records", "version_id"))
 
 
 def postgres_tool(name: str) -> str:
