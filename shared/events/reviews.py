@@ -98,3 +98,23 @@ class StaffUpdated(_Lenient):
         ("secretariat", "working_group", "branch", "committee", "auditor")))
     domains = fields.List(fields.String(), load_default=list)
     active = fields.Boolean(required=True)
+
+
+class MemberToRemind(_Lenient):
+    subject = fields.String(required=True)
+    name = fields.String(required=True)
+    email = fields.String(required=True, validate=validate.Length(min=3, max=200))
+    open_count = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+@register("scoring.reminder_requested", 1, REVIEWS)
+class ScoringReminderRequested(_Lenient):
+    """The secretariat asks notify to remind the committee members who still have nominations to score
+    (key: the campaign id); each member named hears once per event."""
+
+    campaign_id = fields.String(required=True)
+    campaign_name = fields.String(required=True)
+    is_demo = fields.Boolean(load_default=False)
+    closes_at = fields.AwareDateTime(required=True)
+    scoring_url = fields.String(required=True)
+    members = fields.List(fields.Nested(MemberToRemind), required=True, validate=validate.Length(min=1))

@@ -94,6 +94,10 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "nomination_links": {
         "nominations": [{"nominee_name": "王秀兰", "state_name": "草稿", "edit_url": "https://tuiju.example.cn/n/3fA9"}],
     },
+    "reminder_committee_scoring": {
+        "open_count": 12, "deadline_local": "2023年3月20日 23:59（北京时间）",
+        "scoring_url": "https://tuiju.example.cn/review/scoring/",
+    },
     "reminder_reviewer_open_work": {
         "open_count": 8, "stage_label": "材料审核、信息确认与公示", "days_left": 1,
         "deadline_local": "2023年3月20日 23:59（北京时间）", "review_url": "https://tuiju.example.cn/review/queue",

@@ -30,6 +30,7 @@ TEMPLATES = {
     "reminder_draft_unsubmitted": "草稿未提交提醒",
     "reminder_unused_quota": "推荐名额未用完提醒",
     "reminder_reviewer_open_work": "评审待办提醒",
+    "reminder_committee_scoring": "委员评分提醒",
     "organisation_invited": "推荐单位账号邀请",
     "contact_verification": "联系人邮箱验证",
     "nomination_links": "申报专属链接",
@@ -44,6 +45,7 @@ CAUSES = {
     "organisation.invited": "导入推荐单位",
     "nomination.contact_verification_requested": "请求验证联系人邮箱", "nomination.contact_verified": "联系人邮箱已验证",
     "nomination.links_requested": "找回申报链接",
+    "scoring.reminder_requested": "秘书处发送评分提醒",
 }
 
 

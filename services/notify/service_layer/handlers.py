@@ -10,6 +10,7 @@ from services.notify.domain.contacts import plan_contact_verification, plan_link
 from services.notify.domain.invitations import plan_invitation
 from services.notify.domain.reviewers import CLOSING_EVENTS
 from services.notify.domain.routing import ROUTED_EVENT_TYPES, plan_messages
+from services.notify.domain.scoring_reminders import plan_scoring_reminders
 from services.notify.service_layer.directory import (
     DatabaseDirectory, forget_draft, leave_review_queue, remember_draft, remember_organisation, remember_submission,
     remember_withdrawal,
@@ -78,6 +79,13 @@ def mail_contact(notify: "Notify", session: Session, event: Event, plan) -> list
     return record_messages(session, notify, plan(event.as_dict()), campaign_id=event.payload["campaign_id"])
 
 
+def remind_committee(notify: "Notify", session: Session, event: Event) -> list[str]:
+    """The secretariat asked (in review) to remind the committee members with nominations still to score."""
+    notify.refresh_templates()
+    return record_messages(session, notify, plan_scoring_reminders(event.as_dict()),
+                           campaign_id=event.payload["campaign_id"])
+
+
 def keep_reviewer(notify: "Notify", session: Session, event: Event) -> None:
     """Review added or changed a staff member: the reviewers' directory follows (nothing is sent)."""
     apply_staff_update(notify, session, event.payload)
@@ -94,4 +102,5 @@ def make_handlers(notify: "Notify") -> dict[str, Callable[[Session, Event], None
     for event_type, plan in CONTACT_MAILS.items():
         handlers[event_type] = lambda session, event, plan=plan: mail_contact(notify, session, event, plan)
     handlers["staff.updated"] = lambda session, event: keep_reviewer(notify, session, event)
+    handlers["scoring.reminder_requested"] = lambda session, event: remind_committee(notify, session, event)
     return handlers

@@ -182,3 +182,28 @@ campaign_stages = sa.Table(
     sa.Column("opened_at", sa.DateTime(timezone=True)),
     sa.Column("closed_at", sa.DateTime(timezone=True)),
 )
+
+# The committee's score sheets (R14): one per member and nomination, final once submitted.
+score_sheets = sa.Table(
+    "score_sheets",
+    metadata,
+    sa.Column("nomination_id", sa.String(64), primary_key=True),
+    sa.Column("member", sa.String(200), primary_key=True),
+    sa.Column("member_name", sa.String(200), nullable=False),
+    sa.Column("scores", JSONB, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("score_sheets_member", "member"),
+)
+
+# Scoring reminders the secretariat sent (through notify), so that a second one an hour later is refused.
+scoring_reminders = sa.Table(
+    "scoring_reminders",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("campaign_id", sa.String(100), nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("by", sa.String(200), nullable=False),
+    sa.Column("members", sa.Integer, nullable=False),
+)

@@ -77,3 +77,33 @@ def _bounded(value: object, low: int, high: int, default: int) -> int:
     except (TypeError, ValueError):
         return default
     return min(max(number, low), high)
+
+
+SCORING_STATUSES = {"open": "未评分", "done": "已评分"}
+
+
+@dataclass(frozen=True)
+class ScoringFilter:
+    """The committee's scoring list: business domain, own status (open / done), search, page."""
+
+    domain: str = ""
+    status: str = ""
+    q: str = ""
+    page: int = 1
+    per_page: int = 50
+
+    def query_string(self, **changes) -> str:
+        values = {**asdict(self), **changes}
+        default = asdict(ScoringFilter())
+        return urlencode({k: v for k, v in values.items() if v != default[k]})
+
+    def as_queue_filter(self) -> QueueFilter:
+        return QueueFilter(domain=self.domain, state=State.SHORTLISTED.value, q=self.q, sort="domain",
+                           page=self.page, per_page=self.per_page)
+
+
+def read_scoring_filter(args: Mapping[str, str], campaign: Campaign) -> ScoringFilter:
+    queue = read_filter(args, campaign)
+    status = str(args.get("status", "") or "")
+    return ScoringFilter(domain=queue.domain, status=status if status in SCORING_STATUSES else "", q=queue.q,
+                         page=queue.page)

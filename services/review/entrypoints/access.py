@@ -105,3 +105,12 @@ def record_sign_in(container):
                          details={"service": event.service, "reason": event.reason, "remote_addr": event.remote_addr},
                          at=event.at)
     return record
+
+
+def bearer_for_changes():
+    """Changes through the API need a bearer token: a browser's session cookie alone cannot make them."""
+    if request.method != "GET" and not request.headers.get("Authorization", "").lower().startswith("bearer "):
+        response = jsonify(ok=False, error="请使用访问令牌（Authorization: Bearer）", code="unauthenticated")
+        response.status_code = 401
+        return response
+    return None

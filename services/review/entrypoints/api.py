@@ -12,7 +12,9 @@ from services.review.domain.people import Role
 from services.review.domain.queue_filter import read_filter
 from services.review.domain.states import Action
 from services.review.domain.transitions import MAX_REASON, Request
-from services.review.entrypoints.access import current_member, member_required, nomination_facts, review
+from services.review.entrypoints.access import (
+    bearer_for_changes, current_member, member_required, nomination_facts, review,
+)
 from services.review.service_layer.assignments import declare_conflict, reassign
 from services.review.service_layer.audit import verify_trail
 from services.review.service_layer.decisions import batch_approve, decide_nomination
@@ -22,6 +24,7 @@ from services.review.service_layer.staff import all_members
 from shared.campaign import Refusal
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="评审 / review: queue, nominations, decisions")
+blp.before_request(bearer_for_changes)
 ID = validate.Length(min=1, max=64)
 
 
@@ -215,19 +218,12 @@ class AuditVerify(MethodView):
         return jsonify(ok=verdict.ok, checked=verdict.checked, broken_at=verdict.broken_at, problem=verdict.problem)
 
 
-@blp.before_request
-def _bearer_for_changes():
-    """Changes through the API need a bearer token: a browser's session cookie alone cannot make them."""
-    if request.method != "GET" and not request.headers.get("Authorization", "").lower().startswith("bearer "):
-        response = jsonify(ok=False, error="请使用访问令牌（Authorization: Bearer）", code="unauthenticated")
-        response.status_code = 401
-        return response
-    return None
-
-
 def register(app, csrf) -> None:
     app.config.update(API_TITLE="Tuiju review API", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
                       OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json")
+    from services.review.entrypoints import api_committee
+
     api = Api(app)
-    api.register_blueprint(blp)
-    csrf.exempt(blp)
+    for blueprint in (blp, api_committee.blp):
+        api.register_blueprint(blueprint)
+        csrf.exempt(blueprint)

@@ -44,6 +44,6 @@ def shortlist(domain: str):
         abort(403)
     with review().sessions() as session:
         entries = shortlist_entries(session, member, domain)
-        places = places_of(campaign, shortlisted_in(session, domain))
+        places = places_of(campaign, shortlisted_in(session, domain, campaign.id))
     return render_template("shortlist.html", member=member, domain=domain, entries=entries, places=places,
                            state_names=STATE_NAMES, domains=[d for d in campaign.domains if member.covers(d)])

@@ -44,10 +44,11 @@ def create_app(test_config: dict | None = None, review: Review | None = None) ->
 
 
 def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
-    from services.review.entrypoints import api, overview_pages, pages, staff_pages
+    from services.review.entrypoints import api, overview_pages, pages, scoring_pages, staff_pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(overview_pages.bp)
+    app.register_blueprint(scoring_pages.bp)
     app.register_blueprint(staff_pages.bp)
     api.register(app, csrf)
 
@@ -81,6 +82,6 @@ def _security_headers(app: Flask, settings: Settings) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
-        if request.path.startswith(("/n/", "/api/", "/staff")) or request.endpoint == "pages.queue":
+        if request.path.startswith(("/n/", "/api/", "/staff", "/scoring")) or request.endpoint == "pages.queue":
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -14,7 +14,8 @@ def facts_of(session: Session, nomination_id: str, *, lock: bool = False) -> Fac
     """The nomination's facts, or None when review has not received it. With `lock`, its review row stays
     locked until the transaction ends, so two decisions on one nomination cannot cross."""
     query = (sa.select(reviews.c.state, reviews.c.assigned_to, nominations.c.domain, nominations.c.nominee_kind,
-                       nominations.c.unit, nominations.c.recommender_id, nominations.c.recommender_name)
+                       nominations.c.unit, nominations.c.recommender_id, nominations.c.recommender_name,
+                       nominations.c.campaign_id)
              .join(nominations, nominations.c.nomination_id == reviews.c.nomination_id)
              .where(reviews.c.nomination_id == nomination_id))
     row = session.execute(query.with_for_update(of=reviews) if lock else query).first()
@@ -24,10 +25,13 @@ def facts_of(session: Session, nomination_id: str, *, lock: bool = False) -> Fac
                                          .where(conflicts.c.nomination_id == nomination_id)).scalars())
     return Facts(nomination_id=nomination_id, state=State(row.state), domain=row.domain, nominee_kind=row.nominee_kind,
                  ties=NomineeTies(row.unit, row.recommender_id, row.recommender_name), assigned_to=row.assigned_to,
-                 declared_conflicts=declared, shortlisted_in_domain=shortlisted_in(session, row.domain))
+                 declared_conflicts=declared,
+                 shortlisted_in_domain=shortlisted_in(session, row.domain, row.campaign_id))
 
 
-def shortlisted_in(session: Session, domain: str) -> int:
+def shortlisted_in(session: Session, domain: str, campaign_id: str) -> int:
+    """The campaign's nominations of `domain` shortlisted (its places are per campaign)."""
     return session.execute(sa.select(sa.func.count()).select_from(reviews)
                            .join(nominations, nominations.c.nomination_id == reviews.c.nomination_id)
-                           .where(nominations.c.domain == domain, reviews.c.state == State.SHORTLISTED)).scalar_one()
+                           .where(nominations.c.domain == domain, nominations.c.campaign_id == campaign_id,
+                                  reviews.c.state == State.SHORTLISTED)).scalar_one()

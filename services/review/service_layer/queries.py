@@ -115,3 +115,29 @@ def shortlist_entries(session: Session, actor: StaffMember, domain: str) -> list
                            .where(*visible_to(actor), reviews.c.domain == domain,
                                   reviews.c.state.in_(SHORTLIST_STATES))).all()
     return r10_order(ShortlistEntry(*row) for row in rows)
+
+
+def scoring_page(session: Session, actor: StaffMember, f, campaign_id: str) -> QueuePage:
+    """The campaign's shortlisted nominations `actor` may see (a member: none they are in conflict with),
+    with their own sheet's total and how many sheets each has; `f` a ScoringFilter."""
+    from services.review.adapters.orm import score_sheets
+
+    queue_filter = f.as_queue_filter()
+    where = [*filtered(actor, queue_filter), nominations.c.campaign_id == campaign_id]
+    joined = reviews.join(nominations, nominations.c.nomination_id == reviews.c.nomination_id)
+    own = sa.select(score_sheets.c.total).where(score_sheets.c.nomination_id == reviews.c.nomination_id,
+                                                score_sheets.c.member == actor.subject)
+    if f.status:
+        where.append(own.exists() if f.status == "done" else ~own.exists())
+    sheets = (sa.select(sa.func.count()).select_from(score_sheets)
+              .where(score_sheets.c.nomination_id == reviews.c.nomination_id).scalar_subquery())
+    matches = sa.select(reviews.c.nomination_id).select_from(joined).where(*where).limit(COUNT_CAP + 1).subquery()
+    total = session.execute(sa.select(sa.func.count()).select_from(matches)).scalar_one()
+    rows = session.execute(
+        sa.select(reviews.c.nomination_id, reviews.c.nominee_name, reviews.c.domain, reviews.c.media_priority,
+                  reviews.c.media_honours, nominations.c.unit, nominations.c.nominee_kind,
+                  own.scalar_subquery().label("my_total"), sheets.label("sheets"))
+        .select_from(joined).where(*where)
+        .order_by(reviews.c.domain, reviews.c.nominee_name, reviews.c.nomination_id)
+        .limit(queue_filter.per_page).offset(queue_filter.offset)).all()
+    return QueuePage(rows, total, queue_filter)

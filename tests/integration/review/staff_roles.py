@@ -11,7 +11,15 @@ from services.review.service_layer.staff import save_member
 EVERYONE = {"secretariat", "working_group", "branch", "committee", "auditor"}
 DECIDERS = {"secretariat", "working_group", "branch"}
 READERS = {"secretariat", "auditor"}
+COMMITTEE_READERS = {"committee", "secretariat", "auditor"}
 REVIEW_ENDPOINT_ROLES = {
+    # more specific rules first: a rule takes the roles of the first key it starts with
+    ("review", "/scoring/reminders"): {"secretariat"},
+    ("review", "/api/v1/scoring/reminders"): {"secretariat"},
+    ("review", "/scoring/<nomination_id>", "POST"): {"committee"},
+    ("review", "/api/v1/scoring/<nomination_id>", "POST"): {"committee"},
+    ("review", "/scoring/"): COMMITTEE_READERS,
+    ("review", "/api/v1/scoring"): COMMITTEE_READERS,
     ("review", "/n/<nomination_id>/decision"): DECIDERS,
     ("review", "/api/v1/nominations/<nomination_id>/decisions"): DECIDERS,
     ("review", "/batch/approve"): {"secretariat", "working_group"},

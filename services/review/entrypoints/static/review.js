@@ -40,6 +40,18 @@
     var button = event.target.closest("[data-confirm]");
     if (button && !window.confirm(button.dataset.confirm)) { event.preventDefault(); }
   });
+  var scores = Array.prototype.slice.call(document.querySelectorAll("input[data-score]"));
+  function total() {
+    var sum = 0, complete = true;
+    scores.forEach(function (input) {
+      var value = parseInt(input.value, 10);
+      if (isNaN(value)) { complete = false; } else { sum += value; }
+    });
+    var shown = document.getElementById("score-total");
+    if (shown) { shown.textContent = complete ? String(sum) : (sum ? sum + "（未填完）" : "—"); }
+  }
+  scores.forEach(function (input) { input.addEventListener("input", total); });
+  if (scores.length) { total(); }
   document.querySelectorAll("select[data-navigate]").forEach(function (select) {
     select.addEventListener("change", function () {
       window.location = select.dataset.navigate.replace("__d__", encodeURIComponent(select.value));

@@ -1,0 +1,101 @@
+"""The JSON API of the committee's stages (same checks as the pages; changes need a bearer token):
+scoring lists, sheets and progress, and the secretariat's reminder."""
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from services.review.domain.people import Role
+from services.review.domain.queue_filter import read_scoring_filter
+from services.review.domain.scoring import MAX_COMMENT
+from services.review.entrypoints.access import (
+    bearer_for_changes, current_member, member_required, nomination_facts, review,
+)
+from services.review.service_layer.queries import scoring_page
+from services.review.service_layer.reminders import remind_open_scoring
+from services.review.service_layer.scoring import progress, sheets_seen, submit_sheet
+from shared.campaign import Refusal
+
+blp = Blueprint("api_committee", __name__, url_prefix="/api/v1", description="委员会 / committee: scoring")
+blp.before_request(bearer_for_changes)
+
+
+class SheetIn(Schema):
+    error_messages = {"unknown": "没有这一项", "type": "请求体须为 JSON 对象"}
+    scores = fields.Dict(keys=fields.String(validate=validate.Length(max=50)), values=fields.Raw(), required=True,
+                         validate=validate.Length(max=20))
+    comment = fields.String(required=True, validate=validate.Length(max=MAX_COMMENT))
+
+
+def refused(refusal: Refusal, status: int = 409):
+    response = jsonify(ok=False, error=refusal.message, code="refused")
+    response.status_code = status
+    return response
+
+
+def _sheet(row) -> dict | None:
+    return None if row is None else {"member": row.member, "member_name": row.member_name, "scores": row.scores,
+                                     "total": row.total, "comment": row.comment,
+                                     "submitted_at": row.submitted_at.isoformat()}
+
+
+@blp.route("/scoring")
+class ScoringList(MethodView):
+    @member_required(Role.COMMITTEE, Role.SECRETARIAT, Role.AUDITOR)
+    def get(self):
+        """Shortlisted nominations to score (filters: domain, status=open|done, q, page), with the caller's total."""
+        f = read_scoring_filter(request.args, review().campaign)
+        with review().sessions() as session:
+            page = scoring_page(session, current_member(), f, review().campaign.id)
+        return jsonify(ok=True, total=page.total, page=f.page, pages=page.pages,
+                       rows=[dict(row._mapping) for row in page.rows])
+
+
+@blp.route("/scoring/progress")
+class ScoringProgress(MethodView):
+    @member_required(Role.COMMITTEE, Role.SECRETARIAT, Role.AUDITOR)
+    def get(self):
+        """Sheets submitted and expected, per committee member and per business domain."""
+        with review().sessions() as session:
+            figures = progress(session, review().campaign)
+        return jsonify(ok=True, nominations=figures.nominations,
+                       members=[{**p.__dict__, "open": p.open} for p in figures.members],
+                       domains=[d.__dict__ for d in figures.domains])
+
+
+@blp.route("/scoring/reminders")
+class ScoringReminders(MethodView):
+    @member_required(Role.SECRETARIAT)
+    def post(self):
+        """Ask notify to remind every committee member with open scoring (at most once an hour)."""
+        try:
+            return jsonify(ok=True, reminded=remind_open_scoring(review(), current_member())), 202
+        except Refusal as refusal:
+            return refused(refusal)
+
+
+@blp.route("/scoring/<nomination_id>")
+class ScoreSheet(MethodView):
+    @member_required(Role.COMMITTEE, Role.SECRETARIAT, Role.AUDITOR)
+    def get(self, nomination_id: str):
+        """The caller's sheet, and the others' once the caller submitted theirs (blind scoring)."""
+        member = current_member()
+        nomination_facts(nomination_id, member)
+        with review().sessions() as session:
+            seen = sheets_seen(session, nomination_id, member, review().campaign)
+        return jsonify(ok=True, mine=_sheet(seen.mine), others=[_sheet(row) for row in seen.others], count=seen.count,
+                       aggregate=seen.aggregate)
+
+    @member_required(Role.COMMITTEE)
+    @blp.arguments(SheetIn)
+    def post(self, body: dict, nomination_id: str):
+        """Submit the caller's sheet: every criterion of the rubric, and a short comment; final once submitted."""
+        member = current_member()
+        nomination_facts(nomination_id, member)
+        try:
+            sheet = submit_sheet(review(), nomination_id, member, body["scores"], body["comment"])
+        except Refusal as refusal:
+            return refused(refusal, 422)
+        return jsonify(ok=True, scores=dict(sheet.scores), total=sheet.total), 201
