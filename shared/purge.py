@@ -8,6 +8,9 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
 from shared.events import Event, new_event
 from shared.messaging.outbox import add_to_outbox
 
@@ -63,3 +66,27 @@ def confirm(session: Session, service: str, request: Event, purged: dict[str, in
     add_to_outbox(session, new_event("campaign.purged", request.payload["campaign_id"], {
         "campaign_id": request.payload["campaign_id"], "service": service, "request_event_id": request.event_id,
         "purged": purged}, producer=service, caused_by=request))
+
+
+def purged_campaigns_table(metadata: sa.MetaData) -> sa.Table:
+    """The campaigns a service has purged, with the fields purged: an event of such a campaign that arrives
+    later (a replay, a rebuild of a read model from offset 0) is stored without those fields."""
+    return sa.Table(
+        "purged_campaigns",
+        metadata,
+        sa.Column("campaign_id", sa.String(100), primary_key=True),
+        sa.Column("fields", JSONB, nullable=False),
+        sa.Column("purged_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    )
+
+
+def remember_purge(session: Session, table: sa.Table, campaign_id: str, fields: Iterable[str]) -> None:
+    statement = pg_insert(table).values(campaign_id=campaign_id, fields=sorted(set(fields)))
+    session.execute(statement.on_conflict_do_update(index_elements=[table.c.campaign_id],
+                                                    set_={"fields": statement.excluded.fields}))
+
+
+def without_purged_fields(session: Session, table: sa.Table, campaign_id: str, value):
+    """`value` as it may be stored now: redacted when its campaign was purged, unchanged otherwise."""
+    fields = session.execute(sa.select(table.c.fields).where(table.c.campaign_id == campaign_id)).scalar()
+    return value if fields is None else redact(value, fields)

@@ -7,10 +7,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from shared.db import inbox_table, outbox_table
+from shared.purge import purged_campaigns_table
 
 metadata = sa.MetaData()
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+purged_campaigns = purged_campaigns_table(metadata)
 
 nominations = sa.Table(
     "nominations",

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from services.review.adapters.orm import nomination_versions, nominations, reviews, scan_findings
+from services.review.adapters.orm import nomination_versions, nominations, purged_campaigns, reviews, scan_findings
 from services.review.domain.conflicts import NomineeTies
 from services.review.domain.search import search_terms, search_text
 from services.review.domain.states import State
@@ -25,6 +25,7 @@ from services.review.service_layer.assignments import assign
 from services.review.service_layer.conflict_index import index_nomination
 from services.review.service_layer.stages import stage_changed
 from shared.events import Event
+from shared.purge import without_purged_fields
 
 if TYPE_CHECKING:
     from services.review.bootstrap import Review
@@ -37,8 +38,9 @@ def nomination_received(review: "Review", session: Session, event: Event) -> Non
     1. the newest snapshot becomes the nomination's row (an older one arriving late changes nothing);
     2. the version is kept with what changed;
     3. a new nomination enters the material check and is assigned; a resubmission of a returned one goes
-       back to its reviewer (or to another when they can no longer take it)."""
-    snapshot = event.payload
+       back to its reviewer (or to another when they can no longer take it).
+    A snapshot of a campaign already purged (PIPL) is kept without the purged fields."""
+    snapshot = without_purged_fields(session, purged_campaigns, event.payload["campaign_id"], event.payload)
     _upsert_nomination(session, snapshot, "resubmitted" if event.type == "nomination.resubmitted" else "submitted",
                        event.occurred_at)
     _keep_version(session, snapshot, event)

@@ -1,18 +1,19 @@
 """PIPL purge of one campaign in review (`campaign.purge_requested`): the personal fields go from the read
-model (every snapshot and version) and the outbox; decisions, scores and the audit trail remain.
+model (every snapshot and version) and the outbox, and stay out of what arrives later (a rebuild from offset 0); decisions, scores and the audit trail remain.
 Confirmed with `campaign.purged`."""
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.review.adapters.orm import nomination_versions, nominations, outbox
+from services.review.adapters.orm import nomination_versions, nominations, outbox, purged_campaigns
 from shared.events import Event
-from shared.purge import confirm, outbox_of_campaign, redact_json_column
+from shared.purge import confirm, outbox_of_campaign, redact_json_column, remember_purge
 
 
 def campaign_purge_requested(session: Session, event: Event) -> None:
     campaign_id, fields = event.payload["campaign_id"], event.payload["fields"]
+    remember_purge(session, purged_campaigns, campaign_id, fields)
     ids = session.execute(sa.select(nominations.c.nomination_id)
                           .where(nominations.c.campaign_id == campaign_id)).scalars().all()
     purged = {
