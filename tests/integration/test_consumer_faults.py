@@ -1,6 +1,6 @@
 """The consumer runner on the real Kafka and PostgreSQL survives what happens to one message: the database
-away for longer than max.poll.interval.ms, a dead letter to send while Kafka is away (its partition may be
-handed round meanwhile, so its offset can no longer be stored). Each time the message is handled once and
+away for longer than max.poll.interval.ms, a dead letter to send while Kafka is away, a partition handed to
+another member while the consumer waited (its offset can no longer be stored). Each time the message is handled once and
 the consumer goes on."""
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from shared.messaging.consumer import PermanentFailure
 from shared.messaging.producer import make_producer
 from tests.integration import messaging_harness as harness
-from tests.integration.messaging_harness import counted_event, effects_by_key, in_thread, scratch, unique_keys  # noqa: F401
+from tests.integration.messaging_harness import (counted_event, effects_by_key, fresh_topic, in_thread,  # noqa: F401
+                                                 scratch, unique_keys)
 from tests.integration.test_backbone import dead_letter_reasons
 from tests.stack import kill_server, start_server, wait_until
 
@@ -22,10 +23,10 @@ pytestmark = pytest.mark.integration
 SHORT_POLL_INTERVAL = {"max.poll.interval.ms": 6000, "session.timeout.ms": 6000}
 
 
-def send(bootstrap: str, *events, confirmed: bool = True) -> None:
+def send(bootstrap: str, *events, confirmed: bool = True, topic: str = harness.TOPIC) -> None:
     producer = make_producer(bootstrap, client_id="test-sender")
     for event in events:
-        producer.produce(harness.TOPIC, key=event.key, value=event.to_json())
+        producer.produce(topic, key=event.key, value=event.to_json())
     remaining = producer.flush(30 if confirmed else 5)
     assert remaining == 0 or not confirmed
 
@@ -103,3 +104,44 @@ def kafka_answers(bootstrap: str) -> bool:
         return answers(bootstrap, timeout=2)
     except Exception:  # noqa: BLE001 - not answering is the answer
         return False
+
+
+def test_consumer_whose_partition_went_to_another_member_while_it_waited_goes_on_and_nothing_doubles(scratch, caplog):
+    """Member A meets a transient fault and waits (polling, paused); member B joins and the group gives B the
+    only partition; B handles the event. When A's fault passes, A finds the event in the inbox and its
+    store_offsets meets a partition that is no longer its own: A says so and goes on."""
+    url, engine, bootstrap = scratch
+    topic = fresh_topic(bootstrap, partitions=1)
+    [key] = unique_keys(1)
+    group = f"g-{key}"
+    fault_met, fault_passed = threading.Event(), threading.Event()
+
+    def fails_until_released(session, event):
+        if not fault_passed.is_set():
+            fault_met.set()
+            raise ConnectionError("the database is away (said by the test)")
+        harness.count(session, event)
+
+    # The range assignor gives the only partition to the member whose id sorts first: B ("aa-…").
+    first = harness.runner(group, url, bootstrap, topics=(topic,), extra_config={"client.id": "zz-first"})
+    first.handlers = {"test.counted": fails_until_released}
+    second = harness.runner(group, url, bootstrap, topics=(topic,), extra_config={"client.id": "aa-second"})
+    threads = [in_thread(first.run)]
+    caplog.set_level("WARNING", logger="shared.messaging.consumer")
+    try:
+        send(bootstrap, counted_event(key, 0), topic=topic)
+        assert fault_met.wait(60), "the first member never met the event"
+        threads.append(in_thread(second.run))
+        wait_until(lambda: counter(engine, key) == 1, 90, what="the second member to take the partition and apply")
+        fault_passed.set()
+        wait_until(lambda: any("offset not stored" in r.getMessage() for r in caplog.records), 60,
+                   what="the first member to meet a partition no longer its own")
+        send(bootstrap, counted_event(key, 1), topic=topic)
+        wait_until(lambda: counter(engine, key) == 2, 60, what="the next event")
+        assert all(thread.is_alive() for thread in threads)
+    finally:
+        first.stop.set()
+        second.stop.set()
+    for thread in threads:
+        thread.join(30)
+    assert effects_by_key(engine, [key])[key] == [0, 1]
