@@ -132,6 +132,18 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class ScanWait:
+    """R3 is about when the applicant submitted: a submission waits for its files' scans (seconds, as a
+    rule) only while the scans keep up and the deadline is not near; otherwise it goes through with its
+    files still being checked, and a file flagged or refused afterwards may be replaced until the close of
+    submissions, or for `replace_hours` after its verdict when that is later."""
+
+    max_lag_seconds: int = 60  # the oldest file waiting for its scan longer than this: no waiting
+    hours_before_deadline: int = 24  # this close to the deadline: no waiting
+    replace_hours: int = 48
+
+
+@dataclass(frozen=True)
 class Campaign:
     id: str
     name: str
@@ -158,6 +170,7 @@ class Campaign:
     is_demo: bool = False
     review: ReviewSettings = ReviewSettings()
     scoring: Scoring = Scoring()
+    scan_wait: ScanWait = ScanWait()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -249,6 +262,7 @@ def campaign_from_data(raw: object, source: str = "") -> Campaign:
         is_demo=data["is_demo"],
         review=ReviewSettings(**data["review"]),
         scoring=Scoring(**{**data["scoring"], "tie_keys": tuple(data["scoring"]["tie_keys"])}),
+        scan_wait=ScanWait(**data["scan_wait"]),
     )
 
 

@@ -179,6 +179,14 @@ class ReviewSettingsSchema(_Strict):
     reviewer_cap = _int(1, load_default=60)
 
 
+class ScanWaitSchema(_Strict):
+    """When submitting waits for the files' scans, and how long a file flagged late may be replaced."""
+
+    max_lag_seconds = _int(0, load_default=60)
+    hours_before_deadline = _int(0, load_default=24)
+    replace_hours = _int(1, load_default=48)
+
+
 def _check_tie_key(key: str) -> None:
     name, _, code = key.partition(":")
     if name not in TIE_KEYS or (name == "criterion") != bool(code):
@@ -223,6 +231,7 @@ class CampaignFileSchema(_Strict):
     rubric = _nested(RubricSchema, required=True)
     review = _nested(ReviewSettingsSchema, load_default=lambda: ReviewSettingsSchema().load({}))
     scoring = _nested(ScoringSchema, load_default=lambda: ScoringSchema().load({}))
+    scan_wait = _nested(ScanWaitSchema, load_default=lambda: ScanWaitSchema().load({}))
     retention = _nested(RetentionSchema, required=True)
 
 

@@ -141,6 +141,9 @@ class UploadScanned(_Lenient):
     reasons = fields.List(fields.String(), load_default=list)
     findings = fields.Dict(required=True)
     duplicates = fields.List(fields.Dict(), load_default=list)
+    # Added to version 1, optional: the file of a nomination already submitted (its scan finished after the
+    # submission, as on the last evening) flagged or refused: until when the applicant may replace it.
+    replace_until = fields.String(load_default="")
 
 
 @register("organisation.invited", 1, NOMINATIONS)

@@ -15,11 +15,13 @@ SAME_NOMINEE = "same_nominee_twice"
 SHARED_FILE = "file_used_by_another_nomination"
 PAST_HONOUREE = "possible_past_honouree"
 SEAL_NOT_DETECTED = "seal_not_detected"
+FILE_REFUSED_AFTER_SUBMISSION = "file_refused_after_submission"
 FLAG_LABELS = {
     SAME_NOMINEE: "同一人通过两个渠道被推荐",
     SHARED_FILE: "材料与其他申报重复（可能弄虚作假）",
     PAST_HONOUREE: "可能为往届获奖者（单位部分相同）",
     SEAL_NOT_DETECTED: "报名表未识别出公章（申请人确认已盖章，材料审核时请核对）",
+    FILE_REFUSED_AFTER_SUBMISSION: "提交后材料检查未通过（已邮件通知申请人更换）",
 }
 
 

@@ -8,11 +8,11 @@ A submitted nomination is locked; a return opens only the fields and files it na
 """
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from shared.campaign.model import Campaign, UploadRequirement
 from shared.campaign.schema import SEALED_FORM
-from services.intake.domain.deadlines import submission_open
 from services.intake.domain.errors import IntakeRefusal
 
 CONTENT_TYPE_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}
@@ -96,13 +96,28 @@ class UploadRefused(IntakeRefusal):
     pass
 
 
-# Sent and not yet decided: a file its scan flagged may still be replaced until the material check starts
-# (the close of submissions), so that a submission is not stuck with it (its only other exit: withdrawing).
+# Sent and not yet decided: a file its scan flagged or refused may still be replaced until the material
+# check starts (the close of submissions), so that a submission is not stuck with it (its only other exit:
+# withdrawing). A verdict that came late (a submission that went through while its files were still being
+# checked, on the last evening) leaves the applicant `scan_wait.replace_hours` after it.
 SENT_STATES = frozenset({S.SUBMITTED, S.RESUBMITTED})
+NEEDS_REPLACING = ("flagged", "refused")
 
 
-def check_may_replace_flagged(campaign: Campaign, now) -> None:
-    if not submission_open(campaign, now):
+def replaceable_until(campaign: Campaign, verdict_at: datetime | None) -> datetime:
+    """The first instant a flagged or refused file of a sent nomination may no longer be replaced."""
+    close = campaign.submission.ends_before
+    if verdict_at is None:
+        return close
+    return max(close, verdict_at + timedelta(hours=campaign.scan_wait.replace_hours))
+
+
+def may_replace_flagged(campaign: Campaign, now: datetime, verdict_at: datetime | None) -> bool:
+    return now < replaceable_until(campaign, verdict_at)
+
+
+def check_may_replace_flagged(campaign: Campaign, now: datetime, verdict_at: datetime | None = None) -> None:
+    if not may_replace_flagged(campaign, now, verdict_at):
         raise UploadRefused("材料审核已开始，已提交的材料不能再更换；如评审退回修改，将开放相应材料")
 
 

@@ -3,14 +3,23 @@ refused; a sealed form on which no seal was detected needs the applicant's word 
 stays flagged for the material check.
 
     refused file             -> FilesRefused (delete it and upload another)
-    scan still running       -> ScansPending (wait: scans take seconds; the page shows their progress)
+    scan still running       -> ScansPending (wait: scans take seconds; the page shows their progress),
+                                unless the submission may not wait (waits_for_scans): then it goes through
     no seal detected         -> SealNotConfirmed, unless the applicant confirmed the seal
+
+R3 is about when the applicant submitted: a submission is never refused or held past a deadline because the
+scans lag behind the forms (the last evening). It waits for a file still being checked only while the
+scans keep up and the deadline is not near; otherwise it is recorded as submitted at that instant with the
+file pending, and a file its scan flags or refuses afterwards is mailed to the applicant and may be
+replaced (nomination.check_may_replace_flagged). A file already refused still blocks the submission.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from shared.campaign.model import ScanWait, require_aware
 from shared.campaign.schema import SEALED_FORM
 from services.intake.domain.errors import IntakeRefusal
 
@@ -57,14 +66,23 @@ class SealNotConfirmed(FilesNotReady):
         super().__init__(message, [message])
 
 
-def check_files_ready(files: Iterable[ScannedFile], *, seal_confirmed: bool) -> list[str]:
-    """Refuses files that are not ready to send; returns the flags the material check must look at."""
+def waits_for_scans(policy: ScanWait, now: datetime, deadline_ends_before: datetime, scan_lag_seconds: float) -> bool:
+    """Whether a submission holding a file still being checked waits for it: only while the scans keep up
+    (the oldest file waiting has waited at most `max_lag_seconds`) and the deadline (its first instant
+    closed) is more than `hours_before_deadline` away."""
+    near = require_aware(now) >= require_aware(deadline_ends_before) - timedelta(hours=policy.hours_before_deadline)
+    return not near and scan_lag_seconds <= policy.max_lag_seconds
+
+
+def check_files_ready(files: Iterable[ScannedFile], *, seal_confirmed: bool, wait_for_scans: bool = True) -> list[str]:
+    """Refuses files that are not ready to send; returns the flags the material check must look at. With
+    `wait_for_scans` False a file still being checked does not hold the submission back."""
     files = list(files)
     refused = [f for f in files if f.verdict == "refused"]
     if refused:
         raise FilesRefused(refused)
     pending = [f for f in files if f.verdict is None]
-    if pending:
+    if pending and wait_for_scans:
         raise ScansPending(pending)
     unsealed = [f for f in files if f.seal_not_detected]
     if unsealed and not seal_confirmed:

@@ -85,6 +85,10 @@ class StatusSchema(Schema):
     open_fields = fields.List(fields.String())
     open_files = fields.List(fields.String())
     contact_verified = fields.Boolean(metadata={"description": "联系人邮箱是否已验证（验证前不发送提醒）"})
+    submitted_at = fields.String(allow_none=True, metadata={"description": "提交时间（北京时间）：截止前提交即有效，文件检查稍后完成也不影响"})
+    replaceable_kinds = fields.List(fields.String(), metadata={
+        "description": "已提交后检查未通过或需要注意、仍可更换的材料类别（上传同类新文件即更换）"})
+    replace_until = fields.String(allow_none=True, metadata={"description": "上述材料可更换至何时"})
 
 
 class SubmitSchema(_BodySchema):
@@ -217,7 +221,8 @@ class Submit(MethodView):
     @blp.response(200, StatusSchema)
     @blp.alt_response(422, schema=ApiErrorSchema)
     def post(self, body, token):
-        """提交（或按退回意见重新提交）。文件仍在检查中时答 409（code ScansPending，稍候重试）；有文件未通过
+        """提交（或按退回意见重新提交）。文件仍在检查中时答 409（code ScansPending，稍候重试），但截止前一段时间内
+        或检查积压时不等待：申报按提交时刻记录，文件稍后检查，未通过的文件可在 replace_until 前更换；有文件已未通过
         检查时答 409（FilesRefused）；报名表未检测到公章时须 seal_confirmed=true（SealNotConfirmed）。"""
         _call(submission.send, intake(), _id(token), body["submit_key"] or str(uuid.uuid4()),
               seal_confirmed=body["seal_confirmed"])

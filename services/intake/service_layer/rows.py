@@ -33,3 +33,10 @@ def organisation_of(session: Session, organisation_id: str | None):
     if organisation_id is None:
         return None
     return session.execute(sa.select(organisations).where(organisations.c.id == organisation_id)).first()
+
+
+def scan_lag_seconds(session: Session, now) -> float:
+    """How long the oldest file still waiting for its scan has waited (0 when none waits): the scans' lag
+    behind the uploads, one look-up in the index of pending uploads."""
+    oldest = session.execute(sa.select(sa.func.min(uploads.c.created_at)).where(uploads.c.status == "pending")).scalar()
+    return max(0.0, (now - oldest).total_seconds()) if oldest else 0.0

@@ -9,13 +9,17 @@ from datetime import timedelta
 import sqlalchemy as sa
 from minio.error import S3Error
 
-from services.intake.adapters.orm import uploads
+from services.intake.adapters.orm import nominations, uploads
 from services.intake.bootstrap import Intake
+from services.intake.domain.deadlines import format_local
+from services.intake.domain.nomination import NEEDS_REPLACING, SENT_STATES, replaceable_until
 from services.intake.domain.scans.findings import Refusal, ScanFindings
 from services.intake.domain.scans.limits import ScanLimits
 from services.intake.domain.scans.pipeline import scan_upload
 from services.intake.service_layer.duplicates import band_columns, find_duplicates, flag_duplicates
+from services.intake.service_layer.replacements import refresh_refused_flag
 from services.intake.service_layer.snapshots import reference_for
+from shared.campaign.model import ONE_SECOND
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
@@ -82,6 +86,7 @@ def _pending_upload(intake: Intake, upload_id: str):
 
 def _record(intake: Intake, upload_id: str, findings, derivatives: dict) -> str | None:
     with intake.sessions.begin() as session:
+        state, now = _nomination_state(session, upload_id), intake.clock()
         upload = session.execute(sa.select(uploads).where(uploads.c.id == upload_id).with_for_update()).first()
         if upload is None or upload.status != "pending":
             return None
@@ -89,18 +94,37 @@ def _record(intake: Intake, upload_id: str, findings, derivatives: dict) -> str 
         report = findings.as_dict()
         session.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(
             status="scanned", verdict=findings.verdict, findings=report, phash=findings.phash,
-            derivatives=derivatives, scanned_at=sa.func.now(), updated_at=sa.func.now(),
+            derivatives=derivatives, scanned_at=now, updated_at=sa.func.now(),
             **band_columns(upload.kind, findings.phash),
         ))
         if duplicates:
             flag_duplicates(session, upload, duplicates)
-        add_to_outbox(session, new_event("upload.scanned", upload.nomination_id, {
+        payload = {
             "nomination_id": upload.nomination_id, "file_id": upload.id, "kind": upload.kind,
             "reference": reference_for(session, intake.campaign, upload.nomination_id),
             "filename": upload.filename, "verdict": findings.verdict, "reasons": findings.reasons,
             "findings": report, "duplicates": duplicates,
-        }, producer="intake"))
+        }
+        if state in SENT_STATES and findings.verdict in NEEDS_REPLACING:
+            payload["replace_until"] = _replace_until(intake, now)
+            if findings.verdict == "refused":
+                refresh_refused_flag(session, upload.nomination_id)
+        add_to_outbox(session, new_event("upload.scanned", upload.nomination_id, payload, producer="intake"))
         return findings.verdict
+
+
+def _nomination_state(session, upload_id: str) -> str | None:
+    """The state of the upload's nomination, its row share-locked first (the lock order of a submission:
+    nomination, then files), so that a submission reading this file's verdict and this recording are one
+    after the other: the event of whichever commits first is published first."""
+    return session.execute(sa.select(nominations.c.state).join(uploads, uploads.c.nomination_id == nominations.c.id)
+                           .where(uploads.c.id == upload_id).with_for_update(read=True, key_share=True, of=nominations)).scalar()
+
+
+def _replace_until(intake: Intake, verdict_at) -> str:
+    """A file flagged or refused after its nomination was sent: until when the applicant may replace it."""
+    until = replaceable_until(intake.campaign, verdict_at) - ONE_SECOND
+    return format_local(until, intake.campaign.time_zone)
 
 
 def pending_upload_ids(intake: Intake, stored_before) -> list[str]:

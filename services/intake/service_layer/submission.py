@@ -13,11 +13,12 @@ from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines, eligibility, quotas
 from services.intake.domain.nomination import (Action, NominationState, allowed_uploads, check_uploads_complete,
                                                transition)
-from services.intake.domain.submission import ScannedFile, check_files_ready
+from services.intake.domain.submission import ScannedFile, check_files_ready, waits_for_scans
 from services.intake.service_layer import snapshots
 from services.intake.service_layer.errors import Ineligible
 from services.intake.service_layer.nominations import validated_form
-from services.intake.service_layer.rows import current_uploads, locked, organisation_of
+from services.intake.service_layer.rows import current_uploads, locked, organisation_of, scan_lag_seconds
+from shared.campaign.model import ONE_SECOND
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
@@ -28,8 +29,9 @@ def send(intake: Intake, nomination_id: str, submit_key: str, *, seal_confirmed:
     """Sends the nomination and returns its new state:
     1. locks the row; the same submit key again (a double click, a retry) changes nothing;
     2. a draft is submitted, a returned nomination resubmitted, before its deadline; anything else is refused;
-    3. validates the form once; counts the files and checks their scans (none refused, none pending, the
-       seal detected or confirmed by the applicant);
+    3. validates the form once; counts the files and checks their scans (none refused; none pending unless
+       the deadline is near or the scans lag behind, see domain/submission.py; the seal detected or
+       confirmed by the applicant);
     4. a first submission checks eligibility (R9), a branch's member units (R2d) and takes a quota place;
     5. writes the row, its version and the secretariat's flags, and publishes the snapshot it holds."""
     with intake.sessions.begin() as session:
@@ -43,7 +45,9 @@ def send(intake: Intake, nomination_id: str, submit_key: str, *, seal_confirmed:
         data = validated_form(intake, row)
         files = current_uploads(session, row.id)
         check_uploads_complete(intake.campaign, row.channel, [f.kind for f in files], nominee_kind=row.nominee_kind)
-        material_flags = check_files_ready(_scanned(intake, row, files), seal_confirmed=seal_confirmed)
+        scanned = _scanned(intake, row, files)
+        material_flags = check_files_ready(scanned, seal_confirmed=seal_confirmed,
+                                           wait_for_scans=_may_wait(session, intake, row, first, now, scanned))
         organisation = organisation_of(session, row.organisation_id)
         nominee = _nominee(row.nominee_kind, data)
         if first:
@@ -69,6 +73,15 @@ def _ensure_open(intake: Intake, row, first: bool, now) -> None:
         deadlines.ensure_submission_open(intake.campaign, now)
     else:
         deadlines.ensure_correction_open(row.correction_deadline, now, intake.campaign.time_zone)
+
+
+def _may_wait(session: Session, intake: Intake, row, first: bool, now, files: list[ScannedFile]) -> bool:
+    """Whether this submission may be held back by a file still being checked (waits_for_scans decides;
+    the scans' lag is read only when a file is pending)."""
+    if all(f.verdict is not None for f in files):
+        return True
+    deadline = intake.campaign.submission.ends_before if first else row.correction_deadline + ONE_SECOND
+    return waits_for_scans(intake.campaign.scan_wait, now, deadline, scan_lag_seconds(session, now))
 
 
 def _scanned(intake: Intake, row, files) -> list[ScannedFile]:

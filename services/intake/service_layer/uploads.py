@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from services.intake.adapters.orm import nominations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines
-from services.intake.domain.nomination import (SENT_STATES, NominationState, UploadRefused, check_may_replace_flagged,
-                                               check_upload_allowed)
+from services.intake.domain.nomination import (NEEDS_REPLACING, SENT_STATES, NominationState, UploadRefused,
+                                               check_may_replace_flagged, check_upload_allowed)
 from services.intake.service_layer.replacements import replace_flagged
 from services.intake.service_layer.rows import locked
 from services.intake.service_layer.errors import NotFound
@@ -92,12 +92,14 @@ def _check_may_upload(intake: Intake, nomination_id: str, kind: str, content_typ
 
 
 def _nomination_with_held(session, nomination_id: str, kind: str, *, lock: bool):
-    """The nomination's row, how many files of the kind it holds and how many of them were flagged by
-    their scan, in one round trip."""
+    """The nomination's row, how many files of the kind it holds, how many of them were flagged or refused
+    by their scan and when the latest of those verdicts came, in one round trip."""
     of_kind = (uploads.c.nomination_id == nominations.c.id, uploads.c.kind == kind, uploads.c.replaced.is_(False))
     held = sa.select(sa.func.count()).select_from(uploads).where(*of_kind).scalar_subquery()
-    flagged = sa.select(sa.func.count()).select_from(uploads).where(*of_kind, uploads.c.verdict == "flagged")
-    query = sa.select(nominations, held.label("held"), flagged.scalar_subquery().label("flagged")).where(
+    flagged = (*of_kind, uploads.c.verdict.in_(NEEDS_REPLACING))
+    count = sa.select(sa.func.count()).select_from(uploads).where(*flagged).scalar_subquery()
+    latest = sa.select(sa.func.max(uploads.c.scanned_at)).where(*flagged).scalar_subquery()
+    query = sa.select(nominations, held.label("held"), count.label("flagged"), latest.label("flagged_at")).where(
         nominations.c.id == nomination_id)
     row = session.execute(query.with_for_update(of=nominations) if lock else query).first()
     if row is None:
@@ -118,7 +120,7 @@ def _replaces_flagged(nomination) -> bool:
 def _check_editable_files(intake: Intake, nomination, kind: str) -> None:
     now = intake.clock()
     if nomination.state in SENT_STATES and getattr(nomination, "flagged", 0):
-        check_may_replace_flagged(intake.campaign, now)
+        check_may_replace_flagged(intake.campaign, now, nomination.flagged_at)
     elif nomination.state == NominationState.DRAFT:
         deadlines.ensure_submission_open(intake.campaign, now)
     elif nomination.state == NominationState.RETURNED:

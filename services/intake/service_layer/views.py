@@ -7,8 +7,9 @@ import sqlalchemy as sa
 
 from services.intake.adapters.orm import nomination_versions, nominations, organisations, uploads
 from services.intake.bootstrap import Intake
-from services.intake.domain.deadlines import format_local, submission_open
-from services.intake.domain.nomination import (SENT_STATES, NominationState, allowed_uploads, can_edit, state_name,
+from services.intake.domain.deadlines import format_local
+from services.intake.domain.nomination import (NEEDS_REPLACING, SENT_STATES, NominationState, allowed_uploads, can_edit,
+                                               may_replace_flagged, replaceable_until, state_name,
                                                upload_problems)
 from services.intake.domain.contact import is_verified
 from services.intake.domain.submission import SEAL_MISSING
@@ -16,6 +17,7 @@ from services.intake.service_layer.contacts import contact_email
 from services.intake.service_layer.nominations import form_of, form_problems
 from services.intake.service_layer.rows import current_uploads, get_nomination
 from services.intake.service_layer.snapshots import nominee_name, reference_of
+from shared.campaign.model import ONE_SECOND
 
 PARTS = {
     "basic": ("基本信息", ("person", "team", "domain", "contact")),
@@ -88,6 +90,7 @@ class NominationView:
     channel_title: str = ""
     files_title: str = ""
     replaceable_kinds: list[str] = field(default_factory=list)
+    replace_until: str | None = None
 
     @property
     def ready(self) -> bool:
@@ -133,6 +136,7 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
     kinds = [f.kind for f in files]
     missing = upload_problems(campaign, row.channel, kinds, nominee_kind=row.nominee_kind)
     parts["files"] = "completed" if not missing else ("in_progress" if files else "not_started")
+    replaceable = _replaceable(intake, row.state, files)
     return NominationView(
         id=row.id, reference=reference_of(campaign, row), state=row.state, state_name=state_name(row.state, row.version),
         channel=row.channel, channel_name=campaign.channel(row.channel).name, nominee_kind=row.nominee_kind,
@@ -146,7 +150,7 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
         editable=row.state in (NominationState.DRAFT, NominationState.RETURNED),
         usual_scan_seconds=usual_scan_seconds(intake) if any(f.verdict is None for f in files) else None,
         channel_title=channel_title(campaign, row.channel, row.nominee_kind),
-        replaceable_kinds=_replaceable(intake, row.state, files),
+        replaceable_kinds=sorted({f.kind for f in replaceable}), replace_until=_replace_until(intake, replaceable),
         files_title="、".join(SHORT_UPLOAD_NAMES.get(u.kind, u.name)
                               for u in allowed_uploads(campaign, row.nominee_kind) if u.min_count),
         contact_email=contact_email(row.data), contact_verified=is_verified(contact_email(row.data),
@@ -154,11 +158,20 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
     )
 
 
-def _replaceable(intake: Intake, state: str, files) -> list[str]:
-    """The kinds whose flagged file a sent nomination may still replace (until the material check)."""
-    if state not in SENT_STATES or not submission_open(intake.campaign, intake.clock()):
+def _replaceable(intake: Intake, state: str, files) -> list:
+    """The flagged or refused files a sent nomination may still replace (until the material check, or a
+    while after a verdict that came late)."""
+    if state not in SENT_STATES:
         return []
-    return sorted({f.kind for f in files if f.verdict == "flagged"})
+    now = intake.clock()
+    return [f for f in files if f.verdict in NEEDS_REPLACING and may_replace_flagged(intake.campaign, now, f.scanned_at)]
+
+
+def _replace_until(intake: Intake, replaceable: list) -> str | None:
+    if not replaceable:
+        return None
+    until = max(replaceable_until(intake.campaign, f.scanned_at) for f in replaceable) - ONE_SECOND
+    return format_local(until, intake.campaign.time_zone)
 
 
 def channel_title(campaign, channel: str, nominee_kind: str) -> str:

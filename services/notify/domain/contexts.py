@@ -84,6 +84,7 @@ def scan_needs_action(o: Occasion) -> dict[str, Any]:
         "verdict": "refused" if any(f.get("verdict") == "refused" for f in files) else "flagged",
         "reasons": [reason for f in files for reason in f.get("reasons") or []],
         "codes": [str(code) for f in files for code in f.get("codes") or (f.get("findings") or {}).get("codes") or []],
+        "replace_until": o.payload.get("replace_until") or "",
         "status_url": o.nomination.status_url,
     }
 

@@ -58,12 +58,17 @@ def label_of(path: str) -> str:
 
 
 # What makes a nomination flagged in every list: the same certificate in another nomination (R11's fraud
-# signal) or a sealed form without a detected seal (R2c, R13).
-DUPLICATE_CERTIFICATE, NO_SEAL = "duplicate_certificate", "no_seal"
-FLAG_NAMES = {DUPLICATE_CERTIFICATE: "证书与其他推荐重复", NO_SEAL: "报名表未检出公章"}
+# signal), a sealed form without a detected seal (R2c, R13), or a file its scan refused after the
+# nomination was submitted (on the last evening submissions do not wait for the scans; the applicant is
+# asked to replace it).
+DUPLICATE_CERTIFICATE, NO_SEAL, FILE_REFUSED = "duplicate_certificate", "no_seal", "file_refused"
+FLAG_NAMES = {DUPLICATE_CERTIFICATE: "证书与其他推荐重复", NO_SEAL: "报名表未检出公章",
+              FILE_REFUSED: "材料检查未通过（待申请人更换）"}
 
 
 def scan_flag(kind: str, findings: Mapping, duplicates: list) -> str | None:
+    if isinstance(findings, Mapping) and findings.get("verdict") == "refused":
+        return FILE_REFUSED
     if duplicates:
         return DUPLICATE_CERTIFICATE
     seal = findings.get("seal") if isinstance(findings, Mapping) else None

@@ -5,6 +5,7 @@ import pytest
 
 from services.notify.entrypoints.web import create_app
 from tests import staff
+from tests.integration.notify import harness
 from tests.integration.notify.harness import Mailpit, People, Publisher
 
 # Short back-offs and sweeps so faults heal within a test; the defaults (README) are for production.
@@ -53,6 +54,26 @@ def people(mailpit):
     found = People()
     yield found
     mailpit.delete(f"to:@{found.domain}")
+
+
+@pytest.fixture(scope="module")
+def mail_worker(notify_env, logs, request):
+    """Notify's Celery worker as a process, for one test module (named after it in the logs)."""
+    process = harness.start_worker(notify_env, logs, name=f"{request.module.__name__.rsplit('.', 1)[-1]}-worker")
+    yield process
+    process.stop()
+
+
+@pytest.fixture()
+def mail_consumer(notify_env, mail_worker):
+    """Notify's consumer in a thread under a group of its own, reading what is published from now on (the
+    fixture's value: its container)."""
+    from services.notify.bootstrap import bootstrap
+
+    notify = bootstrap(notify_env)
+    for _ in harness.consumer_running(notify):
+        yield notify
+    notify.engine.dispose()
 
 
 @pytest.fixture()

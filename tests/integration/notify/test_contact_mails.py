@@ -17,26 +17,9 @@ from services.intake.service_layer import contacts
 from services.intake.service_layer import nominations as use_cases
 from shared.events import parse_event
 from tests.builders import form_data, open_intake, own_address
-from tests.integration.notify import harness
 from tests.integration.notify.harness import body_of, subjects, wait_for_mails
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def worker(notify_env, logs):
-    process = harness.start_worker(notify_env, logs, name="contact-worker")
-    yield process
-    process.stop()
-
-
-@pytest.fixture()
-def consumer(notify_env, worker):
-    from services.notify.bootstrap import bootstrap
-
-    notify = bootstrap(notify_env)
-    yield from harness.consumer_running(notify)
-    notify.engine.dispose()
 
 
 @pytest.fixture()
@@ -63,7 +46,7 @@ def web_client(stack, intake):
 
 
 def test_contact_email_is_verified_by_the_link_mailed_to_it_then_the_private_link_follows(
-        consumer, intake, publisher, mailpit, people, stack):
+        mail_consumer, intake, publisher, mailpit, people, stack):
     address = people.email("contact")
     nomination_id = use_cases.start_nomination(intake, channel="self", nominee_kind="person")
     use_cases.save_draft(intake, nomination_id, form_data(email=address))
@@ -84,7 +67,7 @@ def test_contact_email_is_verified_by_the_link_mailed_to_it_then_the_private_lin
     assert intake.status_url(nomination_id) in links and "阿依古丽·买买提" in links
 
 
-def test_the_links_page_mails_the_links_of_a_verified_contact_only(consumer, intake, publisher, mailpit, people, stack):
+def test_the_links_page_mails_the_links_of_a_verified_contact_only(mail_consumer, intake, publisher, mailpit, people, stack):
     address = people.email("lost")
     nomination_id = use_cases.start_nomination(intake, channel="self", nominee_kind="person")
     use_cases.save_draft(intake, nomination_id, form_data(email=address))

@@ -19,27 +19,9 @@ from services.intake.service_layer.uploads import add_upload
 from shared.events import parse_event
 from tests.builders import DEEDS, open_intake, random_name
 from tests.fixtures import scanfiles
-from tests.integration.notify import harness
 from tests.integration.notify.harness import body_of, wait_for_mails
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def worker(notify_env, logs):
-    process = harness.start_worker(notify_env, logs, name="team-worker")
-    yield process
-    process.stop()
-
-
-@pytest.fixture()
-def consumer(notify_env, worker):
-    from services.notify.bootstrap import bootstrap
-
-    notify = bootstrap(notify_env)
-    for _ in harness.consumer_running(notify):
-        yield notify
-    notify.engine.dispose()
 
 
 @pytest.fixture()
@@ -71,7 +53,7 @@ def upload_team_files(intake, nomination_id: str) -> list[str]:
 
 
 def test_a_team_nomination_is_filled_uploaded_submitted_published_and_mailed(
-        consumer, intake, publisher, mailpit, people):
+        mail_consumer, intake, publisher, mailpit, people):
     team_name = f"“暖心”{random_name('宿')}服务团队"
     nomination_id = use_cases.start_nomination(intake, channel="self", nominee_kind="team")
     assert use_cases.save_draft(intake, nomination_id, team_form(people, team_name)) == []
@@ -91,7 +73,7 @@ def test_a_team_nomination_is_filled_uploaded_submitted_published_and_mailed(
     body = body_of(mailpit, people.email("contact"), "")
     assert team_name in body and intake.status_url(nomination_id) in body
     assert len(mailpit.search(f"to:@{people.domain}")) == 1
-    with consumer.engine.connect() as conn:  # the leader is the team's nominee for the outcomes to come
+    with mail_consumer.engine.connect() as conn:  # the leader is the team's nominee for the outcomes to come
         kinds = dict(conn.execute(sa.select(recipients.c.email, recipients.c.kind).where(
             recipients.c.nomination_id == nomination_id)).all())
     assert kinds == {people.email("contact"): "contact", people.email("leader"): "nominee"}

@@ -10,7 +10,7 @@ from services.review.domain.audit import GENESIS, ChainedEntry, entry_hash, veri
 from services.review.domain.people import Role, check_staff_member
 from services.review.domain.shortlist import ShortlistEntry, places_of, r10_order
 from services.review.domain.stage_calendar import CLOSED, OPENED, due_changes
-from services.review.domain.versions import field_changes, file_changes
+from services.review.domain.versions import FILE_REFUSED, NO_SEAL, field_changes, file_changes, scan_flag
 from tests.unit.notify.builders import submission
 from tests.unit.review.builders import SHANGHAI
 
@@ -63,6 +63,18 @@ def test_version_diff_names_replaced_files(campaign):
     replaced = [{**before["files"][0], "sha256": "1" * 64, "filename": "新报名表.pdf"}]
     assert [(c.path, c.after) for c in file_changes(before, submission(files=replaced), campaign)] == [
         ("sealed_form", ["新报名表.pdf"])]
+
+
+def test_a_file_refused_by_its_scan_is_flagged_for_the_reviewers():
+    assert scan_flag("certificate", {"verdict": "refused", "codes": ["pdf_active_content"]}, []) == FILE_REFUSED
+
+
+def test_a_flagged_form_without_a_seal_keeps_its_own_flag():
+    assert scan_flag("sealed_form", {"verdict": "flagged", "codes": ["seal_missing"]}, []) == NO_SEAL
+
+
+def test_a_file_passed_by_its_scan_is_not_flagged():
+    assert scan_flag("photo", {"verdict": "ok", "codes": []}, []) is None
 
 
 def test_stage_changes_due_once_each_in_time_order(campaign):
