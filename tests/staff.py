@@ -16,6 +16,8 @@ ROLE_USERS = {"secretariat": "secretariat", "working_group": "working_group", "b
 NO_ROLE_USER = "no_role"
 CLI_CLIENT = "tuiju-cli"
 CLI_SECRET = devstack_keycloak.dev_client_secret("cli")
+TOOLS_CLIENT = "tuiju-tools"  # the secretariat's tools: client credentials, the secretariat role, archive only
+TOOLS_SECRET = devstack_keycloak.dev_client_secret("tools")
 
 
 def issuer(env: dict) -> str:
@@ -37,6 +39,14 @@ def password_grant(env: dict, username: str, password: str = DEMO_PASSWORD) -> d
 
 def access_token(env: dict, username: str) -> str:
     return password_grant(env, username)["access_token"]
+
+
+def tools_token(env: dict) -> str:
+    """The access token the secretariat's tools get with their client's credentials."""
+    response = requests.post(token_endpoint(env), timeout=30, data={
+        "grant_type": "client_credentials", "client_id": TOOLS_CLIENT, "client_secret": TOOLS_SECRET})
+    response.raise_for_status()
+    return response.json()["access_token"]
 
 
 def admin_token(env: dict) -> str:

@@ -16,13 +16,15 @@
 Pages redirect to the provider's sign-in and show a 403 page (Chinese, or English when asked) to a user without
 the role; JSON APIs (paths under /api/, or a bearer token) answer 401/403 as {"ok": false, "error", "code"}.
 Scripts call JSON APIs with `Authorization: Bearer <access token>` from the tuiju-cli client (client credentials,
-or the password grant); the token's audience must name this service's client (tuiju-<service>).
+or the password grant); the token's audience must name this service's client (tuiju-<service>). The
+secretariat's tools use tuiju-tools (client credentials; its service account holds the secretariat role, its
+tokens name only tuiju-archive). `bearer_required_for_changes(bp)` keeps a JSON API's changes to bearer tokens.
 Authorisation beyond the role (which domains a reviewer sees, ...) stays in each service, keyed by the subject.
 """
 from shared.auth.audit import SIGN_IN, SIGN_IN_FAILED, SIGN_OUT, StaffAuthEvent
 from shared.auth.model import ROLE_LABELS, STAFF_ROLES, StaffUser
 from shared.auth.recording import outbox_recorder
-from shared.auth.web import current_staff, init_staff_auth, protect_blueprint, staff_required
+from shared.auth.web import bearer_required_for_changes, current_staff, init_staff_auth, protect_blueprint, staff_required
 
-__all__ = ["init_staff_auth", "staff_required", "protect_blueprint", "current_staff", "StaffUser", "StaffAuthEvent", "STAFF_ROLES",
+__all__ = ["init_staff_auth", "bearer_required_for_changes", "staff_required", "protect_blueprint", "current_staff", "StaffUser", "StaffAuthEvent", "STAFF_ROLES",
            "ROLE_LABELS", "SIGN_IN", "SIGN_OUT", "SIGN_IN_FAILED", "outbox_recorder"]

@@ -18,6 +18,8 @@ MESSAGES = {
     "unauthenticated": ("请先以工作人员身份登录。", "Staff sign-in required."),
     "invalid_token": ("访问令牌无效或已过期，请重新获取。", "The access token is invalid or has expired."),
     "forbidden": ("您的账号没有访问此页面所需的角色。", "Your account lacks the role this page needs."),
+    "bearer_required": ("通过接口修改数据需要访问令牌（Authorization: Bearer）。",
+                        "Changes through the API need an access token (Authorization: Bearer)."),
     "sign_in_failed": ("登录未完成，请重新登录。", "Sign-in did not complete; please sign in again."),
     "too_many": ("登录尝试过于频繁，请稍后再试。", "Too many sign-in attempts; please wait a minute."),
     "provider_unavailable": ("统一身份认证暂时无法访问，请稍后重试。",

@@ -205,6 +205,16 @@ def protect_blueprint(bp: Blueprint, *roles: str) -> None:
     bp.before_request(lambda: refusal(roles))
 
 
+def bearer_required_for_changes(bp: Blueprint) -> None:
+    """A JSON API whose changes (every method but GET and HEAD) need a bearer token: a browser's session
+    cookie alone cannot make them, so they need no CSRF token (exempt the blueprint from CSRF)."""
+    def require_bearer():
+        if request.method not in ("GET", "HEAD", "OPTIONS") and _bearer() is None:
+            return _json("bearer_required", 401)
+        return None
+    bp.before_request(require_bearer)
+
+
 def refusal(roles) -> Optional[object]:
     """The answer refusing this request to staff without one of roles; None when it may go on."""
     user = current_staff()

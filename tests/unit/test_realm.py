@@ -40,7 +40,7 @@ def test_each_client_puts_its_audience_and_the_roles_in_its_tokens():
         if client_id == "tuiju-audit":
             continue  # it only reads Keycloak's own events
         audiences = {m["config"]["included.client.audience"] for m in mappers(client, "oidc-audience-mapper")}
-        expected = {f"tuiju-{s}" for s in SERVICES} if client_id == "tuiju-cli" else {client_id}
+        expected = {"tuiju-cli": {f"tuiju-{s}" for s in SERVICES}, "tuiju-tools": {"tuiju-archive"}}.get(client_id, {client_id})
         assert audiences == expected, client_id
         (roles,) = mappers(client, "oidc-usermodel-realm-role-mapper")
         assert roles["config"]["claim.name"] == "roles"
@@ -64,3 +64,11 @@ def test_the_audit_client_may_only_read_events():
     assert audit["serviceAccountsEnabled"] and not audit["standardFlowEnabled"] and not audit["directAccessGrantsEnabled"]
     (account,) = [user for user in REALM["users"] if user.get("serviceAccountClientId") == "tuiju-audit"]
     assert account["clientRoles"] == {"realm-management": ["view-events"]} and not account.get("realmRoles")
+
+
+def test_the_secretariat_tools_client_has_only_client_credentials_the_secretariat_role_and_the_archive():
+    tools = clients()["tuiju-tools"]
+    assert tools["serviceAccountsEnabled"] and not tools["standardFlowEnabled"]
+    assert not tools["directAccessGrantsEnabled"] and not tools["implicitFlowEnabled"]
+    (account,) = [user for user in REALM["users"] if user.get("serviceAccountClientId") == "tuiju-tools"]
+    assert account["realmRoles"] == ["secretariat"] and not account.get("clientRoles")

@@ -2,11 +2,13 @@
 APIs (event record, dossiers, lists, statistics, a domain's files), all behind staff sign-in; health and metrics."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, jsonify, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from services.archive.adapters.honouree_files import MAX_BYTES
 from services.archive.bootstrap import Archive, bootstrap
-from services.archive.entrypoints import api, honouree_pages, pages
+from services.archive.entrypoints import api, honouree_api, honouree_pages, pages
 from shared.auth import init_staff_auth, outbox_recorder
 from shared.config import Settings
 from shared.security import secure_headers
@@ -29,6 +31,16 @@ def create_app(test_config: dict | None = None, archive: Archive | None = None) 
     csrf = CSRFProtect(app)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # read-only GETs, for sessions and bearer tokens alike
+    app.register_blueprint(honouree_api.bp)
+    csrf.exempt(honouree_api.bp)  # its changes take bearer tokens only
     app.register_blueprint(pages.bp)
     app.register_blueprint(honouree_pages.bp)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
     return app
+
+
+def _too_large(_error):
+    message = f"文件过大：不超过 {MAX_BYTES // (1024 * 1024)} MB"
+    if request.path.startswith("/api/"):
+        return jsonify(ok=False, error=message, code="too_large"), 413
+    return message, 413, {"Content-Type": "text/plain; charset=utf-8"}

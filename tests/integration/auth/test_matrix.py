@@ -28,6 +28,7 @@ POLICY = {
 NARROWER = {
     ("archive", "/api/exports/files.zip"): {"secretariat"},  # every file of a domain: the secretariat's alone
     ("archive", "/honourees"): {"secretariat"},              # importing earlier campaigns' honourees
+    ("archive", "/api/honourees"): {"secretariat"},          # the same import, for the secretariat's tools
     ("intake", "/admin/nominations"): {"secretariat", "auditor"},  # read-only pages of nominations: auditors too
     **REVIEW_ENDPOINT_ROLES,  # review: each role's part of stage 2 (services/review/README.md)
 }
@@ -83,6 +84,21 @@ def test_each_role_reaches_exactly_the_staff_endpoints_its_policy_allows(stack, 
             refused = answer.status_code in (401, 403)
             if may == refused or (not may and answer.status_code != 403):
                 wrong.append(f"{person} {method} {url}: {answer.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("service", sorted(POLICY))
+def test_the_secretariat_tools_client_reaches_the_secretariats_archive_endpoints_and_nothing_else(stack, service):
+    """tuiju-tools (client credentials) holds the secretariat role, in tokens whose audience is the archive's."""
+    app = create_app(service, stack)
+    token = staff.tools_token(stack)
+    wrong = []
+    for method, url, allowed_roles in staff_endpoints(app, service):
+        answer = app.test_client().open(url, method=method, headers={"Authorization": f"Bearer {token}"})
+        expected_refusal = 401 if service != "archive" else (None if "secretariat" in allowed_roles else 403)
+        if (answer.status_code in (401, 403)) != (expected_refusal is not None) or (
+                expected_refusal and answer.status_code != expected_refusal):
+            wrong.append(f"tools {method} {url}: {answer.status_code}")
     assert not wrong, "\n".join(wrong)
 
 

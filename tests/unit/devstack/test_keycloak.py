@@ -61,7 +61,7 @@ def test_devstack_realm_digest_changes_with_the_realm_file():
 
 def test_repository_realm_file_has_no_people_and_no_literal_secret():
     realm = json.loads(keycloak.REALM_FILE.read_text())
-    assert [user["serviceAccountClientId"] for user in realm["users"]] == ["tuiju-audit"]
+    assert sorted(user["serviceAccountClientId"] for user in realm["users"]) == ["tuiju-audit", "tuiju-tools"]
     assert all(client["secret"].startswith("${TUIJU_OIDC_SECRET_") for client in realm["clients"])
 
 
