@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Mapping
+from datetime import datetime, timezone
+from typing import Callable, Mapping
 
 import sqlalchemy as sa
 from celery import Celery
@@ -34,6 +35,7 @@ class Notify:
     templates: MessageTemplates
     channels: Channels
     limiter: RedisRateLimiter
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     _celery: Celery | None = None
     _overrides_version: tuple | None = field(default=None, repr=False)
 

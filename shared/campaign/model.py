@@ -13,6 +13,7 @@ import yaml
 from shared.campaign.schema import SUBMISSION_STAGE, localise, validate_campaign_data
 from shared.campaign.errors import CampaignError, UnknownChannel
 from shared.campaign.retention import Retention, retention_from_data
+from shared.campaign.stage_mail import stage_mail_from_data
 
 ONE_SECOND = timedelta(seconds=1)
 DEMO_SUBMISSION_DAYS_LEFT = 14
@@ -171,6 +172,7 @@ class Campaign:
     review: ReviewSettings = ReviewSettings()
     scoring: Scoring = Scoring()
     scan_wait: ScanWait = ScanWait()
+    stage_mail: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (stage, opened|closed, audiences)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -200,6 +202,10 @@ class Campaign:
 
     def quota(self, channel_code: str) -> int | None:
         return self.channel(channel_code).quota
+
+    def stage_mail_audiences(self, stage: str, kind: str) -> tuple[str, ...]:
+        """Who is mailed when `stage` is announced `kind` (opened or closed): the campaign file's stage_mail."""
+        return next((audiences for code, change, audiences in self.stage_mail if (code, change) == (stage, kind)), ())
 
     def stage(self, code: str) -> Stage:
         for stage in self.stages:
@@ -263,6 +269,7 @@ def campaign_from_data(raw: object, source: str = "") -> Campaign:
         review=ReviewSettings(**data["review"]),
         scoring=Scoring(**{**data["scoring"], "tie_keys": tuple(data["scoring"]["tie_keys"])}),
         scan_wait=ScanWait(**data["scan_wait"]),
+        stage_mail=stage_mail_from_data(data["stage_mail"]),
     )
 
 

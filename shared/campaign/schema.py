@@ -12,6 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from shared.campaign.errors import CampaignError
 from shared.campaign.retention import RetentionSchema, retention_problems
+from shared.campaign.stage_mail import stage_mail_field, stage_mail_problems
 from shared.reference import business_domains
 
 NOMINEE_KINDS = ("person", "team")
@@ -233,6 +234,7 @@ class CampaignFileSchema(_Strict):
     scoring = _nested(ScoringSchema, load_default=lambda: ScoringSchema().load({}))
     scan_wait = _nested(ScanWaitSchema, load_default=lambda: ScanWaitSchema().load({}))
     retention = _nested(RetentionSchema, required=True)
+    stage_mail = stage_mail_field()
 
 
 def validate_campaign_data(raw: object, source: str = "") -> dict:
@@ -298,6 +300,7 @@ def _cross_field_problems(data: dict) -> Iterator[tuple[str, str]]:
     yield from _rubric_problems(data)
     yield from _scoring_problems(data)
     yield from retention_problems(data)
+    yield from stage_mail_problems(data)
 
 
 def _duplicates(path: str, codes: list, label: str = "code") -> Iterator[tuple[str, str]]:

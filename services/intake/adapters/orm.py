@@ -3,11 +3,13 @@ organisations and their quotas, past honourees, and flags for the secretariat.""
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
+from shared.campaign_stages import campaign_stages_table
 from shared.db import inbox_table, outbox_table
 
 metadata = sa.MetaData()
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+campaign_stages = campaign_stages_table(metadata)  # the stage changes review's scheduler announced
 
 
 def _timestamps():

@@ -119,7 +119,8 @@ TERMS = {
     "草稿": "draft", "已提交": "submitted", "已退回待修改": "returned for correction",
     "已重新提交": "resubmitted", "已撤回": "withdrawn", "已取消资格": "disqualified",
     "提交": "submit", "退回修改": "return for correction", "重新提交": "resubmit", "撤回": "withdraw",
-    "取消资格": "disqualify",
+    "取消资格": "disqualify", "未提交（征集已截止）": "not submitted (submissions closed)",
+    "截止未提交": "lapse at the close of submissions",
     "地方教育后勤社团组织推荐": "nomination by a local education logistics association",
     "协会理事单位推荐": "nomination by a council unit of the association",
     "协会会员单位推荐": "nomination by a member unit of the association",
@@ -159,6 +160,8 @@ EXACT = {
     "格式不正确，应为一组字段": "Not in the right format: a group of fields is expected",
     "还有 0 处需要填写或修改": "Nothing left to fill in or correct",
     "评审退回时未要求更换此类材料，不能修改": "The review did not ask for this kind of file to be replaced; it cannot be changed",
+    "征集申报已截止，此申报未提交，不能再修改或上传材料":
+        "Submissions have closed and this nomination was not submitted; it can no longer be changed, nor files uploaded",
     "申报已提交，材料已锁定；如评审退回修改，将开放相应材料":
         "The nomination has been submitted and its files are locked; if the review returns it for "
         "correction, the files concerned will open again",

@@ -2,6 +2,7 @@
 
     draft ──submit──▶ submitted ──return──▶ returned ──resubmit──▶ resubmitted ──return──▶ returned …
     draft, submitted, returned, resubmitted ──withdraw──▶ withdrawn
+    draft ──lapse──▶ lapsed (the close of submissions found it unsent; nothing more can be done with it)
     submitted, returned, resubmitted ──disqualify──▶ disqualified (R11, decided in review)
 
 A submitted nomination is locked; a return opens only the fields and files it names.
@@ -25,6 +26,7 @@ class NominationState(StrEnum):
     RESUBMITTED = "resubmitted"
     WITHDRAWN = "withdrawn"
     DISQUALIFIED = "disqualified"
+    LAPSED = "lapsed"
 
 
 class Action(StrEnum):
@@ -33,11 +35,13 @@ class Action(StrEnum):
     RESUBMIT = "resubmit"
     WITHDRAW = "withdraw"
     DISQUALIFY = "disqualify"
+    LAPSE = "lapse"
 
 
 S, A = NominationState, Action
 TRANSITIONS: dict[tuple[NominationState, Action], NominationState] = {
     (S.DRAFT, A.SUBMIT): S.SUBMITTED,
+    (S.DRAFT, A.LAPSE): S.LAPSED,
     (S.SUBMITTED, A.RETURN): S.RETURNED,
     (S.RESUBMITTED, A.RETURN): S.RETURNED,
     (S.RETURNED, A.RESUBMIT): S.RESUBMITTED,
@@ -51,6 +55,7 @@ STATE_NAMES = {
     S.RESUBMITTED: "已重新提交",
     S.WITHDRAWN: "已撤回",
     S.DISQUALIFIED: "已取消资格",
+    S.LAPSED: "未提交（征集已截止）",
 }
 ACTION_NAMES = {
     A.SUBMIT: "提交",
@@ -58,11 +63,12 @@ ACTION_NAMES = {
     A.RESUBMIT: "重新提交",
     A.WITHDRAW: "撤回",
     A.DISQUALIFY: "取消资格",
+    A.LAPSE: "截止未提交",
 }
 # A place in the organisation's quota is held from submission on; a withdrawal frees it, a
 # disqualification does not (R11: fraud does not earn a fresh place).
 QUOTA_HOLDING_STATES = frozenset({S.SUBMITTED, S.RETURNED, S.RESUBMITTED, S.DISQUALIFIED})
-FINAL_STATES = frozenset({S.WITHDRAWN, S.DISQUALIFIED})
+FINAL_STATES = frozenset({S.WITHDRAWN, S.DISQUALIFIED, S.LAPSED})
 APPLICANT_ACTIONS = frozenset({A.SUBMIT, A.RESUBMIT, A.WITHDRAW})
 
 
@@ -96,6 +102,9 @@ class UploadRefused(IntakeRefusal):
     pass
 
 
+LAPSED_REFUSAL = "征集申报已截止，此申报未提交，不能再修改或上传材料"
+
+
 # Sent and not yet decided: a file its scan flagged or refused may still be replaced until the material
 # check starts (the close of submissions), so that a submission is not stuck with it (its only other exit:
 # withdrawing). A verdict that came late (a submission that went through while its files were still being
@@ -112,12 +121,18 @@ def replaceable_until(campaign: Campaign, verdict_at: datetime | None) -> dateti
     return max(close, verdict_at + timedelta(hours=campaign.scan_wait.replace_hours))
 
 
-def may_replace_flagged(campaign: Campaign, now: datetime, verdict_at: datetime | None) -> bool:
+def may_replace_flagged(campaign: Campaign, now: datetime, verdict_at: datetime | None,
+                        closed_by_announcement: bool = False) -> bool:
+    """`closed_by_announcement`: the scheduler announced the close of submissions, which then counts as come
+    whatever this clock says (a late verdict's hours after it still run)."""
+    if closed_by_announcement:
+        now = max(now, campaign.submission.ends_before)
     return now < replaceable_until(campaign, verdict_at)
 
 
-def check_may_replace_flagged(campaign: Campaign, now: datetime, verdict_at: datetime | None = None) -> None:
-    if not may_replace_flagged(campaign, now, verdict_at):
+def check_may_replace_flagged(campaign: Campaign, now: datetime, verdict_at: datetime | None = None,
+                              closed_by_announcement: bool = False) -> None:
+    if not may_replace_flagged(campaign, now, verdict_at, closed_by_announcement):
         raise UploadRefused("材料审核已开始，已提交的材料不能再更换；如评审退回修改，将开放相应材料")
 
 

@@ -17,7 +17,7 @@ from services.intake.service_layer.rows import locked
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
-CLOSED = (NominationState.WITHDRAWN, NominationState.DISQUALIFIED)
+CLOSED = (NominationState.WITHDRAWN, NominationState.DISQUALIFIED, NominationState.LAPSED)
 
 
 def contact_email(data: dict) -> str | None:

@@ -1,15 +1,23 @@
 """What intake does with the events of other services: returns for correction and disqualifications
-from review, and the honouree records from the archive (eligibility, R9)."""
+from review, the campaign's stage changes from review's scheduler, and the honouree records from the
+archive (eligibility, R9)."""
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from services.intake.adapters.orm import honourees, nominations
+from services.intake.adapters.orm import campaign_stages, honourees, nominations
 from services.intake.domain.nomination import Action, InvalidTransition, NominationState, transition
+from shared.campaign.schema import SUBMISSION_STAGE
+from shared.campaign_stages import CLOSED, record_stage_change
 from shared.events import Event
 from shared.messaging.consumer import PermanentFailure
+
+if TYPE_CHECKING:
+    from services.intake.bootstrap import Intake
 
 
 def nomination_returned(session: Session, event: Event) -> None:
@@ -42,6 +50,24 @@ def honouree_recorded(session: Session, event: Event) -> None:
         phone_hash=p.get("phone_hmac"), campaign_year=p["campaign_year"], campaign_name=p["campaign_name"],
         domain=p.get("domain"), source="event",
     ).on_conflict_do_nothing())
+
+
+def stage_changed(intake: "Intake", session: Session, event: Event) -> None:
+    """Records the change. At the close of this campaign's submissions (once the moment has come by intake's
+    own clock) every draft still unsent is locked as lapsed, in one statement: a draft being sent at that
+    moment is either sent or lapsed. From then on a flagged file of a sent nomination can no longer be
+    replaced either: the material check starts from what is there (uploads.py and views.py ask for the
+    recorded close as well as the clock)."""
+    change = record_stage_change(session, campaign_stages, event)
+    if change.campaign_id != intake.campaign.id or not change.is_due(intake.clock()):
+        return
+    if change.is_(SUBMISSION_STAGE, CLOSED):
+        session.execute(sa.update(nominations).where(
+            nominations.c.campaign_id == change.campaign_id, nominations.c.state == NominationState.DRAFT,
+        ).values(state=transition(NominationState.DRAFT, Action.LAPSE), updated_at=sa.func.now()))
+
+
+STAGE_EVENTS = ("campaign.stage_opened", "campaign.stage_closed")
 
 
 def _locked(session: Session, nomination_id: str):

@@ -9,15 +9,18 @@ from datetime import timedelta
 from typing import BinaryIO
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
-from services.intake.adapters.orm import nominations, uploads
+from services.intake.adapters.orm import campaign_stages, nominations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines
-from services.intake.domain.nomination import (NEEDS_REPLACING, SENT_STATES, NominationState, UploadRefused,
-                                               check_may_replace_flagged, check_upload_allowed)
+from services.intake.domain.nomination import (LAPSED_REFUSAL, NEEDS_REPLACING, SENT_STATES, NominationState,
+                                               UploadRefused, check_may_replace_flagged, check_upload_allowed)
 from services.intake.service_layer.replacements import replace_flagged
 from services.intake.service_layer.rows import locked
 from services.intake.service_layer.errors import NotFound
+from shared.campaign.schema import SUBMISSION_STAGE
+from shared.campaign_stages import closed_by_announcement
 from shared.db import on_commit
 
 log = logging.getLogger(__name__)
@@ -39,7 +42,7 @@ def add_upload(intake: Intake, nomination_id: str, kind: str, stream: BinaryIO, 
     try:
         with intake.sessions.begin() as session:
             nomination = _nomination_with_held(session, nomination_id, kind, lock=True)
-            _check_allowed(intake, nomination, kind, content_type, stored.size)
+            _check_allowed(session, intake, nomination, kind, content_type, stored.size)
             values = dict(id=upload_id, nomination_id=nomination_id, kind=kind, filename=_safe_name(filename),
                           object_key=key, content_type=content_type, size=stored.size, sha256=stored.sha256)
             session.execute(sa.insert(uploads).values(**values))
@@ -69,9 +72,11 @@ def remove_upload(intake: Intake, nomination_id: str, upload_id: str) -> None:
                                                        uploads.c.nomination_id == nomination_id)).first()
         if row is None or row.replaced:
             raise NotFound("文件")
+        if nomination.state == NominationState.LAPSED:
+            raise UploadRefused(LAPSED_REFUSAL)
         if nomination.state not in (NominationState.DRAFT, NominationState.RETURNED):
             raise UploadRefused("申报已提交：需要注意的文件可以直接上传新文件更换，不能删除")
-        _check_editable_files(intake, nomination, row.kind)
+        _check_editable_files(session, intake, nomination, row.kind)
         if nomination.state == NominationState.DRAFT:
             session.execute(sa.delete(uploads).where(uploads.c.id == upload_id))
             on_commit(session, lambda: _remove_objects(intake, row))
@@ -88,7 +93,7 @@ def _check_may_upload(intake: Intake, nomination_id: str, kind: str, content_typ
     """Before the file is stored: refused early, without a lock (the insert checks again, locked)."""
     with intake.sessions() as session:
         nomination = _nomination_with_held(session, nomination_id, kind, lock=False)
-    return _check_allowed(intake, nomination, kind, content_type, size)
+        return _check_allowed(session, intake, nomination, kind, content_type, size)
 
 
 def _nomination_with_held(session, nomination_id: str, kind: str, *, lock: bool):
@@ -107,8 +112,8 @@ def _nomination_with_held(session, nomination_id: str, kind: str, *, lock: bool)
     return row
 
 
-def _check_allowed(intake: Intake, nomination, kind: str, content_type: str, size: int):
-    _check_editable_files(intake, nomination, kind)
+def _check_allowed(session: Session, intake: Intake, nomination, kind: str, content_type: str, size: int):
+    _check_editable_files(session, intake, nomination, kind)
     held = nomination.held - (1 if _replaces_flagged(nomination) else 0)
     return check_upload_allowed(intake.campaign, nomination.nominee_kind, kind, content_type, size, held)
 
@@ -117,18 +122,25 @@ def _replaces_flagged(nomination) -> bool:
     return nomination.state in SENT_STATES
 
 
-def _check_editable_files(intake: Intake, nomination, kind: str) -> None:
+def _check_editable_files(session: Session, intake: Intake, nomination, kind: str) -> None:
     now = intake.clock()
     if nomination.state in SENT_STATES and getattr(nomination, "flagged", 0):
-        check_may_replace_flagged(intake.campaign, now, nomination.flagged_at)
+        check_may_replace_flagged(intake.campaign, now, nomination.flagged_at,
+                                  _submission_closed(session, nomination.campaign_id, now))
     elif nomination.state == NominationState.DRAFT:
         deadlines.ensure_submission_open(intake.campaign, now)
     elif nomination.state == NominationState.RETURNED:
         deadlines.ensure_correction_open(nomination.correction_deadline, now, intake.campaign.time_zone)
         if kind not in nomination.open_files:
             raise UploadRefused("评审退回时未要求更换此类材料，不能修改")
+    elif nomination.state == NominationState.LAPSED:
+        raise UploadRefused(LAPSED_REFUSAL)
     else:
         raise UploadRefused("申报已提交，材料已锁定；如评审退回修改，将开放相应材料")
+
+
+def _submission_closed(session: Session, campaign_id: str, now) -> bool:
+    return closed_by_announcement(session, campaign_stages, campaign_id, SUBMISSION_STAGE, now)
 
 
 def _safe_name(filename: str) -> str:

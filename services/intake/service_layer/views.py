@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from services.intake.adapters.orm import nomination_versions, nominations, organisations, uploads
+from services.intake.adapters.orm import campaign_stages, nomination_versions, nominations, organisations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.nomination import (NEEDS_REPLACING, SENT_STATES, NominationState, allowed_uploads, can_edit,
@@ -18,6 +18,8 @@ from services.intake.service_layer.nominations import form_of, form_problems
 from services.intake.service_layer.rows import current_uploads, get_nomination
 from services.intake.service_layer.snapshots import nominee_name, reference_of
 from shared.campaign.model import ONE_SECOND
+from shared.campaign.schema import SUBMISSION_STAGE
+from shared.campaign_stages import closed_by_announcement
 
 PARTS = {
     "basic": ("基本信息", ("person", "team", "domain", "contact")),
@@ -122,6 +124,8 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
     with intake.sessions() as session:
         row = get_nomination(session, nomination_id)
         files = current_uploads(session, nomination_id)
+        closed = row.state in SENT_STATES and closed_by_announcement(session, campaign_stages, row.campaign_id,
+                                                                      SUBMISSION_STAGE, intake.clock())
         versions = session.execute(sa.select(nomination_versions.c.version, nomination_versions.c.created_at)
                                    .where(nomination_versions.c.nomination_id == nomination_id)
                                    .order_by(nomination_versions.c.version)).all()
@@ -136,7 +140,7 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
     kinds = [f.kind for f in files]
     missing = upload_problems(campaign, row.channel, kinds, nominee_kind=row.nominee_kind)
     parts["files"] = "completed" if not missing else ("in_progress" if files else "not_started")
-    replaceable = _replaceable(intake, row.state, files)
+    replaceable = _replaceable(intake, row.state, files, closed)
     return NominationView(
         id=row.id, reference=reference_of(campaign, row), state=row.state, state_name=state_name(row.state, row.version),
         channel=row.channel, channel_name=campaign.channel(row.channel).name, nominee_kind=row.nominee_kind,
@@ -158,13 +162,14 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
     )
 
 
-def _replaceable(intake: Intake, state: str, files) -> list:
+def _replaceable(intake: Intake, state: str, files, closed: bool) -> list:
     """The flagged or refused files a sent nomination may still replace (until the material check, or a
-    while after a verdict that came late)."""
+    while after a verdict that came late); `closed`: the close of submissions was announced."""
     if state not in SENT_STATES:
         return []
     now = intake.clock()
-    return [f for f in files if f.verdict in NEEDS_REPLACING and may_replace_flagged(intake.campaign, now, f.scanned_at)]
+    return [f for f in files if f.verdict in NEEDS_REPLACING
+            and may_replace_flagged(intake.campaign, now, f.scanned_at, closed_by_announcement=closed)]
 
 
 def _replace_until(intake: Intake, replaceable: list) -> str | None:

@@ -5,11 +5,13 @@ it is sent), and the secretariat's edits of the templates."""
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
+from shared.campaign_stages import campaign_stages_table
 from shared.db import inbox_table, outbox_table
 
 metadata = sa.MetaData()
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+campaign_stages = campaign_stages_table(metadata)  # the stage changes review's scheduler announced
 
 # Message states: held (a large send waiting for the secretariat's release) -> pending -> sent | failed.
 HELD, PENDING, SENT, FAILED = "held", "pending", "sent", "failed"

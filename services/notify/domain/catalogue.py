@@ -98,6 +98,11 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "open_count": 12, "deadline_local": "2023年3月20日 23:59（北京时间）",
         "scoring_url": "https://tuiju.example.cn/review/scoring/",
     },
+    "stage_announcement": {
+        "stage": "submission", "stage_label": "候选人征集申报", "change": "closed", "at_local": "2023年3月1日 00:00（北京时间）",
+        "audience": "organisations", "url": "https://tuiju.example.cn/org/", "used": 2, "quota": 3,
+        "next_label": "材料审核、信息确认与公示", "next_opens_local": "2023年3月1日 00:00（北京时间）",
+    },
     "reminder_reviewer_open_work": {
         "open_count": 8, "stage_label": "材料审核、信息确认与公示", "days_left": 1,
         "deadline_local": "2023年3月20日 23:59（北京时间）", "review_url": "https://tuiju.example.cn/review/queue",

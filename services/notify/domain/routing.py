@@ -7,8 +7,8 @@ Audiences:
   recommender  the recommending organisation: a recommender_update on what happened to its nominee
   objector     who filed an objection (by the e-mail they gave, when they gave one)
 
-Events not in the table (campaign.stage_opened/closed, an upload scanned `ok`, advances to other
-stages) send nothing: a candidate hears at candidates.published and an honouree at
+Events not in the table (an upload scanned `ok`, advances to other stages) send nothing here (a stage's
+opening or close is service_layer/stages.py's, with the audiences of the campaign file): a candidate hears at candidates.published and an honouree at
 honourees.confirmed, not at the advance that precedes them.
 """
 from __future__ import annotations

@@ -31,6 +31,7 @@ TEMPLATES = {
     "reminder_unused_quota": "推荐名额未用完提醒",
     "reminder_reviewer_open_work": "评审待办提醒",
     "reminder_committee_scoring": "委员评分提醒",
+    "stage_announcement": "阶段开始或结束通知",
     "organisation_invited": "推荐单位账号邀请",
     "contact_verification": "联系人邮箱验证",
     "nomination_links": "申报专属链接",
@@ -46,6 +47,7 @@ CAUSES = {
     "nomination.contact_verification_requested": "请求验证联系人邮箱", "nomination.contact_verified": "联系人邮箱已验证",
     "nomination.links_requested": "找回申报链接",
     "scoring.reminder_requested": "秘书处发送评分提醒",
+    "campaign.stage_opened": "阶段开始", "campaign.stage_closed": "阶段结束",
 }
 
 

@@ -17,6 +17,7 @@ from services.notify.service_layer.directory import (
 )
 from services.notify.service_layer.recording import record_messages
 from services.notify.service_layer.reviewers import apply_staff_update
+from services.notify.service_layer.stages import stage_changed
 from shared.events import Event
 
 if TYPE_CHECKING:
@@ -103,4 +104,6 @@ def make_handlers(notify: "Notify") -> dict[str, Callable[[Session, Event], None
         handlers[event_type] = lambda session, event, plan=plan: mail_contact(notify, session, event, plan)
     handlers["staff.updated"] = lambda session, event: keep_reviewer(notify, session, event)
     handlers["scoring.reminder_requested"] = lambda session, event: remind_committee(notify, session, event)
+    for event_type in ("campaign.stage_opened", "campaign.stage_closed"):
+        handlers[event_type] = lambda session, event: stage_changed(notify, session, event)
     return handlers

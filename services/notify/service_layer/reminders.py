@@ -1,14 +1,16 @@
 """The scheduled reminders, over what notify knows.
 
-Before the submission deadline (read from the campaign file):
+Before the submission deadline (read from the campaign file), and while review's scheduler has not
+announced the close of submissions:
 - unused quota, to every recommending organisation invited (`organisation.invited`, with its quota),
   its places counted from the submissions that name it and freed by withdrawals, so an organisation that
   has submitted nothing hears too; an organisation that submitted without notify having heard of its
   invitation is reminded at the newest recommender address of its nominations, with its channel's quota;
 - unsubmitted drafts, to the contact of each draft intake told of (`nomination.draft_saved`), until it is
   submitted or withdrawn.
-Before the review stage closes: open work, to each active reviewer registered on the admin pages who has
-nominations open for review in the business domains they review.
+Before the review stage closes, once the scheduler announced its opening and not yet its close: open work,
+to each active reviewer of the directory who has nominations open for review in the business domains they
+review.
 """
 from __future__ import annotations
 
@@ -20,7 +22,9 @@ from sqlalchemy.orm import Session
 
 from shared.campaign.model import Campaign, configured_campaign
 from shared.campaign.errors import UnknownChannel
-from services.notify.adapters.orm import drafts, nominations, organisations, recipients
+from shared.campaign.schema import REVIEW_STAGE, SUBMISSION_STAGE
+from shared.campaign_stages import announced, closed_by_announcement
+from services.notify.adapters.orm import campaign_stages, drafts, nominations, organisations, recipients
 from services.notify.domain.reviewers import reviewer_workloads
 from services.notify.domain.model import CampaignInfo, Recipient
 from services.notify.domain.preferences import Preferences
@@ -33,7 +37,6 @@ from services.notify.service_layer.recording import record_messages
 if TYPE_CHECKING:
     from services.notify.bootstrap import Notify
 
-REVIEW_STAGE = "review"  # the campaign file's stage whose close the reviewers are reminded of
 
 
 def current_campaign(notify: "Notify", now: datetime) -> Campaign:
@@ -56,9 +59,12 @@ def send_reminders(notify: "Notify", now: datetime | None = None) -> list[str]:
         invited = invited_organisations(session, campaign.id, intake_login)
         uninvited = organisations_with_places(session, campaign, intake_login,
                                               skip={org.recipient.org_id for org in invited})
-        planned = (quota_reminders(info, deadline, now, invited + uninvited)
-                   + draft_reminders(info, deadline, now, unsubmitted_drafts(session, campaign.id))
-                   + open_work_reminders(session, notify, campaign, info, now))
+        planned = []
+        if not closed_by_announcement(session, campaign_stages, campaign.id, SUBMISSION_STAGE, now):
+            planned += (quota_reminders(info, deadline, now, invited + uninvited)
+                        + draft_reminders(info, deadline, now, unsubmitted_drafts(session, campaign.id)))
+        if announced(session, campaign_stages, campaign.id, REVIEW_STAGE, now) == (True, False):
+            planned += open_work_reminders(session, notify, campaign, info, now)
         return record_messages(session, notify, planned, campaign_id=campaign.id)
 
 

@@ -1,7 +1,7 @@
 """The reviewers registered on notify's admin pages hear of their queue: a daily digest of the nominations
 that became open for review in their business domains, and reminders before the review stage closes while
-they have open work. Real events on the real Kafka, notify's consumer, a real Celery worker, and the mails
-read back from Mailpit."""
+they have open work, once review's scheduler announced the stage open. Real events on the real Kafka,
+notify's consumer, a real Celery worker, and the mails read back from Mailpit."""
 from __future__ import annotations
 
 from collections import Counter
@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from services.notify.adapters.orm import nominations, reviewers
+from services.notify.adapters.orm import campaign_stages, nominations, reviewers
 from services.notify.domain.reviewers import digest_period
 from services.notify.service_layer.reminders import current_campaign, send_reminders
 from services.notify.service_layer.reviewers import apply_staff_update, send_reviewer_digests
@@ -74,6 +74,18 @@ def decided(notify, people, n: int, event_type: str):
     return event(event_type, payload, producer="review")
 
 
+def review_opened(notify, review):
+    return new_event("campaign.stage_opened", notify.campaign_id, {
+        "campaign_id": notify.campaign_id, "stage": "review", "at_utc": review.opens_at.isoformat(),
+        "at_local": review.opens_at.strftime("%Y-%m-%d %H:%M:%S")}, producer="review")
+
+
+def review_announced(notify) -> bool:
+    with notify.engine.connect() as conn:
+        return conn.execute(sa.select(campaign_stages.c.opened_at).where(
+            campaign_stages.c.campaign_id == notify.campaign_id, campaign_stages.c.stage == "review")).scalar() is not None
+
+
 def open_in_queue(notify) -> int:
     with notify.engine.connect() as conn:
         return conn.execute(sa.select(sa.func.count()).select_from(nominations).where(
@@ -127,6 +139,9 @@ def test_reviewer_is_reminded_of_open_work_before_the_review_stage_closes_and_no
     wait_until(lambda: open_in_queue(notify) == 2, 30, 0.2, "two nominations open for review")
     wait_for_mails(mailpit, people, 3)
     review = current_campaign(notify, queued_between(notify)[1]).stage("review")
+    assert send_reminders(notify, review.closes_at - timedelta(days=6)) == []  # the stage not announced open
+    publisher.publish(review_opened(notify, review))  # as review's scheduler announces it (long ago: no mail)
+    wait_until(lambda: review_announced(notify), 30, 0.2, "the review stage's opening to be recorded")
 
     assert send_reminders(notify, review.closes_at - timedelta(days=8)) == []
     assert len(send_reminders(notify, review.closes_at - timedelta(days=6))) == 1  # food only

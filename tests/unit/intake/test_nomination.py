@@ -38,6 +38,7 @@ COMPLETE_PERSON = ["photo", "sealed_form", "certificate", "certificate"]
         ("resubmitted", "withdraw", "withdrawn"),
         ("submitted", "disqualify", "disqualified"),
         ("returned", "disqualify", "disqualified"),
+        ("draft", "lapse", "lapsed"),
     ],
 )
 def test_transition_allowed(state, action, after):
@@ -57,6 +58,9 @@ def test_transition_allowed(state, action, after):
         ("withdrawn", "withdraw"),
         ("disqualified", "resubmit"),
         ("draft", "disqualify"),
+        ("submitted", "lapse"),
+        ("lapsed", "submit"),
+        ("lapsed", "withdraw"),
     ],
 )
 def test_transition_refused(state, action):
@@ -84,13 +88,13 @@ def test_transition_refusal_of_unknown_state_or_action():
 
 
 def test_allowed_actions_of_a_draft():
-    assert allowed_actions("draft") == ["submit", "withdraw"]
+    assert allowed_actions("draft") == ["submit", "lapse", "withdraw"]
 
 
 @pytest.mark.parametrize(
     ("state", "holds"),
     [("draft", False), ("submitted", True), ("returned", True), ("resubmitted", True),
-     ("withdrawn", False), ("disqualified", True)],
+     ("withdrawn", False), ("disqualified", True), ("lapsed", False)],
 )
 def test_holds_quota_place_from_submission_until_withdrawal(state, holds):
     assert holds_quota_place(state) is holds
@@ -100,7 +104,7 @@ def test_can_edit_a_draft_anywhere():
     assert can_edit("draft", "person.phone") is True
 
 
-@pytest.mark.parametrize("state", ["submitted", "resubmitted", "withdrawn", "disqualified"])
+@pytest.mark.parametrize("state", ["submitted", "resubmitted", "withdrawn", "disqualified", "lapsed"])
 def test_can_edit_nothing_once_submitted(state):
     assert can_edit(state, "deeds", returned_fields=["deeds"]) is False
 
