@@ -1,6 +1,6 @@
 """Intake acting on the campaign's stage changes as review's scheduler announces them through the real Kafka:
-at the close of submissions the drafts left unsent are locked as lapsed and a flagged file can no longer be
-replaced, even on a host whose clock is still a little before the close; an announcement of a close not yet
+at the close of submissions the drafts left unsent are locked as lapsed and a flagged file (its verdict long
+past) can no longer be replaced, even on a host whose clock is still a little before the close; an announcement of a close not yet
 due by intake's clock, or of another campaign, changes nothing."""
 from __future__ import annotations
 
@@ -72,11 +72,13 @@ def recorded(intake, campaign_id: str):
 
 def test_the_close_of_submissions_lapses_the_drafts_and_ends_the_replacement_of_flagged_files(
         stack, intake, campaign, consumer):
+    intake.clock = lambda: campaign.submission.ends_before - timedelta(days=3)  # scanned in good time
     draft = use_cases.start_nomination(intake, channel="self", nominee_kind="person")
     use_cases.save_draft(intake, draft, form_data())
     flagged = complete_self_nomination(intake)  # its sealed form's QR names another nomination: flagged
     submission.send(intake, flagged, "k1")
     assert nomination_view(intake, flagged).replaceable_kinds == ["sealed_form"]
+    intake.clock = lambda: campaign.submission.ends_before - timedelta(minutes=2)
 
     with review_scheduler(stack, campaign) as review:
         assert "submission:closed" in review.announce(campaign.submission.ends_before)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from services.intake.domain.nomination import UploadRefused, check_may_replace_flagged, replaceable_until
+from services.intake.domain.nomination import UploadRefused, check_may_replace_flagged, may_replace_flagged, replaceable_until
 from services.intake.domain.submission import (FilesRefused, ScannedFile, ScansPending, check_files_ready,
                                                waits_for_scans)
 from shared.campaign import CampaignError, campaign_from_data
@@ -110,3 +110,11 @@ def test_scan_wait_refuses_a_negative_lag(campaign_data):
     with pytest.raises(CampaignError) as error:
         campaign_from_data(campaign_data)
     assert "scan_wait.max_lag_seconds" in str(error.value.problems)
+
+
+def test_an_announced_close_ends_replacing_on_a_clock_still_before_it_but_not_a_late_verdicts_hours(campaign):
+    close = campaign.submission.ends_before
+    clock = close - timedelta(minutes=2)
+    assert may_replace_flagged(campaign, clock, close - timedelta(days=5))
+    assert not may_replace_flagged(campaign, clock, close - timedelta(days=5), closed_by_announcement=True)
+    assert may_replace_flagged(campaign, clock, close - timedelta(minutes=10), closed_by_announcement=True)
