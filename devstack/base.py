@@ -24,6 +24,10 @@ BASE_PORTS = {
     "mailpit": 8025,
     "keycloak": 8080,
     "keycloak_management": 9180,
+    # The optional three-broker Kafka (devstack/servers/kafka_ha.py), started only by the test that needs it.
+    "kafka_ha1": 4192, "kafka_ha1_controller": 4193,
+    "kafka_ha2": 4292, "kafka_ha2_controller": 4293,
+    "kafka_ha3": 4392, "kafka_ha3_controller": 4393,
 }
 
 

@@ -14,7 +14,8 @@ from devstack.base import (STATE_ROOT, DevstackError, Layout, check_profile, lay
                            status_line)
 from devstack.processes import file_lock, run_in_parallel, signal_group, tcp_open, wait_gone
 from devstack.server import Server
-from devstack.servers import REGISTRY, SERVERS, postgres
+from devstack.servers import EVERY_SERVER, REGISTRY, SERVERS, postgres
+from devstack.servers import kafka_ha as kafka_ha_servers
 
 
 def check_server(name: str) -> Server:
@@ -23,17 +24,20 @@ def check_server(name: str) -> Server:
     return REGISTRY[name]
 
 
-def env_for(profile: str) -> Dict[str, str]:
-    """The environment the services read to reach this profile's servers."""
+def env_for(profile: str, kafka_ha: bool = False) -> Dict[str, str]:
+    """The environment the services read to reach this profile's servers (the three Kafka brokers instead
+    of the single one when kafka_ha)."""
     check_profile(profile)
     env: Dict[str, str] = {}
     for server in REGISTRY.values():
         env.update(server.env(profile))
+    if kafka_ha:
+        env.update(kafka_ha_servers.env(profile))
     return env
 
 
-def render_env(profile: str) -> str:
-    return "".join(f"export {name}={shlex.quote(value)}\n" for name, value in env_for(profile).items())
+def render_env(profile: str, kafka_ha: bool = False) -> str:
+    return "".join(f"export {name}={shlex.quote(value)}\n" for name, value in env_for(profile, kafka_ha).items())
 
 
 def ensure_layout(profile: str) -> Layout:
@@ -114,6 +118,18 @@ def stop_server(profile: str, name: str) -> bool:
         return _stop_server(profile, name)
 
 
+def stop_servers(profile: str, names: List[str]) -> Dict[str, bool]:
+    """Stop several servers side by side (three brokers stopped one after another would each wait for the
+    others); returns whether each was running."""
+    servers = [check_server(name).name for name in names]
+    with profile_lock(profile):
+        results = run_in_parallel(servers, lambda name: _stop_server(profile, name))
+    for result in results.values():
+        if isinstance(result, BaseException):
+            raise result
+    return {name: bool(results[name]) for name in servers}
+
+
 def _stop_server(profile: str, name: str) -> bool:
     server = check_server(name)
     layout = layout_for(profile)
@@ -167,7 +183,7 @@ def up(profile: str, fresh: bool = False, servers: Iterable[str] = SERVERS,
     check_profile(profile)
     with profile_lock(profile):
         if fresh:
-            run_in_parallel(SERVERS, lambda name: _stop_server(profile, name))
+            run_in_parallel(EVERY_SERVER, lambda name: _stop_server(profile, name))
             wipe(profile)
         started = time.monotonic()
         results = run_in_parallel(names, lambda name: _start_server(profile, name))
@@ -186,12 +202,13 @@ def up(profile: str, fresh: bool = False, servers: Iterable[str] = SERVERS,
 def down(profile: str, report: Callable[[str], None] = print) -> None:
     check_profile(profile)
     with profile_lock(profile):
-        results = run_in_parallel(SERVERS, lambda name: _stop_server(profile, name))
-    for name in SERVERS:
+        results = run_in_parallel(EVERY_SERVER, lambda name: _stop_server(profile, name))
+    for name in EVERY_SERVER:
         result = results[name]
         if isinstance(result, BaseException):
             raise result
-        report(f"{name:<9} {'stopped' if result else 'was not running'}")
+        if result or not REGISTRY[name].optional:
+            report(f"{name:<9} {'stopped' if result else 'was not running'}")
 
 
 def server_status(profile: str) -> List[str]:
@@ -199,6 +216,8 @@ def server_status(profile: str) -> List[str]:
     lines = []
     for name, server in REGISTRY.items():
         pid = server.pid(layout)
+        if server.optional and not pid:
+            continue
         port = server.port(profile)
         lines.append(status_line(name, bool(pid) and tcp_open(port), port, pid))
     return lines

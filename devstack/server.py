@@ -26,6 +26,7 @@ class Server:
     after_kill: Optional[Callable[[Layout], None]] = None
     after_ready: Optional[Callable[[str, Layout], None]] = None  # e.g. Keycloak's realm, once it answers
     pid_path: Optional[Callable[[Layout], "object"]] = None  # where its own pid file is, when it writes one
+    optional: bool = False  # started only when named (`up kafka-ha1 …`), stopped by `down` like the others
 
     def port(self, profile: str) -> int:
         return ports_for(profile)[self.ports[0]]

@@ -70,6 +70,10 @@ class Settings:
     celery_visibility_timeout: int = 300
     scan_retry_backoff: int = 2
     scan_retry_backoff_max: int = 60
+    # Every topic's replicas and min.insync.replicas (shared.setup): 1 and 1 on one machine, 3 and 2 with
+    # three brokers, so that acks=all means the event is on two brokers before the relay marks it sent.
+    kafka_replication_factor: int = 1
+    kafka_min_insync_replicas: int = 1
 
     @classmethod
     def from_env(cls, service: str, env: Mapping[str, str] | None = None) -> "Settings":
@@ -115,7 +119,10 @@ class Settings:
             celery_visibility_timeout=int(get("CELERY_VISIBILITY_TIMEOUT", "300")),
             scan_retry_backoff=int(get("SCAN_RETRY_BACKOFF", "2")),
             scan_retry_backoff_max=int(get("SCAN_RETRY_BACKOFF_MAX", "60")),
+            kafka_replication_factor=whole_number(get, "KAFKA_REPLICATION_FACTOR", "1"),
+            kafka_min_insync_replicas=whole_number(get, "KAFKA_MIN_INSYNC_REPLICAS", "1"),
         )
+        check_kafka_durability(settings)
         if not development:
             refuse_development_secrets(settings)
         return settings
@@ -133,6 +140,21 @@ class Settings:
 
     def rate_limit_redis_url(self) -> str:
         return f"{self.redis_url}/{RATE_LIMIT_REDIS_DB}"
+
+
+def whole_number(get, name: str, default: str) -> int:
+    value = get(name, default)
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"TUIJU_{name}={value!r} 应为正整数 / must be a whole number of at least 1")
+    return int(value)
+
+
+def check_kafka_durability(settings: Settings) -> None:
+    if settings.kafka_min_insync_replicas > settings.kafka_replication_factor:
+        raise ConfigError(
+            f"TUIJU_KAFKA_MIN_INSYNC_REPLICAS ({settings.kafka_min_insync_replicas}) 不能大于 "
+            f"TUIJU_KAFKA_REPLICATION_FACTOR ({settings.kafka_replication_factor}) / cannot exceed the replication "
+            "factor: no write could ever be acknowledged")
 
 
 def development_secret_problems(settings: Settings) -> list[str]:

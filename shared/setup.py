@@ -7,15 +7,26 @@ import time
 
 from shared.config import Settings
 from shared.db import SERVICES, migrate
-from shared.messaging.admin import ensure_topics
+from shared.messaging.admin import Durability, ensure_topics, replication_shortfalls
 from shared.storage import ObjectStore
 
 
 def set_up(env: dict | None = None, attempts: int = 30) -> None:
     settings = Settings.from_env("intake", env)
     _retry("database migrations", lambda: [migrate(s, Settings.from_env(s, env).database_url) for s in SERVICES], attempts)
-    _retry("Kafka topics", lambda: ensure_topics(settings.kafka_bootstrap), attempts)
+    durability = Durability.from_settings(settings)
+    _retry("Kafka topics", lambda: ensure_topics(settings.kafka_bootstrap, durability=durability), attempts)
+    _warn_about_durability(settings, durability)
     _retry("S3 buckets", lambda: _ensure_buckets(settings), attempts)
+
+
+def _warn_about_durability(settings: Settings, durability: Durability) -> None:
+    for shortfall in replication_shortfalls(settings.kafka_bootstrap, durability):
+        print(f"setup: warning: topic {shortfall} (docs/RUNBOOK.md, Kafka's replicas)", flush=True)
+    if settings.env == "production" and durability.replication_factor < 3:
+        print(f"setup: warning: TUIJU_KAFKA_REPLICATION_FACTOR={durability.replication_factor}: a broker lost "
+              "loses the events it alone held (3 brokers, 3 replicas and min.insync.replicas 2 protect them)",
+              flush=True)
 
 
 def _ensure_buckets(settings: Settings) -> None:

@@ -30,10 +30,17 @@ def libs_dir() -> Path:
 def kafka_properties(ports: Dict[str, int], log_dir: Path) -> str:
     """server.properties of a one-node KRaft broker+controller, light enough for a 2-core machine."""
     broker, controller = ports["kafka"], ports["kafka_controller"]
+    return node_properties(1, broker, controller, f"1@127.0.0.1:{controller}", log_dir, replicas=1, min_insync=1)
+
+
+def node_properties(node_id: int, broker: int, controller: int, voters: str, log_dir: Path, *,
+                    replicas: int, min_insync: int) -> str:
+    """One KRaft broker+controller. `replicas` and `min_insync` hold for the topics it creates by default
+    and for its internal topics alike (offsets, transaction state, share coordinator)."""
     settings = [
         ("process.roles", "broker,controller"),
-        ("node.id", "1"),
-        ("controller.quorum.voters", f"1@127.0.0.1:{controller}"),
+        ("node.id", str(node_id)),
+        ("controller.quorum.voters", voters),
         ("listeners", f"PLAINTEXT://127.0.0.1:{broker},CONTROLLER://127.0.0.1:{controller}"),
         ("advertised.listeners", f"PLAINTEXT://127.0.0.1:{broker}"),
         ("controller.listener.names", "CONTROLLER"),
@@ -42,13 +49,15 @@ def kafka_properties(ports: Dict[str, int], log_dir: Path) -> str:
         ("log.dirs", str(log_dir.resolve())),
         ("num.partitions", "6"),
         ("auto.create.topics.enable", "false"),
-        ("offsets.topic.replication.factor", "1"),
+        ("default.replication.factor", str(replicas)),
+        ("min.insync.replicas", str(min_insync)),
+        ("offsets.topic.replication.factor", str(replicas)),
         ("offsets.topic.num.partitions", "6"),
-        ("transaction.state.log.replication.factor", "1"),
-        ("transaction.state.log.min.isr", "1"),
+        ("transaction.state.log.replication.factor", str(replicas)),
+        ("transaction.state.log.min.isr", str(min_insync)),
         ("transaction.state.log.num.partitions", "6"),
-        ("share.coordinator.state.topic.replication.factor", "1"),
-        ("share.coordinator.state.topic.min.isr", "1"),
+        ("share.coordinator.state.topic.replication.factor", str(replicas)),
+        ("share.coordinator.state.topic.min.isr", str(min_insync)),
         ("group.initial.rebalance.delay.ms", "0"),
         # A broker restarted after kill -9 waits out its previous session before it serves (default 9 s).
         ("broker.session.timeout.ms", "5000"),
@@ -180,14 +189,14 @@ def jvm_options(home: Path, heap: str) -> List[str]:
     ]
 
 
-def format_storage(layout: Layout, home: Path) -> None:
+def format_storage(layout: Layout, home: Path, cluster_id: str | None = None, name: str = "kafka") -> None:
     if (home / "data" / "meta.properties").exists():
         return
-    run_logged("kafka: format storage", [
+    run_logged(f"{name}: format storage", [
         java_command(), *jvm_options(home, "256m"), "-XX:TieredStopAtLevel=1", "-cp", kafka_classpath(),
-        "kafka.tools.StorageTool", "format", "-t", new_kafka_cluster_id(), "-c", str(home / "server.properties"),
-        "--ignore-formatted",
-    ], layout.log("kafka-format"), cwd=layout.root, timeout=120)
+        "kafka.tools.StorageTool", "format", "-t", cluster_id or new_kafka_cluster_id(), "-c",
+        str(home / "server.properties"), "--ignore-formatted",
+    ], layout.log(f"{name}-format"), cwd=layout.root, timeout=120)
 
 
 def start(profile: str, layout: Layout) -> subprocess.Popen:

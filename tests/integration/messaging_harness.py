@@ -126,8 +126,8 @@ def scratch(stack):
     engine.dispose()
 
 
-def write_events(engine, keys: list[str], per_key: int, topic: str | None = None) -> None:
-    for seq in range(per_key):
+def write_events(engine, keys: list[str], per_key: int, topic: str | None = None, first: int = 0) -> None:
+    for seq in range(first, first + per_key):
         write_outbox(engine, *[counted_event(key, seq) for key in keys], topic=topic)
 
 

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.unit
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((Path(__file__).parent / "data" / "compose-spec.json").read_text())
 SERVERS = {"kafka", "minio", "redis", "postgres", "mailpit", "keycloak", "gateway"}
+HA_BROKERS = {"kafka-2", "kafka-3"}
 PROCESS_TYPES = {
     "intake-web", "intake-worker", "intake-beat", "intake-relay", "intake-consumer",
     "review-web", "review-consumer", "review-relay", "review-worker", "review-beat",
@@ -93,7 +94,7 @@ def test_compose_specification_rejects_a_misspelt_service_key(compose):
 
 
 def test_compose_has_every_server_and_process_type(compose):
-    assert set(compose["services"]) == SERVERS | PROCESS_TYPES | {"setup"}
+    assert set(compose["services"]) == SERVERS | HA_BROKERS | PROCESS_TYPES | {"setup"}
 
 
 def test_servers_use_pinned_official_images(compose):
@@ -136,7 +137,53 @@ def test_process_environment_names_every_variable_the_devstack_exports(compose):
         environment = compose["services"][name]["environment"]
         missing = set(lifecycle.env_for("run")) - set(environment)
         assert not missing, f"{name} lacks {sorted(missing)}"
-    assert compose["services"]["setup"]["environment"]["TUIJU_KAFKA_BOOTSTRAP"] == "kafka:9092"
+    assert interpolate(compose["services"]["setup"]["environment"]["TUIJU_KAFKA_BOOTSTRAP"], {}) == "kafka:9092"
+
+
+def interpolate(value, env: dict[str, str]) -> str:
+    """What compose makes of ${NAME:-default} and ${NAME:?message} with these variables set."""
+    def one(match: re.Match) -> str:
+        name, operator, rest = match.group(1), match.group(2) or "", match.group(3) or ""
+        if env.get(name):
+            return env[name]
+        assert operator != ":?", f"{name} is required"
+        return rest
+    return re.sub(r"\$\{([A-Z0-9_]+)(:-|:\?)?([^}]*)\}", one, str(value))
+
+
+def env_file(path: str) -> dict[str, str]:
+    lines = (REPO / path).read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def brokers_of(compose: dict, env: dict[str, str]) -> dict[str, dict[str, str]]:
+    profiles = set(env.get("COMPOSE_PROFILES", "").split(","))
+    return {name: {key: interpolate(value, env) for key, value in service["environment"].items()}
+            for name, service in compose["services"].items()
+            if service.get("image", "").startswith("apache/kafka")
+            and (not service.get("profiles") or profiles & set(service["profiles"]))}
+
+
+@pytest.mark.parametrize("env_path, brokers, replicas, min_insync", [
+    (None, 1, "1", "1"), ("devstack/compose/kafka-ha.env", 3, "3", "2")])
+def test_compose_kafka_durability_follows_its_brokers_for_topics_and_internal_topics(compose, env_path, brokers,
+                                                                                      replicas, min_insync):
+    env = env_file(env_path) if env_path else {}
+    found = brokers_of(compose, env)
+    assert len(found) == brokers
+    voters = {f"{config['KAFKA_NODE_ID']}@{name}:9093" for name, config in found.items()}
+    for name, config in found.items():
+        assert set(config["KAFKA_CONTROLLER_QUORUM_VOTERS"].split(",")) == voters, name
+        assert config["KAFKA_ADVERTISED_LISTENERS"] == f"PLAINTEXT://{name}:9092"
+        for key in ("DEFAULT_REPLICATION_FACTOR", "OFFSETS_TOPIC_REPLICATION_FACTOR",
+                    "TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR"):
+            assert config[f"KAFKA_{key}"] == replicas, (name, key)
+        for key in ("MIN_INSYNC_REPLICAS", "TRANSACTION_STATE_LOG_MIN_ISR", "SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR"):
+            assert config[f"KAFKA_{key}"] == min_insync, (name, key)
+    setup = {key: interpolate(value, env) for key, value in compose["services"]["setup"]["environment"].items()
+             if "KAFKA" in key}
+    assert set(setup["TUIJU_KAFKA_BOOTSTRAP"].split(",")) == {f"{name}:9092" for name in found}
+    assert (setup["TUIJU_KAFKA_REPLICATION_FACTOR"], setup["TUIJU_KAFKA_MIN_INSYNC_REPLICAS"]) == (replicas, min_insync)
 
 
 def test_postgres_init_script_creates_each_service_database(compose):

@@ -1,4 +1,6 @@
 """Settings fail closed: production unless told otherwise, and no public development secret in production."""
+import re
+
 import pytest
 
 from shared.config import DEV_SECRET, ConfigError, Settings
@@ -51,3 +53,22 @@ def test_development_and_tests_start_with_the_devstack_defaults(mode):
 
 def test_an_unknown_mode_is_refused_rather_than_guessed():
     assert "TUIJU_ENV='prod'" in refusal({**PRODUCTION, "TUIJU_ENV": "prod"})
+
+
+def test_kafka_durability_is_one_replica_on_one_machine_and_what_the_environment_says_elsewhere():
+    from shared.messaging.admin import Durability
+
+    assert Durability.from_settings(Settings.from_env("intake", {"TUIJU_ENV": "test"})) == Durability(1, 1)
+    three = Settings.from_env("intake", {"TUIJU_ENV": "test", "TUIJU_KAFKA_REPLICATION_FACTOR": "3",
+                                         "TUIJU_KAFKA_MIN_INSYNC_REPLICAS": "2"})
+    assert Durability.from_settings(three) == Durability(3, 2)
+
+
+@pytest.mark.parametrize("factor, min_insync, named", [
+    ("1", "2", "TUIJU_KAFKA_MIN_INSYNC_REPLICAS (2) 不能大于"), ("0", "1", "TUIJU_KAFKA_REPLICATION_FACTOR='0'"),
+    ("three", "2", "TUIJU_KAFKA_REPLICATION_FACTOR='three'"),
+])
+def test_kafka_durability_that_could_never_acknowledge_a_write_is_refused(factor, min_insync, named):
+    with pytest.raises(ConfigError, match=re.escape(named)):
+        Settings.from_env("intake", {"TUIJU_ENV": "test", "TUIJU_KAFKA_REPLICATION_FACTOR": factor,
+                                     "TUIJU_KAFKA_MIN_INSYNC_REPLICAS": min_insync})

@@ -17,6 +17,8 @@ def test_ports_for_run_profile_are_the_usual_ports():
         "kafka": 9092, "kafka_controller": 9093, "s3": 9000, "s3_console": 9001,
         "redis": 6379, "postgres": 5432, "smtp": 1025, "mailpit": 8025,
         "keycloak": 8080, "keycloak_management": 9180,
+        "kafka_ha1": 4192, "kafka_ha1_controller": 4193, "kafka_ha2": 4292, "kafka_ha2_controller": 4293,
+        "kafka_ha3": 4392, "kafka_ha3_controller": 4393,
     }
 
 
@@ -32,8 +34,8 @@ def test_ports_of_no_two_profiles_collide():
     assert len(ports) == len(set(ports))
 
 
-def test_keycloaks_ports_differ_from_every_other_base_port_by_no_multiple_of_a_thousand():
-    for name in ("keycloak", "keycloak_management"):
+def test_keycloaks_and_the_ha_brokers_ports_differ_from_every_other_base_port_by_no_multiple_of_a_thousand():
+    for name in ("keycloak", "keycloak_management", *(key for key in base.BASE_PORTS if key.startswith("kafka_ha"))):
         for other, port in base.BASE_PORTS.items():
             if other != name:
                 assert (base.BASE_PORTS[name] - port) % 1000 != 0, (name, other)

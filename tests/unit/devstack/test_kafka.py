@@ -75,3 +75,25 @@ def free_port() -> int:
 
 def test_kafka_broker_count_is_zero_when_nothing_listens():
     assert kafka.kafka_broker_count(free_port()) == 0
+
+
+def test_three_broker_cluster_shares_one_quorum_and_replicates_every_topic_three_times(tmp_path):
+    from devstack.servers import kafka_ha
+
+    nodes = [read_properties(kafka_ha.properties("test1", node, tmp_path)) for node in kafka_ha.NODES]
+    assert [node["node.id"] for node in nodes] == ["1", "2", "3"]
+    assert {node["controller.quorum.voters"] for node in nodes} == {
+        "1@127.0.0.1:15193,2@127.0.0.1:15293,3@127.0.0.1:15393"}
+    assert [node["advertised.listeners"] for node in nodes] == [
+        f"PLAINTEXT://127.0.0.1:{port}" for port in (15192, 15292, 15392)]
+    for node in nodes:
+        for name in ("default.replication.factor", "offsets.topic.replication.factor",
+                     "transaction.state.log.replication.factor", "share.coordinator.state.topic.replication.factor"):
+            assert node[name] == "3", name
+        for name in ("min.insync.replicas", "transaction.state.log.min.isr", "share.coordinator.state.topic.min.isr"):
+            assert node[name] == "2", name
+
+
+def test_one_node_broker_keeps_its_topics_on_one_replica(tmp_path):
+    properties = read_properties(kafka.kafka_properties(ports_for("run"), tmp_path))
+    assert properties["default.replication.factor"] == properties["min.insync.replicas"] == "1"
