@@ -6,13 +6,16 @@ time and peak resident memory (VmHWM) are measured against the targets: under 20
 Exports: every nomination in one Excel list (a sheet per domain, a summary), the statistics workbook, and
 one domain's files as one ZIP streamed (the files are small objects in the uploads bucket, shared between
 nominations, so the figure is the streaming's, not the storage's). The servers must be up (the devstack's
-environment exported); the nominations go into a scratch archive database, dropped afterwards."""
+environment exported); the nominations go into a scratch archive database, dropped afterwards. Each export
+also reports the CPU time its process used and the load average before and after: on a shared machine the
+wall time says as much about the other processes as about the export."""
 from __future__ import annotations
 
 import argparse
 import io
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -56,6 +59,9 @@ def export_in_this_process(which: str) -> dict:
     from services.archive.service_layer import reports
 
     archive = bootstrap()
+    load_before = round(os.getloadavg()[0], 1)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     size = 0
     if which == "files.zip":
@@ -67,7 +73,10 @@ def export_in_this_process(which: str) -> dict:
             (reports.write_statistics_workbook if which == "statistics.xlsx" else
              lambda a, c, out: reports.write_list(a, c, "nominations", out))(archive, CAMPAIGN, target)
             size = target.tell()
-    return {"seconds": round(time.perf_counter() - started, 2), "peak_mb": round(_peak_rss_mb(), 1), "bytes": size}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"seconds": round(time.perf_counter() - started, 2), "peak_mb": round(_peak_rss_mb(), 1), "bytes": size,
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime - cpu_before, 2),
+            "load_before": load_before, "load_after": round(os.getloadavg()[0], 1)}
 
 
 class _Counting(io.RawIOBase):
@@ -154,7 +163,8 @@ def main() -> None:
     for which, figures in results.items():
         verdict = "ok" if figures["seconds"] < TARGET_SECONDS and figures["peak_mb"] < TARGET_MB else "OVER TARGET"
         print(f"{which:18} {figures['seconds']:6.2f} s  {figures['peak_mb']:6.1f} MB peak  "
-              f"{figures['bytes'] / 1e6:8.1f} MB out  {verdict}")
+              f"{figures['bytes'] / 1e6:8.1f} MB out  {figures['cpu_seconds']:6.2f} s CPU  "
+              f"load {figures['load_before']}→{figures['load_after']} on {os.cpu_count()} cores  {verdict}")
     out = Path(__file__).with_name("results")
     out.mkdir(exist_ok=True)
     (out / "archive-exports.json").write_text(json.dumps({"nominations": args.nominations, **results}, indent=2))

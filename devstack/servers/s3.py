@@ -33,8 +33,10 @@ def start(profile: str, layout: Layout) -> subprocess.Popen:
     data = layout.data("s3")
     for folder in ("buckets", "versions"):
         (data / folder).mkdir(parents=True, exist_ok=True)
+    # --keep-alive: without it every answer says `Connection: close`, and each GET of an export of thousands of
+    # files opens a TCP connection of its own (MinIO, in compose and Kubernetes, keeps connections alive).
     return spawn(layout, "s3", [
-        go_tool("versitygw"), "--port", f"127.0.0.1:{ports['s3']}", "--webui", f"127.0.0.1:{ports['s3_console']}",
+        go_tool("versitygw"), "--keep-alive", "--port", f"127.0.0.1:{ports['s3']}", "--webui", f"127.0.0.1:{ports['s3_console']}",
         "--webui-no-tls", "--quiet", "posix", "--versioning-dir", str(data / "versions"), str(data / "buckets"),
     ], env=dict(os.environ, ROOT_ACCESS_KEY=S3_ACCESS_KEY, ROOT_SECRET_KEY=S3_SECRET_KEY))
 
