@@ -124,6 +124,8 @@ nominations = sa.Table(
     sa.Column("files", JSONB, nullable=False, server_default="[]"),
     sa.Column("submitted_at", sa.String(40), nullable=False, server_default=""),
     sa.Column("dossier_due", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("rank", sa.Integer),  # its place in the published candidate list (公示)
+    sa.Column("objections", JSONB, nullable=False, server_default="{}"),  # objection id -> pending/upheld/dismissed
 )
 
 dossiers = sa.Table(

@@ -8,7 +8,7 @@ from typing import BinaryIO
 from services.archive.adapters.xlsx_stream import XlsxWriter
 
 LIST_COLUMNS = ("序号", "姓名（团队名称）", "类型", "单位", "业务领域", "省份", "推荐渠道", "推荐单位", "阶段",
-                "媒体表彰优先", "提交时间")
+                "媒体表彰优先", "提交时间", "公示排名", "异议")
 SUMMARY = "汇总"
 
 

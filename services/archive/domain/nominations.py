@@ -14,6 +14,9 @@ STAGE_OF_EVENT = {
 STAGE_LABELS = {"submitted": "已提交", "returned": "退回修改", "withdrawn": "已撤回", "disqualified": "取消资格",
                 "candidate": "入围候选人", "honouree": "获评", "shortlisted": "推举入围", "advanced": "审核通过"}
 OUTCOMES = {"honouree": "获评", "candidate": "入围候选人", "disqualified": "取消资格", "withdrawn": "已撤回"}
+OBJECTION_PENDING = "pending"
+OBJECTION_OUTCOMES = ("upheld", "dismissed")
+OBJECTION_LABELS = {"pending": "待处理", "upheld": "成立", "dismissed": "驳回"}
 CHANNEL_LABELS = {"self": "个人自荐", "local_association": "地方教育后勤社团组织推荐", "council_unit": "协会理事单位推荐",
                   "member_unit": "协会会员单位推荐", "branch": "协会分支机构推荐"}
 
@@ -49,3 +52,12 @@ def _short_names() -> tuple[tuple[str, str], ...]:
         short = next((province.name[: -len(s)] for s in suffixes if province.name.endswith(s)), province.name)
         pairs.append((short, province.name))
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def objections_summary(objections: dict[str, str]) -> str:
+    """`2 件（成立 1、驳回 1）` for the lists; "" when there was none."""
+    if not objections:
+        return ""
+    counts = [(label, sum(1 for outcome in objections.values() if outcome == code))
+              for code, label in OBJECTION_LABELS.items()]
+    return f"{len(objections)} 件（{'、'.join(f'{label} {n}' for label, n in counts if n)}）"

@@ -1,5 +1,6 @@
 """The archive's view of every nomination, kept from the events in the consumer's transaction: the newest
-snapshot, where the nomination stands, and when its dossier is due (disqualified, or its campaign announced)."""
+snapshot, where the nomination stands, its place in the published candidate list, the objections to it and
+their outcomes, and when its dossier is due (disqualified, or its campaign announced)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -7,8 +8,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from services.archive.adapters.orm import nominations
-from services.archive.domain.nominations import STAGE_OF_EVENT, row_of_snapshot
+from services.archive.domain.nominations import (
+    OBJECTION_OUTCOMES, OBJECTION_PENDING, STAGE_OF_EVENT, row_of_snapshot,
+)
 from shared.events import Event
+
+BEYOND_CANDIDATE = ("honouree", "disqualified", "withdrawn")  # a list published again does not undo these
 
 
 def snapshot_received(session: Session, event: Event) -> None:
@@ -27,7 +32,35 @@ def stage_changed(session: Session, event: Event) -> None:
 
 
 def candidates_published(session: Session, event: Event) -> None:
-    _set(session, [c["nomination_id"] for c in event.payload["candidates"]], stage="candidate")
+    """The public notice: each candidate with its place (a later list replaces an earlier one's places)."""
+    candidates = event.payload["candidates"]
+    if not candidates:
+        return
+    beyond = sa.or_(*(nominations.c.stage == sa.literal(stage) for stage in BEYOND_CANDIDATE))  # no IN: executemany
+    stage = sa.case((beyond, nominations.c.stage), else_=sa.literal("candidate"))
+    session.execute(sa.update(nominations).where(nominations.c.nomination_id == sa.bindparam("id"))
+                    .values(stage=stage, rank=sa.bindparam("place")),
+                    [{"id": c["nomination_id"], "place": c.get("rank")} for c in candidates])
+
+
+def objection_filed(session: Session, event: Event) -> None:
+    """Pending, unless its outcome arrived first (a replay in another order keeps the outcome)."""
+    objection = str(event.payload["objection_id"])[:100]
+    current = nominations.c.objections[objection].astext
+    _record_objection(session, event.payload["nomination_id"], objection,
+                      sa.func.coalesce(current, sa.literal(OBJECTION_PENDING)))
+
+
+def objection_resolved(session: Session, event: Event) -> None:
+    outcome = event.payload["outcome"] if event.payload["outcome"] in OBJECTION_OUTCOMES else OBJECTION_PENDING
+    _record_objection(session, event.payload["nomination_id"], str(event.payload["objection_id"])[:100],
+                      sa.literal(outcome))
+
+
+def _record_objection(session: Session, nomination_id: str, objection: str, outcome) -> None:
+    entry = sa.func.jsonb_build_object(sa.literal(objection), outcome)
+    session.execute(sa.update(nominations).where(nominations.c.nomination_id == nomination_id)
+                    .values(objections=nominations.c.objections.op("||")(entry)))
 
 
 def honourees_confirmed(session: Session, event: Event) -> None:
@@ -49,4 +82,6 @@ EFFECTS = {
     "nomination.advanced": stage_changed,
     "nomination.disqualified": stage_changed,
     "candidates.published": candidates_published,
+    "objection.filed": objection_filed,
+    "objection.resolved": objection_resolved,
 }

@@ -16,7 +16,7 @@ from services.archive.adapters.spreadsheets import write_lists, write_statistics
 from services.archive.adapters.zipstream import CHUNK, stream_zip
 from services.archive.bootstrap import Archive
 from services.archive.domain.dossier import safe_name
-from services.archive.domain.nominations import CHANNEL_LABELS, STAGE_LABELS
+from services.archive.domain.nominations import CHANNEL_LABELS, OBJECTION_LABELS, STAGE_LABELS, objections_summary
 from shared.storage import ObjectStore
 
 LISTS = {"candidates": ("candidate", "honouree"), "honourees": ("honouree",), "nominations": None}
@@ -34,10 +34,12 @@ def write_list(archive: Archive, campaign_id: str, which: str, out: BinaryIO) ->
     stages = LISTS[which]
     n = nominations.c
     query = sa.select(n.domain, n.nominee_name, n.nominee_kind, n.unit, n.province, n.channel, n.recommender,
-                      n.stage, n.media_priority, n.submitted_at).where(n.campaign_id == campaign_id)
+                      n.stage, n.media_priority, n.submitted_at, n.rank, n.objections).where(n.campaign_id == campaign_id)
     if stages:
-        query = query.where(nominations.c.stage.in_(stages))
-    query = query.order_by(nominations.c.domain, nominations.c.nominee_name, nominations.c.nomination_id)
+        query = query.where(n.stage.in_(stages))
+    # Candidates and honourees in their place on the published list; everyone else by name.
+    order = (n.rank.asc().nulls_last(), n.nominee_name) if stages else (n.nominee_name,)
+    query = query.order_by(n.domain, *order, n.nomination_id)
     return write_lists(out, LIST_TITLES[which], ((row.domain, _list_row(row)) for row in _streamed(archive, query)))
 
 
@@ -48,7 +50,16 @@ def statistics(archive: Archive, campaign_id: str) -> dict[str, list[tuple[str, 
             rows = conn.execute(sa.select(column, sa.func.count()).where(nominations.c.campaign_id == campaign_id)
                                 .group_by(column).order_by(sa.func.count().desc(), column)).all()
             tables[name] = [(_label(name, value), count) for value, count in rows]
+        tables["异议"] = _objections(conn, campaign_id)
     return tables
+
+
+def _objections(conn, campaign_id: str) -> list[tuple[str, int]]:
+    """The objections to the campaign's candidates by outcome (成立, 驳回, 待处理)."""
+    each = sa.func.jsonb_each_text(nominations.c.objections).table_valued("key", "value").render_derived()
+    rows = dict(conn.execute(sa.select(each.c.value, sa.func.count()).select_from(nominations).join(each, sa.true())
+                             .where(nominations.c.campaign_id == campaign_id).group_by(each.c.value)).all())
+    return [(label, rows[code]) for code, label in OBJECTION_LABELS.items() if rows.get(code)]
 
 
 def write_statistics_workbook(archive: Archive, campaign_id: str, out: BinaryIO) -> None:
@@ -107,7 +118,7 @@ def _streamed(archive: Archive, query) -> Iterator:
 def _list_row(row) -> list:
     return [row.nominee_name, "团队" if row.nominee_kind == "team" else "个人", row.unit, row.domain, row.province,
             CHANNEL_LABELS.get(row.channel, row.channel), row.recommender, STAGE_LABELS.get(row.stage, row.stage),
-            "是" if row.media_priority else "", row.submitted_at[:10]]
+            "是" if row.media_priority else "", row.submitted_at[:10], row.rank, objections_summary(row.objections)]
 
 
 def _label(dimension: str, value: str | None) -> str:

@@ -69,3 +69,28 @@ def apply_all(archive, handler_map: dict, events: list[Event]) -> None:
         with archive.sessions.begin() as session:
             session.info["source_position"] = SourcePosition(event.topic, 0, offset + uuid.uuid4().int % 10**9)
             handler_map[event.type](session, event)
+
+
+def objections(history: History) -> list[Event]:
+    """The public notice's objections: one upheld-then-dismissed pair on two candidates, one still pending."""
+    first, second, third = history.ids()
+    campaign_id = history.campaign_id
+
+    def filed(nomination_id: str, objection_id: str) -> Event:
+        return new_event("objection.filed", nomination_id, {
+            "nomination_id": nomination_id, "objection_id": objection_id, "objector_email": "objector@example.org",
+            "summary": "事迹与实际不符"}, producer="review")
+
+    def resolved(nomination_id: str, objection_id: str, outcome: str) -> Event:
+        return new_event("objection.resolved", nomination_id, {
+            "nomination_id": nomination_id, "objection_id": objection_id, "objector_email": "objector@example.org",
+            "summary": "事迹与实际不符", "outcome": outcome, "reason": "经核实"}, producer="review")
+
+    return [
+        new_event("candidates.published", campaign_id, {"campaign_id": campaign_id, "candidates": [
+            {"nomination_id": nid, "rank": rank, "nominee_name": history.nominations[nid]["nominee_name"], "unit": "x",
+             "domain": history.nominations[nid]["domain"]} for rank, nid in ((2, first), (1, third), (3, second))],
+            "opens_at": "2023-03-10T00:00:00+00:00", "closes_at": "2023-03-17T00:00:00+00:00"}, producer="review"),
+        filed(first, "O-1"), resolved(first, "O-1", "dismissed"), filed(first, "O-2"),
+        resolved(second, "O-3", "upheld"), filed(second, "O-3"),  # its outcome read before it: kept
+    ]

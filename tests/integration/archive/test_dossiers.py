@@ -13,14 +13,14 @@ import zipfile
 import pytest
 import sqlalchemy as sa
 
-from services.archive.adapters.orm import campaign_keys
+from services.archive.adapters.orm import campaign_keys, event_log
 from services.archive.entrypoints.consumer import handlers
 from services.archive.service_layer.dossiers import DossierUnavailable, build_due_dossiers, open_dossier
 from services.archive.service_layer.keys import destroy_key
 from services.archive.service_layer.public_records import PublicRecordUnavailable, open_public_record
 from shared.events import new_event
 from shared.storage import ObjectStore
-from tests.integration.archive.history import apply_all, campaign_history
+from tests.integration.archive.history import apply_all, campaign_history, objections
 
 pytestmark = pytest.mark.integration
 
@@ -63,11 +63,13 @@ def test_dossier_cannot_be_opened_once_its_campaign_was_purged(archive, announce
         open_dossier(archive, announced.ids()[0])
 
 
-def purge(archive, campaign_id: str) -> None:
+PURGED_FIELDS = ["phone", "email", "address", "postcode", "ethnic_group", "political_status", "recipient"]
+
+
+def purge(archive, campaign_id: str, fields: list[str] = PURGED_FIELDS) -> None:
     """The campaign's purge as the archive's consumer applies it (key destroyed, fields blanked, recorded)."""
     apply_all(archive, handlers(archive), [new_event("campaign.purge_requested", campaign_id, {
-        "campaign_id": campaign_id, "fields": ["phone", "email", "address", "postcode", "ethnic_group",
-                                               "political_status", "recipient"],
+        "campaign_id": campaign_id, "fields": fields,
         "keep_photos_of": [], "retention_rule": "test", "due_at": "2024-01-01T00:00:00+00:00"}, producer="archive")])
 
 
@@ -115,3 +117,21 @@ def test_campaign_purged_before_sealing_still_gets_its_public_records_and_no_new
     with archive.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(campaign_keys)
                             .where(campaign_keys.c.campaign_id == announced.campaign_id)).scalar() == 0
+
+
+def test_dossier_holds_the_objections_and_the_purge_removes_the_objectors_address(archive, announced):
+    apply_all(archive, handlers(archive), objections(announced))
+    build_due_dossiers(archive)
+    first = announced.ids()[0]
+    files = zipfile.ZipFile(io.BytesIO(open_dossier(archive, first)[0]))
+    decisions = json.loads(files.read("review/decisions.json"))
+    objections_seen = [(d["type"], d["payload"]["objection_id"], d["payload"].get("outcome")) for d in decisions
+                       if d["type"].startswith("objection.")]
+    assert objections_seen == [("objection.filed", "O-1", None), ("objection.resolved", "O-1", "dismissed"),
+                               ("objection.filed", "O-2", None)]
+    public = zipfile.ZipFile(io.BytesIO(open_public_record(archive, first)[0]))
+    assert b"objector@example.org" not in b"".join(public.read(name) for name in public.namelist())
+    purge(archive, announced.campaign_id, fields=["objector_email", "phone", "email"])
+    with archive.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(event_log).where(
+            event_log.c.envelope["payload"]["objector_email"].astext == "objector@example.org")).scalar() == 0

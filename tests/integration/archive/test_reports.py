@@ -17,7 +17,7 @@ from services.archive.service_layer.registry import import_honourees
 from services.archive.service_layer.search import Query, search
 from shared.storage import ObjectStore
 from tests import staff
-from tests.integration.archive.history import apply_all, campaign_history
+from tests.integration.archive.history import apply_all, campaign_history, objections
 
 pytestmark = pytest.mark.integration
 
@@ -107,3 +107,16 @@ def test_secretariat_downloads_lists_statistics_and_search_results(archive, arch
     assert "vendor/chart-4.6.2.umd.min.js" in page and "cdn" not in page.lower()
     assert client.get("/api/exports/files.zip?domain=不存在", headers=token).json["code"] == "unknown_domain"
     assert client.get("/api/events/bad%20key", headers=token).status_code == 400
+
+
+def test_lists_and_statistics_show_the_published_places_and_the_objections(archive, history):
+    apply_all(archive, handlers(archive), objections(history))
+    first, second, third = history.ids()
+    book = workbook(lambda out: reports.write_list(archive, history.campaign_id, "candidates", out))
+    rows = list(book["伙食管理"].iter_rows(values_only=True))
+    assert rows[0][-2:] == ("公示排名", "异议")
+    assert [(r[1], r[-2], r[-1]) for r in rows[1:]] == [
+        ("阿依古丽·买买提", 1, None), ("王秀兰", 2, "2 件（待处理 1、驳回 1）")]
+    (other,) = list(book["学生公寓"].iter_rows(values_only=True))[1:]
+    assert (other[1], other[-2], other[-1]) == ("李建国", 3, "1 件（成立 1）")
+    assert dict(reports.statistics(archive, history.campaign_id)["异议"]) == {"待处理": 1, "成立": 1, "驳回": 1}

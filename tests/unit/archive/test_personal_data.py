@@ -41,3 +41,4 @@ def test_campaign_named_by_the_payload_or_by_a_campaign_keyed_event():
     assert campaign_named_by("honourees.confirmed", "c2", {}) == "c2"
     assert campaign_named_by("upload.scanned", "N-1", {"nomination_id": "N-1"}) is None
     assert nomination_named_by({"nomination_id": "N-1"}) == "N-1"
+
