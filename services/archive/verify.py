@@ -13,8 +13,9 @@ def main() -> int:
     for problem in report.problems:
         print(f"问题 / problem: {problem}")
     verdict = "完好 / intact" if report.ok else f"{len(report.problems)} 个问题 / problem(s)"
-    print(f"档案链：{report.segments} 个分段，{report.events} 个事件，{verdict} / "
-          f"archive chain: {report.segments} segments, {report.events} events")
+    print(f"档案链：{report.segments} 个分段，{report.events} 个事件，{report.dossiers} 份档案，"
+          f"{report.public_records} 份公开档案，{verdict} / archive chain: {report.segments} segments, "
+          f"{report.events} events, {report.dossiers} dossiers, {report.public_records} public records")
     return 0 if report.ok else 1
 
 

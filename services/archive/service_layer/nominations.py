@@ -26,6 +26,16 @@ def snapshot_received(session: Session, event: Event) -> None:
         where=nominations.c.version < statement.excluded.version))
 
 
+def file_replaced(session: Session, event: Event) -> None:
+    """A flagged file replaced after submission: the domain's ZIP and the lists take the new one."""
+    p = event.payload
+    files = session.execute(sa.select(nominations.c.files).where(nominations.c.nomination_id == p["nomination_id"])
+                            .with_for_update()).scalar()
+    if files is not None:
+        _set(session, [p["nomination_id"]],
+             files=[p["file"] if ref.get("file_id") == p["replaced_file_id"] else ref for ref in files])
+
+
 def stage_changed(session: Session, event: Event) -> None:
     stage = STAGE_OF_EVENT.get(event.type) or event.payload.get("to_stage", "advanced")[:30]
     _set(session, [event.payload["nomination_id"]], stage=stage, dossier_due=event.type == "nomination.disqualified")
@@ -77,6 +87,7 @@ def _set(session: Session, nomination_ids: list[str], **values) -> None:
 EFFECTS = {
     "nomination.submitted": snapshot_received,
     "nomination.resubmitted": snapshot_received,
+    "nomination.file_replaced": file_replaced,
     "nomination.withdrawn": stage_changed,
     "nomination.returned": stage_changed,
     "nomination.advanced": stage_changed,

@@ -1,6 +1,8 @@
 """Verifying the whole archive: every manifest in order, each linked to the one before, each segment's
 bytes against its manifest's SHA-256, each object still the version the index recorded (nothing stacked on
-top of it, no delete marker hiding it), and nothing in the bucket that the index does not know."""
+top of it, no delete marker hiding it), and nothing in the bucket that the index does not know. Then the
+honourees' public records (in clear: each against its SHA-256) and the sealed dossiers (still the version
+recorded; their content is checked when opened, and no longer can be once the campaign is purged)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +11,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from minio.error import S3Error
 
-from services.archive.adapters.orm import segments
+from services.archive.adapters.orm import dossiers, public_records, segments
 from services.archive.bootstrap import Archive
 from services.archive.domain.segments import GENESIS, link_problems, segment_problems, sha256
 
@@ -20,6 +22,8 @@ ARCHIVED_PREFIXES = ("segments/", "manifests/")
 class Report:
     segments: int = 0
     events: int = 0
+    public_records: int = 0
+    dossiers: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -50,7 +54,23 @@ def verify_archive(archive: Archive) -> Report:
     known = {row.manifest_key for row in rows} | {row.segment_key for row in rows}
     report.problems += [f"存储桶中有索引之外的对象 {key} / object unknown to the index"
                         for key in sorted(_keys(archive) - known)]
+    _verify_packages(archive, report)
     return report
+
+
+def _verify_packages(archive: Archive, report: Report) -> None:
+    with archive.engine.connect() as conn:
+        records = conn.execute(sa.select(public_records)).all()
+        sealed = conn.execute(sa.select(dossiers.c.object_key, dossiers.c.version_id)).all()
+    for row in records:
+        report.problems += _latest_problems(archive, row.object_key, row.version_id)
+        data = _read(archive, row.object_key, row.version_id, report)
+        if data is not None and sha256(data) != row.sha256:
+            report.problems.append(f"公开档案 {row.object_key} 与索引记录的 SHA-256 不符 / public record hash differs")
+        report.public_records += 1
+    for row in sealed:
+        report.problems += _latest_problems(archive, row.object_key, row.version_id)
+        report.dossiers += 1
 
 
 def _keys(archive: Archive) -> set[str]:

@@ -13,11 +13,12 @@ import zipfile
 import pytest
 import sqlalchemy as sa
 
-from services.archive.adapters.orm import campaign_keys, event_log
+from services.archive.adapters.orm import campaign_keys, event_log, public_records
 from services.archive.entrypoints.consumer import handlers
 from services.archive.service_layer.dossiers import DossierUnavailable, build_due_dossiers, open_dossier
 from services.archive.service_layer.keys import destroy_key
 from services.archive.service_layer.public_records import PublicRecordUnavailable, open_public_record
+from services.archive.service_layer.verification import verify_archive
 from shared.events import new_event
 from shared.storage import ObjectStore
 from tests.integration.archive.history import apply_all, campaign_history, objections
@@ -135,3 +136,14 @@ def test_dossier_holds_the_objections_and_the_purge_removes_the_objectors_addres
     with archive.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(event_log).where(
             event_log.c.envelope["payload"]["objector_email"].astext == "objector@example.org")).scalar() == 0
+
+
+def test_verification_checks_the_public_records_and_dossiers_and_names_one_written_over(archive, announced):
+    build_due_dossiers(archive)
+    report = verify_archive(archive)
+    assert report.ok and (report.dossiers, report.public_records) == (3, 1)
+    with archive.engine.connect() as conn:
+        key = conn.execute(sa.select(public_records.c.object_key)).scalar()
+    archive.store.put_bytes(key, b"not the public record", content_type="application/zip")
+    problems = verify_archive(archive).problems
+    assert len(problems) == 1 and key in problems[0] and "新版本" in problems[0]

@@ -17,7 +17,8 @@ from services.archive.service_layer.registry import import_honourees
 from services.archive.service_layer.search import Query, search
 from shared.storage import ObjectStore
 from tests import staff
-from tests.integration.archive.history import apply_all, campaign_history, objections
+from shared.events import new_event
+from tests.integration.archive.history import apply_all, campaign_history, objections, put_file
 
 pytestmark = pytest.mark.integration
 
@@ -120,3 +121,17 @@ def test_lists_and_statistics_show_the_published_places_and_the_objections(archi
     (other,) = list(book["学生公寓"].iter_rows(values_only=True))[1:]
     assert (other[1], other[-2], other[-1]) == ("李建国", 3, "1 件（成立 1）")
     assert dict(reports.statistics(archive, history.campaign_id)["异议"]) == {"待处理": 1, "成立": 1, "驳回": 1}
+
+
+def test_domain_files_hold_the_file_that_replaced_a_flagged_one(archive, history):
+    first = history.ids("伙食管理")[0]
+    uploads = ObjectStore.from_settings(archive.settings, archive.settings.uploads_bucket)
+    flagged = next(ref for ref in history.nominations[first]["files"] if ref["kind"] == "sealed_form")
+    new = put_file(uploads, "sealed_form", "更换后")
+    apply_all(archive, handlers(archive), [new_event("nomination.file_replaced", first, {
+        "nomination_id": first, "campaign_id": history.campaign_id, "replaced_file_id": flagged["file_id"],
+        "file": new}, producer="intake")])
+    package = zipfile.ZipFile(io.BytesIO(b"".join(reports.domain_files(archive, history.campaign_id, "伙食管理"))))
+    contents = [package.read(name) for name in package.namelist()]
+    assert uploads.get_bytes(new["object_key"]) in contents
+    assert uploads.get_bytes(flagged["object_key"]) not in contents and len(contents) == 4

@@ -165,7 +165,7 @@ def test_verify_command_says_intact_then_exits_1_naming_a_changed_segment(archiv
     record(archive, submitted())
     seal_due(archive, max_age=NOW)
     assert verify_main() == 0
-    assert "1 个分段，1 个事件，完好" in capsys.readouterr().out
+    assert "1 个分段，1 个事件，0 份档案，0 份公开档案，完好" in capsys.readouterr().out
     (row,) = segment_rows(archive)
     path = disk_path(archive, row.segment_key)
     path.write_bytes(path.read_bytes()[:-1] + bytes([path.read_bytes()[-1] ^ 0xFF]))
