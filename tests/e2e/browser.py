@@ -23,8 +23,10 @@ SCREENSHOTS = REPO / ".devstack" / "screenshots"
 
 @contextmanager
 def chromium():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A page reached by a click may still be loading on a busy machine: expectations wait for it, up to this.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.browser import PHONE, applicant_system, chromium, first_link, free_port, mail_to, processes, shoot
 from tests.fixtures import scanfiles
@@ -94,13 +95,13 @@ def test_applicant_fills_uploads_submits_and_opens_the_status_link_from_the_mail
         page.wait_for_selector("[data-scan-watch]", state="detached", timeout=90_000)  # scans done: reloaded
         shoot(page, "applicant-check-phone")
         page.get_by_role("button", name="确认并提交").click()
-        assert page.get_by_role("heading", name="申报已提交").is_visible()
+        expect(page.get_by_role("heading", name="申报已提交")).to_be_visible()
         shoot(page, "applicant-done-phone")
 
         mail = mail_to(system["mailpit"], contact_email)
         assert "张秀兰" in mail["Text"]
         status_link = first_link(mail["Text"], system["url"] + "/n/")
         page.goto(status_link)
-        assert page.get_by_text("已提交").first.is_visible()
-        assert page.get_by_role("heading", name="张秀兰").is_visible()
+        expect(page.get_by_text("已提交").first).to_be_visible()
+        expect(page.get_by_role("heading", name="张秀兰")).to_be_visible()
         shoot(page, "applicant-status-phone")

@@ -8,6 +8,7 @@ import sys
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.browser import PHONE, applicant_system, chromium, free_port, processes, sign_in_on_keycloak
 from tests.e2e.test_applicant_journey import fill_deeds, write_files
@@ -68,7 +69,7 @@ def test_applicant_pages_run_their_scripts_under_the_csp_without_a_violation(sys
         page.get_by_label("2022年度最美后勤人事迹材料").fill("食堂 一线")
         assert page.locator("[data-count]").text_content() == "4"
         page.get_by_role("button", name="再加一项").click()
-        assert page.get_by_label("表彰或奖励名称 2").is_visible()
+        expect(page.get_by_label("表彰或奖励名称 2")).to_be_visible()
         page.goto(f"{system['url']}/n/{token}")
         fill_deeds(page)
 
@@ -84,7 +85,7 @@ def test_applicant_pages_run_their_scripts_under_the_csp_without_a_violation(sys
         page.once("dialog", lambda dialog: dialog.dismiss())
         page.get_by_role("button", name=re.compile("放弃")).click()
         assert page.url.rstrip("/").endswith(token)  # the dismissed confirmation kept the draft
-        assert page.get_by_role("link", name="基本信息与所属业务领域").is_visible()
+        expect(page.get_by_role("link", name="基本信息与所属业务领域")).to_be_visible()
         assert watch.violations() == []
     access_log = (REPO / ".devstack" / "e2e-logs" / "intake-web.log").read_text()
     assert "/n/[redacted]" in access_log

@@ -4,6 +4,7 @@ and the replacement goes through. The system runs as its own processes."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from services.intake.adapters.links import nomination_token
 from services.intake.service_layer import submission
@@ -37,7 +38,7 @@ def test_a_flagged_file_is_mailed_about_and_replaced_after_submission(system, tm
     with chromium() as browser:
         page = browser.new_page(viewport=PHONE, locale="zh-CN")
         page.goto(f"{system['url']}/n/{token}")
-        assert page.get_by_role("heading", name="材料需要处理").is_visible()
+        expect(page.get_by_role("heading", name="材料需要处理")).to_be_visible()
         shoot(page, "flagged-status-phone")
         page.get_by_role("link", name="更换材料").click()
         with page.expect_navigation():

@@ -8,6 +8,7 @@ import uuid
 
 import pypdfium2 as pdfium
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.browser import (PHONE, applicant_system, chromium, first_link, free_port, mail_to, processes, shoot,
                                sign_in_on_keycloak)
@@ -66,7 +67,7 @@ def test_reference_is_given_at_the_start_repeated_everywhere_and_finds_the_mail_
         page.get_by_role("link", name="检查填写内容").click()
         page.wait_for_selector("[data-scan-watch]", state="detached", timeout=90_000)  # scans done: reloaded
         page.get_by_role("button", name="确认并提交").click()
-        assert page.get_by_role("heading", name="申报已提交").is_visible()
+        expect(page.get_by_role("heading", name="申报已提交")).to_be_visible()
         assert shown_reference(page) == reference
         shoot(page, "reference-done-phone")
 
@@ -74,8 +75,8 @@ def test_reference_is_given_at_the_start_repeated_everywhere_and_finds_the_mail_
         assert f"申报编号：{reference}" in mail["Text"]
         reader = browser.new_page(viewport=PHONE)
         reader.set_content(mail["HTML"])  # the mail's HTML part as a phone's mail program shows it
-        assert reader.get_by_text(f"申报编号：{reference}").is_visible()
-        assert reader.get_by_role("link", name="打开链接").is_visible()
+        expect(reader.get_by_text(f"申报编号：{reference}")).to_be_visible()
+        expect(reader.get_by_role("link", name="打开链接")).to_be_visible()
         assert reader.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         shoot(reader, "mail-html-phone")
         page.goto(first_link(mail["Text"], system["url"] + "/n/"))

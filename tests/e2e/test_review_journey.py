@@ -11,6 +11,7 @@ import sys
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from services.review.domain.people import Role, StaffMember
 from services.review.service_layer.assignments import reassign
@@ -120,7 +121,7 @@ def submit_as_applicant(browser, system, name: str) -> str:
     page.get_by_role("link", name="检查填写内容").click()
     page.wait_for_selector("[data-scan-watch]", state="detached", timeout=120_000)
     page.get_by_role("button", name="确认并提交").click()
-    assert page.get_by_role("heading", name="申报已提交").is_visible(), page.locator("main").inner_text()[:1500]
+    expect(page.get_by_role("heading", name="申报已提交"), page.locator("main").inner_text()[:1500]).to_be_visible()
     page.close()
     return tasks_url
 
@@ -146,10 +147,10 @@ def test_return_correct_resubmit_approve_shortlist_in_the_browser(system, review
         dialogs: list[str] = []
         reviewer.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
         sign_in(reviewer, system["review"] + "/?mine=1", "working_group")
-        assert reviewer.get_by_role("link", name=name).is_visible()
+        expect(reviewer.get_by_role("link", name=name)).to_be_visible()
         shoot(reviewer, "review-queue-desktop")
         reviewer.get_by_role("link", name=name).click()
-        assert reviewer.get_by_role("heading", name=name).is_visible()
+        expect(reviewer.get_by_role("heading", name=name)).to_be_visible()
         assert HOSTILE in reviewer.locator(".deeds").inner_text()  # shown as text, never run
         assert reviewer.evaluate("window.__xss") is None and reviewer.locator(".deeds img").count() == 0
         shoot(reviewer, "review-nomination-desktop")

@@ -9,6 +9,7 @@ import re
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import submission
@@ -56,7 +57,7 @@ def test_secretariat_follows_a_flag_to_the_read_only_view_and_finds_by_search_an
         assert group.count() == 1 and second in group.inner_text()
         assert page.locator("a[href*='/n/']").count() == 0
         group.get_by_role("link", name=f"{seeded['name']}（{second}）").click()
-        assert page.get_by_text("工作人员只读视图").is_visible()
+        expect(page.get_by_text("工作人员只读视图")).to_be_visible()
         assert page.locator("[data-reference]").inner_text() == second
         assert f"{seeded['name']}（{second}，本申报）" in page.locator("section.notice.warning").inner_text()
         assert page.locator("a[href*='/n/']").count() == 0

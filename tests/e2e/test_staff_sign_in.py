@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import staff
 from tests.e2e.browser import chromium, intake_alone, shoot
@@ -31,13 +32,13 @@ def test_secretariat_signs_in_on_keycloaks_page_opens_intakes_admin_and_signs_ou
         page.fill("#password", staff.DEMO_PASSWORD)
         page.click("#kc-login")
         page.wait_for_url(f"{intake_web}/admin/")
-        assert page.get_by_role("heading", name="秘书处 · 申报概况").is_visible()
+        expect(page.get_by_role("heading", name="秘书处 · 申报概况")).to_be_visible()
         assert "王晓梅（秘书处）" in page.inner_text(".staff-bar")
         shoot(page, "staff-intake-admin-desktop")
 
         page.get_by_role("link", name="退出登录").click()
         page.wait_for_url(f"{intake_web}/auth/signed-out*")
-        assert page.get_by_role("heading", name="您已退出登录").is_visible()
+        expect(page.get_by_role("heading", name="您已退出登录")).to_be_visible()
         page.goto(f"{intake_web}/admin/")
         page.wait_for_selector("#kc-form-login")  # the provider's session ended too: the password again
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.browser import PHONE, applicant_system, chromium, first_link, free_port, mail_to, processes, shoot
 from tests.fixtures import scanfiles
@@ -59,10 +60,10 @@ def test_a_team_nominates_itself_on_a_phone_and_every_page_speaks_of_a_team(syst
     with chromium() as browser:
         page = browser.new_page(viewport=PHONE)
         page.goto(system["url"] + "/")
-        assert page.get_by_role("heading", name="自荐申报").is_visible()
+        expect(page.get_by_role("heading", name="自荐申报")).to_be_visible()
         page.get_by_label("团队").check()
         page.get_by_role("button", name="开始申报").click()
-        assert page.get_by_role("heading", name="团队自荐：（尚未填写姓名）").is_visible()
+        expect(page.get_by_role("heading", name="团队自荐：（尚未填写姓名）")).to_be_visible()
         assert "照片" not in page.locator("main").inner_text()
         fill_team(page, contact_email)
         assert page.locator(".task-list .tag.done").count() == 1
@@ -70,7 +71,7 @@ def test_a_team_nominates_itself_on_a_phone_and_every_page_speaks_of_a_team(syst
         page.get_by_role("link", name="事迹材料与媒体表彰").click()
         page.get_by_label("团队事迹材料（最美服务团队）").fill("团队二十名宿管员轮流值守，十年如一日守护学生安全。" * 14)
         page.get_by_role("button", name="保存并继续").click()
-        assert page.get_by_role("heading", name="上传材料").is_visible()  # went on to the uploads
+        expect(page.get_by_role("heading", name="上传材料")).to_be_visible()  # went on to the uploads
         page.get_by_role("link", name="‹ 返回任务清单").click()
 
         page.get_by_role("link", name="盖章报名表、荣誉证书").click()
@@ -86,10 +87,10 @@ def test_a_team_nominates_itself_on_a_phone_and_every_page_speaks_of_a_team(syst
         assert "团队自荐" in summary and "个人自荐" not in summary and "李娜（宿管员）" in summary
         shoot(page, "team-check-phone")
         page.get_by_role("button", name="确认并提交").click()
-        assert page.get_by_role("heading", name="申报已提交").is_visible()
+        expect(page.get_by_role("heading", name="申报已提交")).to_be_visible()
 
         mail = mail_to(system["mailpit"], contact_email)
         assert "“暖心”宿管服务团队" in mail["Text"]
         page.goto(first_link(mail["Text"], system["url"] + "/n/"))
-        assert page.get_by_role("heading", name="“暖心”宿管服务团队").is_visible()
+        expect(page.get_by_role("heading", name="“暖心”宿管服务团队")).to_be_visible()
         shoot(page, "team-status-phone")

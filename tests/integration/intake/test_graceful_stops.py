@@ -94,7 +94,10 @@ def test_web_stopped_by_sigterm_under_load_answers_every_request_it_accepted(int
 
 
 def test_worker_stopped_by_sigterm_finishes_its_scans_and_the_next_worker_scans_the_rest_once(intake, stack, tmp_path):
-    worker = ScanWorker({**stack, "TUIJU_ENV": "test", **WORKER_ENV}, tmp_path, name="graceful")
+    # A stop hands back what was not begun at once; no task may come back by the visibility timeout instead
+    # (a scan slower than a short timeout on a busy machine would run twice, though recorded once).
+    env = {**stack, "TUIJU_ENV": "test", **WORKER_ENV, "TUIJU_CELERY_VISIBILITY_TIMEOUT": "600"}
+    worker = ScanWorker(env, tmp_path, name="graceful")
     worker.start()
     try:
         upload_ids = []
@@ -113,7 +116,7 @@ def test_worker_stopped_by_sigterm_finishes_its_scans_and_the_next_worker_scans_
         assert any(row.status == "pending" for row in rows)  # and it left the rest in the queue
     finally:
         worker.stop()
-    successor = ScanWorker({**stack, "TUIJU_ENV": "test", **WORKER_ENV}, tmp_path, name="successor")
+    successor = ScanWorker(env, tmp_path, name="successor")
     successor.start()
     try:
         wait_scanned(intake, upload_ids, timeout=120)

@@ -43,8 +43,8 @@ def test_the_newest_snapshot_wins_and_every_version_and_finding_is_kept(review, 
             new_event("upload.scanned", nomination_id, {"nomination_id": nomination_id, "file_id": f"f-{nomination_id}",
                                                         "kind": "sealed_form", "verdict": "flagged",
                                                         "reasons": ["未检测到公章"], "findings": {}}, producer="intake"))
-    wait_until(lambda: (row := row_of(review, nomination_id)) is not None and row.version == 2, 30, what="version 2")
-    wait_until(lambda: findings_of(review, nomination_id) == ["flagged"], 30, what="the scan finding")
+    wait_until(lambda: (row := row_of(review, nomination_id)) is not None and row.version == 2, 120, what="version 2")
+    wait_until(lambda: findings_of(review, nomination_id) == ["flagged"], 120, what="the scan finding")
     row = row_of(review, nomination_id)
     assert (row.status, row.domain) == ("resubmitted", "学生公寓")
     with review.engine.connect() as conn:
@@ -54,7 +54,7 @@ def test_the_newest_snapshot_wins_and_every_version_and_finding_is_kept(review, 
 
     publish(review.settings.kafka_bootstrap, new_event("nomination.withdrawn", nomination_id, {
         "nomination_id": nomination_id, "campaign_id": first["campaign_id"], "by": "applicant"}, producer="intake"))
-    wait_until(lambda: row_of(review, nomination_id).status == "withdrawn", 30, what="the withdrawal")
+    wait_until(lambda: row_of(review, nomination_id).status == "withdrawn", 120, what="the withdrawal")
 
 
 def findings_of(review, nomination_id: str) -> list[str]:
@@ -67,7 +67,7 @@ def test_nothing_of_a_nominee_is_served_without_sign_in(review, from_start, stac
     nomination_id = str(uuid.uuid4())
     payload = {**submission_payload(), "nomination_id": nomination_id, "nominee_name": "郑秀梅"}
     publish(review.settings.kafka_bootstrap, new_event("nomination.submitted", nomination_id, payload, producer="intake"))
-    wait_until(lambda: row_of(review, nomination_id) is not None, 30, what="the submission")
+    wait_until(lambda: row_of(review, nomination_id) is not None, 120, what="the submission")
     client = create_app(stack).test_client()
     for path in ("/", f"/n/{nomination_id}", "/dashboard", "/shortlist/伙食管理", "/staff/"):
         answer = client.get(path)
