@@ -11,7 +11,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
 
-from services.intake.domain.scans import scan_upload
+from shared.scans import scan_upload
 from tests.fixtures import scanfiles
 
 

@@ -35,7 +35,7 @@ BATCH = 2_000
 
 def drawing_phash(rng: random.Random) -> str:
     """The perceptual hash of a small certificate-like drawing (background, shapes, frame)."""
-    from services.intake.domain.scans.phash import phash
+    from shared.scans.phash import phash
 
     width, height = 140, 99
     image = Image.new("RGB", (width, height), tuple(rng.randint(200, 255) for _ in range(3)))

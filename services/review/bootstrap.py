@@ -12,6 +12,7 @@ from shared.campaign import Campaign, configured_campaign
 from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.storage import ObjectStore
+from services.review.adapters.notice_cache import PublicBoard, redis_client
 
 
 def utc_now() -> datetime:
@@ -26,6 +27,11 @@ class Review:
     sessions: sessionmaker
     store: ObjectStore
     clock: Callable[[], datetime] = field(default=utc_now)
+    board: PublicBoard | None = None  # tells the web processes that the public pages changed
+
+    def public_changed(self) -> None:
+        if self.board is not None:
+            self.board.changed(self.campaign.id)
 
 
 def campaign_for(settings: Settings, now: datetime | None = None) -> Campaign:
@@ -39,4 +45,4 @@ def bootstrap(settings: Settings | None = None, *, campaign: Campaign | None = N
     engine = make_engine(settings.database_url)
     return Review(settings=settings, campaign=campaign or campaign_for(settings), engine=engine,
                   sessions=make_session_factory(engine), store=ObjectStore.from_settings(settings),
-                  clock=clock or utc_now)
+                  clock=clock or utc_now, board=PublicBoard(redis_client(settings.celery_broker_url())))

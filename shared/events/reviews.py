@@ -47,6 +47,9 @@ class CandidateSchema(_Lenient):
     nominee_name = fields.String(required=True)
     unit = fields.String(allow_none=True)
     domain = fields.String(required=True)
+    # set when the candidate takes the place of one who left the published list (disqualified, withdrawn):
+    # that event names only the newcomer
+    replaces = fields.String(allow_none=True, load_default=None)
 
 
 @register("candidates.published", 1, REVIEWS)

@@ -115,7 +115,7 @@ uploads = sa.Table(
     sa.Column("scan_attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("scanned_at", sa.DateTime(timezone=True)),
     # The perceptual hash cut in four 16-bit bands, each indexed (certificates and proofs only): the
-    # near-duplicate search looks them up instead of comparing every stored hash (domain/scans/phash.py).
+    # near-duplicate search looks them up instead of comparing every stored hash (shared/scans/phash.py).
     *(sa.Column(f"phash_band{band}", sa.Integer) for band in range(4)),
     *_timestamps(),
     *(sa.Index(f"uploads_phash_band{band}", f"phash_band{band}", postgresql_where=sa.text(f"phash_band{band} IS NOT NULL"))

@@ -9,12 +9,10 @@ A QR code in the top right corner carries `expected_qr_text(nomination_id)`, so 
 sealed form can be matched to its nomination; the short reference (申报编号) is printed beneath it and in
 every page's footer, with the page's number of the total. Nothing is printed in red: red is how a seal is found.
 Fonts: a CJK TrueType font is embedded (reportlab cannot embed the CFF outlines of Noto CJK); see
-CJK_FONT_CANDIDATES.
+shared/pdf_fonts.py.
 """
 import datetime as dt
 import io
-from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 import qrcode
@@ -25,7 +23,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -41,21 +38,9 @@ from reportlab.platypus import (
 )
 
 from shared.campaign.model import Campaign
-from services.intake.domain.scans.qr import expected_qr_text
+from shared.pdf_fonts import FONT_NAME, cjk_font
+from shared.scans.qr import expected_qr_text
 from shared.reference import political_status_by_any_name
-
-FONT_NAME = "TuijuCJK"
-# TrueType-outlined CJK fonts, best first, as (path, index in a .ttc collection). Each must also hold the
-# punctuation of the campaign's texts (“” · —), which Droid Sans Fallback lacks, so it is not listed.
-CJK_FONT_CANDIDATES = (
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),  # Debian/Ubuntu: fonts-wqy-zenhei
-    ("/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc", 0),  # Fedora: wqy-zenhei-fonts
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),  # fonts-wqy-microhei
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),  # fonts-arphic-uming
-    ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0),  # fonts-arphic-ukai
-)
-REQUIRED_GLYPHS = "推举报名表“”·—（）：〔〕"
-FONT_PACKAGE_HINT = "fonts-wqy-zenhei（Debian/Ubuntu：apt-get install -y fonts-wqy-zenhei）"
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 18 * mm, 14 * mm, 16 * mm
@@ -71,34 +56,6 @@ ROSTER_LINES_ON_FORM = 3  # a longer team roster goes to page 2, so that page 1 
 ONLINE_TEXT_IS_AUTHORITATIVE = "事迹材料、媒体平台表彰与奖励情况以线上填写为准（特别说明第二条），此处打印供单位审核时参阅。"
 GREY = colors.Color(0.35, 0.35, 0.35)
 WATERMARK_GREY = colors.Color(0.88, 0.88, 0.88)
-
-
-class FontNotFound(RuntimeError):
-    pass
-
-
-@cache
-def cjk_font() -> str:
-    """Registers the first usable CJK font of CJK_FONT_CANDIDATES with reportlab; returns its name."""
-    tried = []
-    for path, index in CJK_FONT_CANDIDATES:
-        if not Path(path).is_file():
-            continue
-        try:
-            font = TTFont(FONT_NAME, path, subfontIndex=index)
-        except TTFError as error:
-            tried.append(f"{path}: {error}")
-            continue
-        if all(ord(char) in font.face.charToGlyph for char in REQUIRED_GLYPHS):
-            pdfmetrics.registerFont(font)
-            return FONT_NAME
-        tried.append(f"{path}: 缺少所需字符 / lacks needed glyphs")
-    raise FontNotFound(
-        f"找不到可嵌入 PDF 的中文 TrueType 字体，请安装 {FONT_PACKAGE_HINT}。"
-        f" / No embeddable CJK TrueType font found; install the Debian package fonts-wqy-zenhei."
-        f" Looked for: {', '.join(path for path, _ in CJK_FONT_CANDIDATES)}"
-        + (f"; unusable: {'; '.join(tried)}" if tried else "")
-    )
 
 
 # ---------------------------------------------------------------- entry point

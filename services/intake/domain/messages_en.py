@@ -201,7 +201,7 @@ EXACT = {
         "Page not found. If you followed a nomination link, please check that the link is complete.",
 }
 
-# The scan's reasons, by their stable code (every code of domain/scans and service_layer/scans).
+# The scan's reasons, by their stable code (every code of shared/scans and service_layer/scans).
 _REUPLOAD = "please export it again and upload it"
 SCAN_REASONS = {
     "empty_file": [(r"文件为空（0 字节）：请重新选择文件上传", "The file is empty (0 bytes): please choose the file again")],

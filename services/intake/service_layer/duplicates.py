@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from services.intake.adapters.orm import flags, uploads
-from services.intake.domain.scans.phash import BANDS, band_probes, bands, near_duplicates
+from shared.scans.phash import BANDS, band_probes, bands, near_duplicates
 
 PHASH_KINDS = ("certificate", "media_proof")
 DUPLICATE_KINDS = PHASH_KINDS + ("photo",)

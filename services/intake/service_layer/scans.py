@@ -13,9 +13,9 @@ from services.intake.adapters.orm import nominations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.nomination import NEEDS_REPLACING, SENT_STATES, replaceable_until
-from services.intake.domain.scans.findings import Refusal, ScanFindings
-from services.intake.domain.scans.limits import ScanLimits
-from services.intake.domain.scans.pipeline import scan_upload
+from shared.scans.findings import Refusal, ScanFindings
+from shared.scans.limits import ScanLimits
+from shared.scans.pipeline import scan_upload
 from services.intake.service_layer.duplicates import band_columns, find_duplicates, flag_duplicates
 from services.intake.service_layer.replacements import refresh_refused_flag
 from services.intake.service_layer.snapshots import reference_for

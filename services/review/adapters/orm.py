@@ -209,3 +209,74 @@ scoring_reminders = sa.Table(
     sa.Column("by", sa.String(200), nullable=False),
     sa.Column("members", sa.Integer, nullable=False),
 )
+
+# The committee's confirmed list of a campaign (R4c): the whole ranking as confirmed, its first `places`
+# the candidates; then the public notice's window, and the announcement of the honourees. `version` grows
+# with every change of what the public pages show (their caches key on it).
+candidate_lists = sa.Table(
+    "candidate_lists",
+    metadata,
+    sa.Column("campaign_id", sa.String(100), primary_key=True),
+    sa.Column("places", sa.Integer, nullable=False),
+    sa.Column("ranking", JSONB, nullable=False),
+    sa.Column("confirmed_by", sa.String(200), nullable=False),
+    sa.Column("confirmed_by_name", sa.String(200), nullable=False),
+    sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("published_by", sa.String(200)),
+    sa.Column("published_at", sa.DateTime(timezone=True)),
+    sa.Column("notice_opens_at", sa.DateTime(timezone=True)),
+    sa.Column("notice_closes_at", sa.DateTime(timezone=True)),
+    sa.Column("announced_by", sa.String(200)),
+    sa.Column("announced_at", sa.DateTime(timezone=True)),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+)
+
+# The committee's recorded order of nominations tied on every key (the secretariat records it, with why).
+tie_decisions = sa.Table(
+    "tie_decisions",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("campaign_id", sa.String(100), nullable=False, index=True),
+    sa.Column("ordered", JSONB, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("by", sa.String(200), nullable=False),
+    sa.Column("by_name", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Each change of a confirmed list: a candidate who left (disqualified, withdrawn) and who took the place.
+list_changes = sa.Table(
+    "list_changes",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("campaign_id", sa.String(100), nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("by", sa.String(200), nullable=False),
+    sa.Column("left_id", sa.String(64), nullable=False),
+    sa.Column("came_in_id", sa.String(64)),
+    sa.Column("why", sa.String(30), nullable=False),  # disqualified | withdrawn
+    sa.Column("objection_id", sa.String(30)),
+)
+
+# Objections filed on the public notice (R12): who filed (name, contact: for the secretariat only), about
+# which candidate, the text and an attachment checked as intake checks uploads; then the outcome.
+objections = sa.Table(
+    "objections",
+    metadata,
+    sa.Column("number", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("reference", sa.String(30), nullable=False, unique=True),
+    sa.Column("campaign_id", sa.String(100), nullable=False, index=True),
+    sa.Column("nomination_id", sa.String(64), nullable=False, index=True),
+    sa.Column("objector_name", sa.String(100), nullable=False),
+    sa.Column("objector_contact", sa.String(200), nullable=False),
+    sa.Column("objector_email", sa.String(200)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("attachment", JSONB),  # filename, size, sha256, content type, verdict, reasons, object keys
+    sa.Column("client", sa.String(64), nullable=False, server_default=""),  # keyed hash of the address
+    sa.Column("filed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("state", sa.String(20), nullable=False, server_default="open"),  # open | dismissed | upheld
+    sa.Column("outcome_reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("resolved_by", sa.String(200)),
+    sa.Column("resolved_by_name", sa.String(200)),
+    sa.Column("resolved_at", sa.DateTime(timezone=True)),
+)

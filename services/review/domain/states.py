@@ -5,7 +5,11 @@
           └──refuse──▶ refused (ineligible, with the rule)
     any state but a final one ──disqualify──▶ disqualified (R11)     ──(withdrawn)──▶ withdrawn
 
-Part 2 adds the committee's stages after `shortlisted` by adding states and rules, not by changing these.
+Part 2, the committee's stages after `shortlisted` (bulk acts of the secretariat, not per-nomination rules):
+
+    shortlisted ──confirm the list──▶ candidate (the first N of the ranking) | not_selected (the rest, in order)
+    not_selected ──refill (a candidate disqualified or withdrawn)──▶ candidate
+    candidate ──confirm the honourees after the public notice──▶ honouree
 """
 from __future__ import annotations
 
@@ -21,6 +25,9 @@ class State(StrEnum):
     NOT_SHORTLISTED = "not_shortlisted"
     DISQUALIFIED = "disqualified"
     WITHDRAWN = "withdrawn"
+    CANDIDATE = "candidate"
+    NOT_SELECTED = "not_selected"
+    HONOUREE = "honouree"
 
 
 class Action(StrEnum):
@@ -32,6 +39,10 @@ class Action(StrEnum):
     DISQUALIFY = "disqualify"
     RESUBMIT = "resubmit"
     WITHDRAW = "withdraw"
+    SELECT = "select"
+    RESERVE = "reserve"
+    REFILL = "refill"
+    ANNOUNCE = "announce"
 
 
 STATE_NAMES = {
@@ -43,6 +54,9 @@ STATE_NAMES = {
     State.NOT_SHORTLISTED: "未入围",
     State.DISQUALIFIED: "已取消资格",
     State.WITHDRAWN: "已撤回",
+    State.CANDIDATE: "入选候选人",
+    State.NOT_SELECTED: "未入选候选人（递补序列）",
+    State.HONOUREE: "获通报表扬",
 }
 ACTION_NAMES = {
     Action.APPROVE: "审核通过",
@@ -53,8 +67,12 @@ ACTION_NAMES = {
     Action.DISQUALIFY: "取消资格",
     Action.RESUBMIT: "重新提交",
     Action.WITHDRAW: "撤回",
+    Action.SELECT: "确定为入选候选人",
+    Action.RESERVE: "列入递补序列",
+    Action.REFILL: "递补为入选候选人",
+    Action.ANNOUNCE: "确定为通报表扬对象",
 }
-FINAL_STATES = frozenset({State.REFUSED, State.NOT_SHORTLISTED, State.DISQUALIFIED, State.WITHDRAWN})
+FINAL_STATES = frozenset({State.REFUSED, State.NOT_SHORTLISTED, State.DISQUALIFIED, State.WITHDRAWN, State.HONOUREE})
 # The rules a nomination can be found ineligible under at the material check, with the notice's words.
 INELIGIBILITY_RULES = {
     "R1": "被推荐对象主要来自学校后勤管理服务一线的员工和团队",

@@ -62,6 +62,7 @@ class Facts:
     assigned_to: str | None = None
     declared_conflicts: frozenset[str] = frozenset()
     shortlisted_in_domain: int = 0
+    shortlist_closed: bool = False  # the committee's candidate list is confirmed
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,8 @@ def _check_evidence(request: Request) -> None:
 
 
 def _check_place_left(facts: Facts, campaign: Campaign) -> None:
+    if facts.shortlist_closed:
+        raise Refusal("评审委员会已确认候选人名单，不能再推举入围")
     places = campaign.review.shortlist_places_per_domain
     if places is not None and facts.shortlisted_in_domain >= places:
         raise Refusal(f"“{facts.domain}”的入围名额（{places}名）已满")

@@ -7,10 +7,10 @@ from services.review.domain.people import Role, StaffMember
 from services.review.domain.states import State
 from services.review.domain.transitions import Facts
 
-# What reaches each role after the material check: branches see what was approved; the committee
-# (part 2) what was shortlisted.
-BRANCH_STATES = frozenset({State.APPROVED, State.SHORTLISTED, State.NOT_SHORTLISTED})
-COMMITTEE_STATES = frozenset({State.SHORTLISTED})
+# What reaches each role after the material check: branches see what was approved and what became of it;
+# the committee what was shortlisted and what became of it.
+COMMITTEE_STATES = frozenset({State.SHORTLISTED, State.CANDIDATE, State.NOT_SELECTED, State.HONOUREE})
+BRANCH_STATES = frozenset({State.APPROVED, State.NOT_SHORTLISTED}) | COMMITTEE_STATES
 EVERYTHING = frozenset(State)
 STATES_SEEN = {
     Role.SECRETARIAT: EVERYTHING,

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from services.review.domain.people import Role
 from services.review.domain.queue_filter import read_filter
 from services.review.domain.states import Action
-from services.review.domain.transitions import MAX_REASON, Request
+from services.review.domain.transitions import MAX_REASON, RULES, Request
 from services.review.entrypoints.access import (
     bearer_for_changes, current_member, member_required, nomination_facts, review,
 )
@@ -33,7 +33,7 @@ class _Body(Schema):
 
 
 class DecisionIn(_Body):
-    action = fields.String(required=True, validate=validate.OneOf([a.value for a in Action if a not in (Action.RESUBMIT, Action.WITHDRAW)]))
+    action = fields.String(required=True, validate=validate.OneOf([a.value for a in RULES]))
     reason = fields.String(load_default="", validate=validate.Length(max=MAX_REASON))
     rule = fields.String(load_default="", validate=validate.Length(max=10))
     fields_to_correct = fields.List(fields.String(validate=validate.Length(max=100)), data_key="fields",

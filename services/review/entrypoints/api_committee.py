@@ -1,5 +1,5 @@
 """The JSON API of the committee's stages (same checks as the pages; changes need a bearer token):
-scoring lists, sheets and progress, and the secretariat's reminder."""
+scoring lists, sheets and progress, the secretariat's reminder, the ranking and the acts on the list."""
 from __future__ import annotations
 
 from flask import jsonify, request
@@ -13,7 +13,9 @@ from services.review.domain.scoring import MAX_COMMENT
 from services.review.entrypoints.access import (
     bearer_for_changes, current_member, member_required, nomination_facts, review,
 )
+from services.review.service_layer.candidates import confirm_honourees, confirm_list, publish_notice, record_tie
 from services.review.service_layer.queries import scoring_page
+from services.review.service_layer.ranking import ranking_of
 from services.review.service_layer.reminders import remind_open_scoring
 from services.review.service_layer.scoring import progress, sheets_seen, submit_sheet
 from shared.campaign import Refusal
@@ -99,3 +101,72 @@ class ScoreSheet(MethodView):
         except Refusal as refusal:
             return refused(refusal, 422)
         return jsonify(ok=True, scores=dict(sheet.scores), total=sheet.total), 201
+
+
+class TieIn(Schema):
+    error_messages = {"unknown": "没有这一项", "type": "请求体须为 JSON 对象"}
+    order = fields.List(fields.String(validate=validate.Length(min=1, max=64)), required=True,
+                        validate=validate.Length(min=2, max=50))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+@blp.route("/ranking")
+class RankingNow(MethodView):
+    @member_required(Role.COMMITTEE, Role.SECRETARIAT, Role.AUDITOR)
+    def get(self):
+        """The ranking (live before the list is confirmed, as confirmed after), ties at the line, unscored."""
+        with review().sessions() as session:
+            view = ranking_of(session, review().campaign)
+        s = view.state
+        return jsonify(ok=True, places=view.places, confirmed_at=s.confirmed_at, published_at=s.published_at,
+                       notice_closes_at=s.notice_closes_at, announced_at=s.announced_at,
+                       rows=[row.__dict__ for row in view.rows],
+                       unresolved=[[row.nomination_id for row in group] for group in view.unresolved],
+                       unscored=[{"nomination_id": i, "nominee_name": n, "sheets": c} for i, n, c in view.unscored])
+
+
+@blp.route("/ranking/ties")
+class RankingTies(MethodView):
+    @member_required(Role.SECRETARIAT)
+    @blp.arguments(TieIn)
+    def post(self, body: dict):
+        """Record the committee's order of nominations tied on every key, with its reason."""
+        try:
+            record_tie(review(), current_member(), body["order"], body["reason"])
+        except Refusal as refusal:
+            return refused(refusal, 422)
+        return jsonify(ok=True), 201
+
+
+@blp.route("/ranking/confirmation")
+class RankingConfirmation(MethodView):
+    @member_required(Role.SECRETARIAT)
+    def post(self):
+        """Confirm exactly the campaign's number of candidates, in one recorded act (nobody is told yet)."""
+        try:
+            return jsonify(ok=True, candidates=confirm_list(review(), current_member())), 201
+        except Refusal as refusal:
+            return refused(refusal)
+
+
+@blp.route("/ranking/publication")
+class RankingPublication(MethodView):
+    @member_required(Role.SECRETARIAT)
+    def post(self):
+        """Open the public notice and tell every candidate and every nominee of the reserve, in one batch."""
+        try:
+            opens, closes = publish_notice(review(), current_member())
+        except Refusal as refusal:
+            return refused(refusal)
+        return jsonify(ok=True, opens_at=opens.isoformat(), closes_at=closes.isoformat()), 201
+
+
+@blp.route("/ranking/announcement")
+class RankingAnnouncement(MethodView):
+    @member_required(Role.SECRETARIAT)
+    def post(self):
+        """After the notice, with every objection resolved: confirm the honourees (honourees.confirmed)."""
+        try:
+            return jsonify(ok=True, honourees=confirm_honourees(review(), current_member())), 201
+        except Refusal as refusal:
+            return refused(refusal)

@@ -14,7 +14,9 @@ from shared.logs import configure_logging
 from shared.security import secure_headers
 from shared.web import database_check, kafka_check, register_ops, s3_check
 
-MAX_BODY = 3 * 1024 * 1024  # the largest request is a staff list of 2 MB
+MAX_BODY = 3 * 1024 * 1024  # the largest staff request is a staff list of 2 MB
+OBJECTION_BODY = 11 * 1024 * 1024  # an objection with its attachment of at most 10 MB
+OBJECTION_LIMIT = "5 per hour;20 per day"  # objections filed from one client address
 
 
 def create_app(test_config: dict | None = None, review: Review | None = None) -> Flask:
@@ -23,8 +25,9 @@ def create_app(test_config: dict | None = None, review: Review | None = None) ->
     if test_config is None:
         configure_logging("review-web")
     review = review or bootstrap(settings)
-    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_BODY, SESSION_COOKIE_NAME="tuiju_review_session",
-                      WTF_CSRF_TIME_LIMIT=None, JSON_AS_ASCII=False)
+    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=OBJECTION_BODY,
+                      SESSION_COOKIE_NAME="tuiju_review_session", WTF_CSRF_TIME_LIMIT=None, JSON_AS_ASCII=False,
+                      PUBLIC_BASE=settings.review_url.rstrip("/"))
     app.json.ensure_ascii = False
     app.extensions["review"] = review
     csrf = CSRFProtect(app)
@@ -33,6 +36,7 @@ def create_app(test_config: dict | None = None, review: Review | None = None) ->
     init_staff_auth(app, settings, record=record_sign_in(review))
     secure_headers(app, settings)
     _register_blueprints(app, csrf)
+    _public_pages(app, settings, review)
     _register_errors(app)
     _security_headers(app, settings)
 
@@ -44,21 +48,47 @@ def create_app(test_config: dict | None = None, review: Review | None = None) ->
 
 
 def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
-    from services.review.entrypoints import api, overview_pages, pages, scoring_pages, staff_pages
+    from services.review.entrypoints import (
+        api, objection_pages, overview_pages, pages, ranking_pages, scoring_pages, staff_pages,
+    )
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(overview_pages.bp)
     app.register_blueprint(scoring_pages.bp)
+    app.register_blueprint(ranking_pages.bp)
+    app.register_blueprint(objection_pages.bp)
     app.register_blueprint(staff_pages.bp)
     api.register(app, csrf)
 
 
+def _public_pages(app: Flask, settings: Settings, review: Review) -> None:
+    """The notice and the announcement: no sign-in, no cookie, no CSRF (the objection form has its own guard),
+    a rate limit on filing objections, and only the objection form takes a body larger than staff requests."""
+    from services.review.entrypoints import public_pages
+    from shared.request_limits import limit_endpoints, make_limiter
+
+    app.register_blueprint(public_pages.bp)
+    app.extensions["csrf"].exempt(public_pages.bp)
+    public_pages.init_public_cache(app, review)
+    limit_endpoints(app, make_limiter(app, settings), {"public.objection": OBJECTION_LIMIT})
+
+    @app.before_request
+    def _small_unless_an_objection():
+        if request.endpoint != "public.objection":
+            request.max_content_length = MAX_BODY
+
+
 def _register_errors(app: Flask) -> None:
-    messages = {400: "请求有误。", 403: "您无权查看或处理此项。", 404: "找不到该页面或推荐。", 413: "上传内容过大。"}
+    messages = {400: "请求有误。", 403: "您无权查看或处理此项。", 404: "找不到该页面或推荐。", 413: "上传内容过大。",
+                429: "提交过于频繁，请稍后再试。"}
 
     def answer(status: int, message: str):
         if wants_json():
             return jsonify(ok=False, error=message, code=str(status)), status
+        if request.blueprint == "public":
+            if status == 413:
+                message = "上传内容过大：证明材料最大 10 MB。"
+            return render_template("public_error.html", message=message, status=status), status
         return render_template("refused.html", message=message, status=status), status
 
     for status, message in messages.items():
@@ -82,6 +112,6 @@ def _security_headers(app: Flask, settings: Settings) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
-        if request.path.startswith(("/n/", "/api/", "/staff", "/scoring")) or request.endpoint == "pages.queue":
+        if request.path.startswith(("/n/", "/api/", "/staff", "/scoring", "/ranking", "/objections")) or request.endpoint == "pages.queue":
             response.headers["Cache-Control"] = "no-store"
         return response

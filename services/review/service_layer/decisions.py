@@ -45,7 +45,14 @@ class BatchOutcome:
 
 def decide_nomination(review: "Review", nomination_id: str, actor: StaffMember, request: Request) -> Decision:
     with review.sessions.begin() as session:
-        return _decide_in(session, review, nomination_id, actor, request)
+        return _decide_in(session, review, nomination_id, actor, request)[0]
+
+
+def decide_in_session(session: Session, review: "Review", nomination_id: str, actor: StaffMember, request: Request,
+                      *, objection_id: str | None = None) -> str | None:
+    """The same decision in the caller's transaction (an objection's outcome); returns who took the place
+    of a disqualified candidate."""
+    return _decide_in(session, review, nomination_id, actor, request, objection_id)[1]
 
 
 def batch_approve(review: "Review", nomination_ids: list[str], actor: StaffMember) -> BatchOutcome:
@@ -62,7 +69,8 @@ def batch_approve(review: "Review", nomination_ids: list[str], actor: StaffMembe
     return BatchOutcome(decided, refused)
 
 
-def _decide_in(session: Session, review: "Review", nomination_id: str, actor: StaffMember, request: Request) -> Decision:
+def _decide_in(session: Session, review: "Review", nomination_id: str, actor: StaffMember, request: Request,
+               objection_id: str | None = None) -> tuple[Decision, str | None]:
     facts = facts_of(session, nomination_id, lock=True)
     if facts is None:
         raise NotFound(nomination_id)
@@ -72,11 +80,23 @@ def _decide_in(session: Session, review: "Review", nomination_id: str, actor: St
     session.execute(sa.insert(decisions).values(**_row(decision)))
     audit.record(session, actor=actor.subject, actor_role=actor.role.value, action=f"decision.{decision.action.value}",
                  target=nomination_id, details=_details(decision), at=decision.at)
-    add_to_outbox(session, outgoing_event(review.campaign.id, decision))
-    return decision
+    replacement = _refill_after(session, review, decision, actor, objection_id)
+    add_to_outbox(session, outgoing_event(review.campaign.id, decision, replacement))
+    return decision, replacement
 
 
-def outgoing_event(campaign_id: str, decision: Decision) -> Event:
+def _refill_after(session: Session, review: "Review", decision: Decision, actor: StaffMember,
+                  objection_id: str | None) -> str | None:
+    """A candidate disqualified (R11) leaves a place the next of the committee's reserve takes."""
+    if decision.to_state is not State.DISQUALIFIED or decision.from_state is not State.CANDIDATE:
+        return None
+    from services.review.service_layer.candidates import fill_vacancy
+
+    return fill_vacancy(session, review, decision.nomination_id, by=actor, at=decision.at, why="disqualified",
+                        objection_id=objection_id)
+
+
+def outgoing_event(campaign_id: str, decision: Decision, replacement: str | None = None) -> Event:
     """The catalogue's event for a decision."""
     base = {"nomination_id": decision.nomination_id, "campaign_id": campaign_id}
     if decision.action is Action.RETURN:
@@ -84,7 +104,8 @@ def outgoing_event(campaign_id: str, decision: Decision) -> Event:
                    "correction_deadline": decision.correction_deadline.isoformat(), "returned_by": decision.by}
         return new_event("nomination.returned", decision.nomination_id, payload, producer="review")
     if decision.to_state in (State.REFUSED, State.DISQUALIFIED):
-        payload = {**base, "stage": decision.from_state.value, "rule": decision.rule, "reason": decision.reason}
+        payload = {**base, "stage": decision.from_state.value, "rule": decision.rule, "reason": decision.reason,
+                   "replacement_nomination_id": replacement}
         return new_event("nomination.disqualified", decision.nomination_id, payload, producer="review")
     payload = {**base, "from_stage": decision.from_state.value, "to_stage": decision.to_state.value,
                "decided_by": decision.by}

@@ -26,7 +26,20 @@ def facts_of(session: Session, nomination_id: str, *, lock: bool = False) -> Fac
     return Facts(nomination_id=nomination_id, state=State(row.state), domain=row.domain, nominee_kind=row.nominee_kind,
                  ties=NomineeTies(row.unit, row.recommender_id, row.recommender_name), assigned_to=row.assigned_to,
                  declared_conflicts=declared,
-                 shortlisted_in_domain=shortlisted_in(session, row.domain, row.campaign_id))
+                 shortlisted_in_domain=shortlisted_in(session, row.domain, row.campaign_id),
+                 shortlist_closed=list_confirmed(session, row.campaign_id))
+
+
+def list_confirmed(session: Session, campaign_id: str) -> bool:
+    """Whether the committee's candidate list of the campaign is confirmed (the shortlist is then closed)."""
+    from services.review.adapters.orm import candidate_lists
+
+    return session.execute(sa.select(candidate_lists.c.campaign_id)
+                           .where(candidate_lists.c.campaign_id == campaign_id)).first() is not None
+
+
+# A shortlist place stays taken by what the committee made of the nomination.
+PAST_THE_SHORTLIST = (State.SHORTLISTED, State.CANDIDATE, State.NOT_SELECTED, State.HONOUREE)
 
 
 def shortlisted_in(session: Session, domain: str, campaign_id: str) -> int:
@@ -34,4 +47,4 @@ def shortlisted_in(session: Session, domain: str, campaign_id: str) -> int:
     return session.execute(sa.select(sa.func.count()).select_from(reviews)
                            .join(nominations, nominations.c.nomination_id == reviews.c.nomination_id)
                            .where(nominations.c.domain == domain, nominations.c.campaign_id == campaign_id,
-                                  reviews.c.state == State.SHORTLISTED)).scalar_one()
+                                  reviews.c.state.in_(PAST_THE_SHORTLIST))).scalar_one()

@@ -22,6 +22,7 @@ from services.review.domain.transitions import after_resubmission, after_withdra
 from services.review.domain.versions import changed_paths, scan_flag
 from services.review.service_layer import audit
 from services.review.service_layer.assignments import assign
+from services.review.service_layer.candidates import fill_vacancy
 from services.review.service_layer.conflict_index import index_nomination
 from services.review.service_layer.stages import stage_changed
 from shared.events import Event
@@ -139,7 +140,7 @@ def _still_eligible(session: Session, review: "Review", nomination_id: str, subj
     return any(member.subject == subject for member in eligible_reviewers(item, working_group(session)))
 
 
-def nomination_withdrawn(session: Session, event: Event) -> None:
+def nomination_withdrawn(review: "Review", session: Session, event: Event) -> None:
     nomination_id = event.payload["nomination_id"]
     session.execute(sa.update(nominations).where(nominations.c.nomination_id == nomination_id)
                     .values(status="withdrawn", updated_at=event.occurred_at))
@@ -151,6 +152,8 @@ def nomination_withdrawn(session: Session, event: Event) -> None:
     session.execute(sa.update(reviews).where(reviews.c.nomination_id == nomination_id).values(state=ended, updated_at=at))
     audit.record(session, actor=audit.SYSTEM, actor_role=audit.SYSTEM, action="withdrawn", target=nomination_id,
                  details={"by": event.payload.get("by", ""), "from_state": row.state}, at=at)
+    if row.state == State.CANDIDATE:
+        fill_vacancy(session, review, nomination_id, by=None, at=at, why="withdrawn")
 
 
 def upload_scanned(session: Session, event: Event) -> None:
@@ -176,7 +179,7 @@ def make_handlers(review: "Review") -> dict[str, Handler]:
     return {
         "nomination.submitted": received,
         "nomination.resubmitted": received,
-        "nomination.withdrawn": nomination_withdrawn,
+        "nomination.withdrawn": lambda session, event: nomination_withdrawn(review, session, event),
         "upload.scanned": upload_scanned,
         "campaign.stage_opened": stage,
         "campaign.stage_closed": stage,

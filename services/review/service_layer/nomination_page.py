@@ -53,6 +53,7 @@ class NominationPage:
     versions: list[VersionView]
     history: list
     actions: list[str] = field(default_factory=list)
+    objections: list = field(default_factory=list)  # filed on the public notice (secretariat and auditors)
 
 
 def nomination_page(session: Session, campaign: Campaign, facts: Facts, member: StaffMember) -> NominationPage:
@@ -67,7 +68,16 @@ def nomination_page(session: Session, campaign: Campaign, facts: Facts, member: 
         files=_files(session, campaign, facts.nomination_id, snapshot), versions=_versions(session, campaign, facts.nomination_id),
         history=history(session, facts.nomination_id),
         actions=[action.value for action, rule in RULES.items()
-                 if member.role in rule.roles and facts.state in rule.from_states])
+                 if member.role in rule.roles and facts.state in rule.from_states],
+        objections=_objections(session, campaign, facts.nomination_id, member))
+
+
+def _objections(session: Session, campaign: Campaign, nomination_id: str, member: StaffMember) -> list:
+    from services.review.service_layer.objections import objections_of
+
+    if member.role.value not in ("secretariat", "auditor"):
+        return []
+    return objections_of(session, campaign.id, nomination_id=nomination_id)
 
 
 def _value(snapshot: dict, path: str) -> object:

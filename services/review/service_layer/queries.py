@@ -103,7 +103,7 @@ def counts_by_domain_and_state(session: Session, actor: StaffMember) -> dict[tup
     return {(domain, state): count for domain, state, count in rows}
 
 
-SHORTLIST_STATES = ("approved", "shortlisted", "not_shortlisted")
+SHORTLIST_STATES = ("approved", "shortlisted", "not_shortlisted", "candidate", "not_selected", "honouree")
 
 
 def shortlist_entries(session: Session, actor: StaffMember, domain: str) -> list:

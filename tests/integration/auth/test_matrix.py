@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests import staff
-from tests.integration.review.staff_roles import REVIEW_ENDPOINT_ROLES, register_demo_staff
+from tests.integration.review.staff_roles import REVIEW_ENDPOINT_ROLES, REVIEW_PUBLIC_PREFIXES, register_demo_staff
 
 pytestmark = pytest.mark.integration
 
@@ -20,7 +20,9 @@ SIGN_IN = re.compile(r"^/auth/")
 POLICY = {
     "intake": ({"secretariat"}, lambda rule: rule.startswith("/admin")),  # the rest: applicants and recommenders
     "notify": ({"secretariat"}, lambda rule: rule != "/"),                # "/" only redirects to the message list
-    "review": (set(staff.ROLE_USERS), lambda rule: rule != "/api/v1/openapi.json"),  # the API's description
+    # review: the API's description, and the public notice and announcement
+    "review": (set(staff.ROLE_USERS),
+               lambda rule: rule != "/api/v1/openapi.json" and not rule.startswith(REVIEW_PUBLIC_PREFIXES)),
     "archive": ({"auditor", "secretariat"}, lambda rule: True),
 }
 # Endpoints whose roles differ from their service's policy: (service, rule or the start of rules) -> roles,
@@ -105,3 +107,13 @@ def test_the_secretariat_tools_client_reaches_the_secretariats_archive_endpoints
 def test_the_matrix_covers_every_service_with_staff_pages():
     assert set(POLICY) == {"intake", "notify", "review", "archive"}
     assert all(key[0] in POLICY for key in NARROWER)
+
+
+def test_reviews_public_pages_answer_without_sign_in(stack):
+    app = create_app("review", stack)
+    public = [rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith(REVIEW_PUBLIC_PREFIXES)]
+    assert {"/notice/", "/notice/objection", "/announcement/", "/announcement/<nomination_id>"} <= set(public)
+    client = app.test_client()
+    for rule in public:
+        answer = client.get(re.sub(r"<[^>]+>", "x", rule))
+        assert answer.status_code in (200, 404) and "Set-Cookie" not in answer.headers, rule

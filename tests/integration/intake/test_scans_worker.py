@@ -22,7 +22,7 @@ from bench.worker_process import ScanWorker
 from services.intake.adapters.orm import flags, outbox, uploads
 from services.intake.bootstrap import bootstrap, utc_now
 from shared.campaign.model import demo_copy, load_campaign
-from services.intake.domain.scans import expected_qr_text
+from shared.scans import expected_qr_text
 from services.intake.service_layer.nominations import start_nomination
 from services.intake.service_layer.scans import MAX_DECODE_STARTS, QUEUE_GRACE
 from services.intake.service_layer.uploads import add_upload, original_key

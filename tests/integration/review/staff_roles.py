@@ -8,6 +8,9 @@ import json
 from services.review.domain.people import Role, StaffMember
 from services.review.service_layer.staff import save_member
 
+# The public notice (公示), its objection form and the announcement (通报): for everyone, without sign-in
+# (R12: 公开); they show public fields only (tests/integration/review/test_announcement.py scans them).
+REVIEW_PUBLIC_PREFIXES = ("/notice/", "/announcement/")
 EVERYONE = {"secretariat", "working_group", "branch", "committee", "auditor"}
 DECIDERS = {"secretariat", "working_group", "branch"}
 READERS = {"secretariat", "auditor"}
@@ -18,7 +21,16 @@ REVIEW_ENDPOINT_ROLES = {
     ("review", "/api/v1/scoring/reminders"): {"secretariat"},
     ("review", "/scoring/<nomination_id>", "POST"): {"committee"},
     ("review", "/api/v1/scoring/<nomination_id>", "POST"): {"committee"},
+    ("review", "/ranking/ties"): {"secretariat"},
+    ("review", "/ranking/confirmation"): {"secretariat"},
+    ("review", "/ranking/publication"): {"secretariat"},
+    ("review", "/ranking/announcement"): {"secretariat"},
+    ("review", "/api/v1/ranking/"): {"secretariat"},  # the acts: ties, confirmation, publication, announcement
+    ("review", "/ranking/"): COMMITTEE_READERS,
+    ("review", "/api/v1/ranking"): COMMITTEE_READERS,
     ("review", "/scoring/"): COMMITTEE_READERS,
+    ("review", "/objections/<ref>", "POST"): {"secretariat"},
+    ("review", "/objections/"): READERS,
     ("review", "/api/v1/scoring"): COMMITTEE_READERS,
     ("review", "/n/<nomination_id>/decision"): DECIDERS,
     ("review", "/api/v1/nominations/<nomination_id>/decisions"): DECIDERS,

@@ -22,7 +22,7 @@ from tests import staff as kc
 from tests.integration.notify import harness
 from tests.integration.notify.harness import Mailpit
 from tests.integration.review.committee import (
-    committee_member, own_campaign_review, register, seed_shortlisted,
+    committee_member, own_campaign_review, register, seed_shortlisted, standing_committee,
 )
 from tests.integration.review.staff_roles import subject_of
 from tests.stack import wait_until
@@ -43,15 +43,16 @@ def people(review):
     tag = uuid.uuid4().hex[:8]
     mail_domain = f"{tag}.scoring.test"
     secretariat = StaffMember(f"sec-{tag}", "秘书处评分测试", Role.SECRETARIAT, unit="中国教育后勤协会")
-    members = [committee_member(tag, 1, mail_domain, unit=f"示例大学{tag}0"),  # the unit of nominations 0 and 7
+    members = [committee_member(tag, 1, mail_domain, unit=f"示例大学{tag}0"),  # the unit of nomination 0
                committee_member(tag, 2, mail_domain), committee_member(tag, 3, mail_domain)]
     register(review, secretariat, *members)
     return {"tag": tag, "mail_domain": mail_domain, "secretariat": secretariat, "members": members}
 
 
-def test_members_score_blind_and_a_conflict_is_refused_on_the_server(review, people):
-    first, second = seed_shortlisted(review, people["secretariat"], 2, people["tag"])
-    conflicted, m2, m3 = people["members"]
+def test_members_score_blind_and_a_conflict_is_refused_on_the_server(review):
+    secretariat, (conflicted, m2, m3) = standing_committee(review)
+    first, second = seed_shortlisted(review, secretariat, 2, uuid.uuid4().hex[:8],
+                                     unit_of=lambda i: f"{conflicted.unit}后勤处" if i == 0 else "示例学院")
 
     submit_sheet(review, first, m2, SCORES, "事迹扎实")
     with review.sessions() as session:
@@ -71,7 +72,7 @@ def test_members_score_blind_and_a_conflict_is_refused_on_the_server(review, peo
 
     with review.sessions() as session:
         figures = progress(session, review.campaign)
-    mine = {m.subject for m in people["members"]}  # the test servers hold other tests' members too
+    mine = {conflicted.subject, m2.subject, m3.subject}  # the test servers hold other tests' members too
     by_member = {p.subject: (p.expected, p.scored, p.open) for p in figures.members if p.subject in mine}
     assert by_member == {conflicted.subject: (1, 0, 1), m2.subject: (2, 1, 1), m3.subject: (2, 1, 1)}
     assert verify_trail(review.engine).ok
@@ -86,12 +87,12 @@ def committee_user(stack, review):
     return member
 
 
-def test_scoring_page_offers_the_rubric_and_shows_the_others_only_after_submitting(stack, review, people,
-                                                                                 committee_user):
+def test_scoring_page_offers_the_rubric_and_shows_the_others_only_after_submitting(stack, review, committee_user):
     from services.review.entrypoints.web import create_app
 
-    nomination_id, = seed_shortlisted(review, people["secretariat"], 1, people["tag"])
-    submit_sheet(review, nomination_id, people["members"][1], SCORES, "同事评语：扎根一线")
+    secretariat, members = standing_committee(review)
+    nomination_id, = seed_shortlisted(review, secretariat, 1, uuid.uuid4().hex[:8])
+    submit_sheet(review, nomination_id, members[1], SCORES, "同事评语：扎根一线")
     client = kc.as_staff(create_app(review=review).test_client(), stack, "committee")
 
     listed = client.get("/scoring/?status=open")

@@ -29,7 +29,7 @@ def test_branch_declines_from_the_shortlist_page_with_a_reason(stack, review):
     from services.review.entrypoints.web import create_app
 
     tag = uuid.uuid4().hex[:8]
-    secretariat = StaffMember(f"sec-{tag}", "秘书处", Role.SECRETARIAT, unit="中国教育后勤协会")
+    secretariat = StaffMember("sec-standing", "秘书处常设测试", Role.SECRETARIAT, unit="中国教育后勤协会")
     branch = StaffMember(subject_of(kc.access_token(stack, "branch")), "张海燕", Role.BRANCH, username="branch",
                          domains=("学生公寓",), unit="协会公寓专业委员会")
     register(review, secretariat, branch)

@@ -17,10 +17,10 @@ from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.messages_en import (FIELD_LABELS_EN, LABELS, SCAN_REASONS, SCAN_TERMS, TYPE_HINTS_EN,
                                                 has_english, scan_reason_to_english, to_english)
 from services.intake.domain.priority import MEDIA_HONOUR_LEVELS
-from services.intake.domain.scans import pdf_content, pipeline, scan_upload
-from services.intake.domain.scans.images import _DAMAGED, _too_large
-from services.intake.domain.scans.limits import ScanLimits
-from services.intake.domain.scans.sniff import REFUSED_TYPE_LABELS
+from shared.scans import pdf_content, pipeline, scan_upload
+from shared.scans.images import _DAMAGED, _too_large
+from shared.scans.limits import ScanLimits
+from shared.scans.sniff import REFUSED_TYPE_LABELS
 from services.intake.schemas import FIELD_LABELS, flatten_errors, nomination_schema
 from services.intake.service_layer.errors import FormInvalid, Ineligible, NotFound, WrongOrganisation
 from services.intake.service_layer.organisations import InvitationUsed
@@ -28,7 +28,7 @@ from services.intake.service_layer.organisations import InvitationUsed
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[3]
-SCAN_SOURCES = [*(ROOT / "services/intake/domain/scans").glob("*.py"), ROOT / "services/intake/service_layer/scans.py"]
+SCAN_SOURCES = [*(ROOT / "shared/scans").glob("*.py"), ROOT / "services/intake/service_layer/scans.py"]
 # Chinese left in the English on purpose: the choices the form itself offers, and examples of them.
 KEPT_CHINESE = {"中共党员", "群众", "中国人民大学", "后勤集团", "男", "女", "汉族", "个人", "团队", "年度",
                 *MEDIA_HONOUR_LEVELS}

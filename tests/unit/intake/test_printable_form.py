@@ -6,16 +6,14 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
-from services.intake.adapters import printable_form
 from services.intake.adapters.printable_form import (
     DomainChoices,
-    FontNotFound,
     render_registration_pdf,
     special_notes,
     title_lines,
 )
 from shared.campaign.model import demo_copy
-from services.intake.domain.scans.qr import expected_qr_text, read_qr
+from shared.scans.qr import expected_qr_text, read_qr
 from services.intake.schemas import nomination_schema
 
 from tests.unit.intake.samples import PERSON, TEAM
@@ -228,13 +226,3 @@ def test_special_notes_move_with_a_demo_deadline(campaign):
 ])
 def test_title_lines_break_after_the_quoted_honour(name, lines):
     assert title_lines(name) == lines
-
-
-def test_cjk_font_missing_names_the_package_to_install(monkeypatch):
-    monkeypatch.setattr(printable_form, "CJK_FONT_CANDIDATES", (("/nonexistent/font.ttc", 0),))
-    printable_form.cjk_font.cache_clear()
-    try:
-        with pytest.raises(FontNotFound, match="fonts-wqy-zenhei"):
-            printable_form.cjk_font()
-    finally:
-        printable_form.cjk_font.cache_clear()

@@ -3,9 +3,9 @@ import io
 import pytest
 from PIL import ExifTags, Image
 
-from services.intake.domain.scans.findings import Refusal
-from services.intake.domain.scans.images import decode_image, preview_derivatives, shrunk
-from services.intake.domain.scans.limits import ScanLimits
+from shared.scans.findings import Refusal
+from shared.scans.images import decode_image, preview_derivatives, shrunk
+from shared.scans.limits import ScanLimits
 from tests.fixtures import scanfiles
 
 pytestmark = pytest.mark.unit

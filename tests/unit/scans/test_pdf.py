@@ -1,10 +1,10 @@
 import pypdfium2 as pdfium
 import pytest
 
-from services.intake.domain.scans.findings import Refusal
-from services.intake.domain.scans.limits import ScanLimits
-from services.intake.domain.scans.pdf import open_and_render
-from services.intake.domain.scans.pdf_content import active_content
+from shared.scans.findings import Refusal
+from shared.scans.limits import ScanLimits
+from shared.scans.pdf import open_and_render
+from shared.scans.pdf_content import active_content
 from tests.fixtures import scanfiles
 
 pytestmark = pytest.mark.unit

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from services.intake.domain.scans.phash import band_probes, bands, hamming, near_duplicates, phash, sha256_hex
+from shared.scans.phash import band_probes, bands, hamming, near_duplicates, phash, sha256_hex
 from tests.fixtures import scanfiles
 
 pytestmark = pytest.mark.unit

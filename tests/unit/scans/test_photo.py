@@ -1,7 +1,7 @@
 import pytest
 
-from services.intake.domain.scans.limits import ScanLimits
-from services.intake.domain.scans.photo import check_portrait
+from shared.scans.limits import ScanLimits
+from shared.scans.photo import check_portrait
 
 pytestmark = pytest.mark.unit
 

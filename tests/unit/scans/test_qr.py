@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from services.intake.domain.scans.qr import expected_qr_text, qr_check, read_qr
+from shared.scans.qr import expected_qr_text, qr_check, read_qr
 from tests.fixtures import scanfiles
 
 pytestmark = pytest.mark.unit

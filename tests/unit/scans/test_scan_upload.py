@@ -5,7 +5,7 @@ import random
 import pytest
 from PIL import ExifTags, Image
 
-from services.intake.domain.scans import ScanLimits, expected_qr_text, near_duplicates, scan_upload
+from shared.scans import ScanLimits, expected_qr_text, near_duplicates, scan_upload
 from tests.fixtures import scanfiles
 
 pytestmark = pytest.mark.unit

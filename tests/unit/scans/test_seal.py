@@ -5,7 +5,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from services.intake.domain.scans.seal import find_seal
+from shared.scans.seal import find_seal
 from tests.fixtures import scanfiles
 
 pytestmark = pytest.mark.unit

@@ -1,6 +1,6 @@
 import pytest
 
-from services.intake.domain.scans.sniff import REFUSED_TYPE_LABELS, declared_size, detect_type, real_type, sniff
+from shared.scans.sniff import REFUSED_TYPE_LABELS, declared_size, detect_type, real_type, sniff
 from tests.fixtures import scanfiles
 
 pytestmark = pytest.mark.unit

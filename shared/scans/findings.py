@@ -4,7 +4,8 @@ from dataclasses import asdict, dataclass, field
 from .photo import PhotoCheck
 from .seal import SealFinding
 
-KINDS = ("photo", "sealed_form", "certificate", "media_proof")
+# The uploads of a nomination (intake), and the attachment of an objection to the public notice (review).
+KINDS = ("photo", "sealed_form", "certificate", "media_proof", "objection_evidence")
 
 
 class Refusal(Exception):
