@@ -17,6 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = REPO / ".venv" / "bin"
 VARIABLE = re.compile(r"\$\{(\w+)(:-([^}]*))?\}")
 WEB_PORTS = {"intake-web": 25001, "review-web": 25002, "notify-web": 25003, "archive-web": 25004}
+METRICS_BASE = 25200  # the other process types' /metrics (TUIJU_METRICS_PORT), beside `make run`'s 9201–9213
 
 
 def procfile() -> dict[str, str]:
@@ -39,6 +40,23 @@ def expand(command: str, env: dict[str, str]) -> str:
     return VARIABLE.sub(lambda m: env.get(m.group(1)) or (m.group(3) or ""), command)
 
 
+ASSIGNMENT = re.compile(r"^(\w+)=(\S+)\s+")
+ARITHMETIC = re.compile(r"^\$\(\((\d+)\s*\+\s*(\d+)\)\)$")
+
+
+def with_assignments(command: str, env: dict[str, str]) -> tuple[dict[str, str], str]:
+    """A Procfile line's leading `NAME=value` settings (such as `TUIJU_METRICS_PORT=$((9200+2))`, the
+    shell's sum) moved into the process's environment; the rest is the command."""
+    env = dict(env)
+    while match := ASSIGNMENT.match(command):
+        value = match.group(2)
+        if total := ARITHMETIC.match(value):
+            value = str(int(total.group(1)) + int(total.group(2)))
+        env[match.group(1)] = value
+        command = command[match.end():]
+    return env, command
+
+
 class Process:
     def __init__(self, name: str, command: str, env: dict[str, str], log_dir: Path, nice: int = 0):
         self.name, self.command, self.env, self.nice = name, command, env, nice
@@ -46,12 +64,13 @@ class Process:
         self.popen: subprocess.Popen | None = None
 
     def start(self) -> "Process":
-        argv = shlex.split(expand(self.command, self.env))
+        env, command = with_assignments(expand(self.command, self.env), self.env)
+        argv = shlex.split(command)
         argv[0] = str(BIN / argv[0]) if (BIN / argv[0]).exists() else argv[0]
         if self.nice:
             argv = ["nice", "-n", str(self.nice), *argv]
         with open(self.log_path, "ab") as log:
-            self.popen = subprocess.Popen(argv, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            self.popen = subprocess.Popen(argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                                           start_new_session=True)
         return self
 
@@ -94,7 +113,8 @@ class System:
 
     def __init__(self, env: dict[str, str], log_dir: Path):
         self.ports = {name: free_port(port) for name, port in WEB_PORTS.items()}
-        self.env = {**os.environ, **env, "PATH": f"{BIN}:{os.environ.get('PATH', '')}",
+        self.env = {**os.environ, "TUIJU_METRICS_BASE": str(METRICS_BASE), **env,
+                    "PATH": f"{BIN}:{os.environ.get('PATH', '')}",
                     **{f"TUIJU_{name.split('-')[0].upper()}_PORT": str(port) for name, port in self.ports.items()}}
         self.log_dir = log_dir
         self.processes: dict[str, Process] = {}

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import outbox_table
 from shared.events import Event
+from shared.messaging.wakeup import notify_relay
 
 _metadata = sa.MetaData()
 OUTBOX = outbox_table(_metadata)
@@ -23,11 +24,12 @@ FAILURE_MAX_CHARS = 2000
 
 
 def add_to_outbox(session: Session, *events: Event) -> None:
-    for event in events:
-        session.execute(sa.insert(OUTBOX).values(
-            event_id=event.event_id, topic=event.topic, key=event.key,
-            event_type=event.type, envelope=event.as_dict(),
-        ))
+    """The events, in the caller's transaction; the relay is woken when it commits (wakeup.py)."""
+    if not events:
+        return
+    session.execute(sa.insert(OUTBOX), [dict(event_id=event.event_id, topic=event.topic, key=event.key,
+                                              event_type=event.type, envelope=event.as_dict()) for event in events])
+    notify_relay(session)
 
 
 def pending_rows(engine: sa.Engine, limit: int) -> list:

@@ -20,6 +20,7 @@ from prometheus_client import Counter
 
 from shared.logs import log_fields
 from shared.messaging.outbox import mark_sent, park, pending_rows
+from shared.messaging.wakeup import OutboxListener
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +117,9 @@ class Relay:
     new_producer: Callable[[], Producer]
     service: str = "tuiju"
     batch: int = 500
-    idle: float = 0.1
+    idle: float = 2.0  # the poll that remains when idle: a commit to the outbox wakes the relay at once
     max_backoff: float = 30.0
+    listen: bool = True
     _producer: Producer | None = None
     _faults: int = 0
 
@@ -195,12 +197,24 @@ class Relay:
                 stop.wait(2)
                 return
             log.info("relay is publishing the outbox")
-            while not stop.is_set():
-                pause = self.pause_after(self.step(stop))
-                if pause:
-                    stop.wait(pause)
-                lock_conn.execute(sa.select(1))  # the lock lives as long as this connection
-                lock_conn.commit()
+            listener = OutboxListener(self.engine.url) if self.listen else None
+            try:
+                if listener is not None:
+                    listener.listening()  # before the first look, so that no commit after it goes unheard
+                while not stop.is_set():
+                    self._wait(self.pause_after(self.step(stop)), listener, stop)
+                    lock_conn.execute(sa.select(1))  # the lock lives as long as this connection
+                    lock_conn.commit()
+            finally:
+                if listener is not None:
+                    listener.close()
+
+    def _wait(self, pause: float, listener: OutboxListener | None, stop: threading.Event) -> None:
+        """Idle: until a commit to the outbox (or the fallback poll); after a fault: the whole pause."""
+        if pause and pause == self.idle and not self._faults and listener is not None:
+            listener.wait(pause, stop)
+        elif pause:
+            stop.wait(pause)
 
 
 def relay_once(engine: sa.Engine, producer: Producer, batch: int = 500, stop: threading.Event | None = None) -> int:
@@ -208,5 +222,5 @@ def relay_once(engine: sa.Engine, producer: Producer, batch: int = 500, stop: th
     return len(Relay(engine, lambda: producer, batch=batch).step(stop).delivered)
 
 
-def run_relay(engine: sa.Engine, producer: Producer, stop: threading.Event, batch: int = 500, idle: float = 0.1) -> None:
+def run_relay(engine: sa.Engine, producer: Producer, stop: threading.Event, batch: int = 500, idle: float = 2.0) -> None:
     Relay(engine, lambda: producer, batch=batch, idle=idle).run(stop)

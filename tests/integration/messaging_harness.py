@@ -98,11 +98,10 @@ def create_scratch_database(admin_url: str) -> str:
 class CountingRunner(ConsumerRunner):
     """The runner, noting each event it was handed again after its effect was in."""
 
-    def apply(self, event: Event, handler, message=None) -> bool:
-        applied = super().apply(event, handler, message)
+    def _claim_and_apply(self, session, event: Event, handler, message) -> bool:
+        applied = super()._claim_and_apply(session, event, handler, message)
         if not applied:
-            with self.sessions.begin() as session:
-                session.execute(sa.insert(repeats).values(key=event.key))
+            session.execute(sa.insert(repeats).values(key=event.key))
         return applied
 
 
