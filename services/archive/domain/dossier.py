@@ -16,6 +16,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from services.archive.domain.nominations import with_file_replaced
+
 DECISION_TYPES = ("nomination.returned", "nomination.advanced", "nomination.disqualified", "candidates.published",
                   "honourees.confirmed", "objection.filed", "objection.resolved")
 MESSAGE_TYPES = ("message.delivered", "message.failed")
@@ -76,7 +78,7 @@ def final_files(envelopes: list[dict]) -> list[dict]:
         if envelope["type"] in SNAPSHOT_TYPES and payload["version"] >= version:
             files, version = list(payload["files"]), payload["version"]
         elif envelope["type"] == "nomination.file_replaced":
-            files = [payload["file"] if ref["file_id"] == payload["replaced_file_id"] else ref for ref in files]
+            files = with_file_replaced(files, payload)
     return files
 
 

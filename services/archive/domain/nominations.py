@@ -35,6 +35,11 @@ def row_of_snapshot(snapshot: dict) -> dict:
         files=snapshot.get("files") or [], submitted_at=snapshot.get("submitted_at", "")[:40])
 
 
+def with_file_replaced(files: list[dict], replaced: dict) -> list[dict]:
+    """The files with the one a `nomination.file_replaced` payload names swapped for its new file."""
+    return [replaced["file"] if ref.get("file_id") == replaced["replaced_file_id"] else ref for ref in files]
+
+
 def province_of(*texts: str) -> str:
     """The province a text starts with (全称 or its short name: 新疆大学 → 新疆维吾尔自治区), else ""."""
     for text in texts:

@@ -1,6 +1,7 @@
 """The archive's view of every nomination, kept from the events in the consumer's transaction: the newest
-snapshot, where the nomination stands, its place in the published candidate list, the objections to it and
-their outcomes, and when its dossier is due (disqualified, or its campaign announced)."""
+snapshot (with a flagged file the applicant replaced after it in its place), where the nomination stands, its place
+in the published candidate list, the objections to it and their outcomes, and when its dossier is due (disqualified, or
+its campaign announced)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from services.archive.adapters.orm import nominations
 from services.archive.domain.nominations import (
-    OBJECTION_OUTCOMES, OBJECTION_PENDING, STAGE_OF_EVENT, row_of_snapshot,
+    OBJECTION_OUTCOMES, OBJECTION_PENDING, STAGE_OF_EVENT, row_of_snapshot, with_file_replaced,
 )
 from shared.events import Event
 
@@ -27,13 +28,13 @@ def snapshot_received(session: Session, event: Event) -> None:
 
 
 def file_replaced(session: Session, event: Event) -> None:
-    """A flagged file replaced after submission: the domain's ZIP and the lists take the new one."""
-    p = event.payload
-    files = session.execute(sa.select(nominations.c.files).where(nominations.c.nomination_id == p["nomination_id"])
+    """A flagged file replaced after submission: the view's files (the domain's ZIP, the dossier) hold the new
+    one in its place; a later version's snapshot lists the files itself."""
+    nomination_id = event.payload["nomination_id"]
+    files = session.execute(sa.select(nominations.c.files).where(nominations.c.nomination_id == nomination_id)
                             .with_for_update()).scalar()
     if files is not None:
-        _set(session, [p["nomination_id"]],
-             files=[p["file"] if ref.get("file_id") == p["replaced_file_id"] else ref for ref in files])
+        _set(session, [nomination_id], files=with_file_replaced(files, event.payload))
 
 
 def stage_changed(session: Session, event: Event) -> None:

@@ -64,6 +64,18 @@ scan_findings = sa.Table(
     sa.Column("flag", sa.String(30)),  # duplicate_certificate, no_seal: shown in every list
 )
 
+# Flagged files the applicant replaced after submission (nomination.file_replaced): read model, rebuilt too.
+file_replacements = sa.Table(
+    "file_replacements",
+    metadata,
+    sa.Column("nomination_id", sa.String(64), primary_key=True),
+    sa.Column("replaced_file_id", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("replaced_filename", sa.String(300), nullable=False, server_default=""),
+    sa.Column("file", JSONB, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
 reviews = sa.Table(
     "reviews",
     metadata,

@@ -118,7 +118,9 @@ class Nomination(MethodView):
                                   "changes": [c.__dict__ for c in x.changes], "file_changes": [c.__dict__ for c in x.file_changes]}
                                  for x in v.versions],
                        history=[{k: (val.isoformat() if hasattr(val, "isoformat") else val) for k, val in row._mapping.items()}
-                                for row in v.history])
+                                for row in v.history],
+                       file_replacements=[{"at": r.at.isoformat(), "kind": r.kind, "replaced_filename": r.replaced_filename,
+                                           "filename": r.filename, "file_id": r.file_id} for r in v.replacements])
 
 
 @blp.route("/nominations/<nomination_id>/decisions")

@@ -1,7 +1,7 @@
 """What the review consumer does with each event it reads, in the consumer's transaction (with the inbox
 row that makes a redelivered event a no-op).
 
-The read model (nominations, nomination_versions, scan_findings) is written from the events alone, with
+The read model (nominations, nomination_versions, scan_findings, file_replacements) is written from the events alone, with
 the events' own times, so that rebuilding it from offset 0 gives the same rows. Review's own record of a
 nomination (its state and reviewer, in `reviews`) changes only for a version it has not seen yet, so a
 rebuild never reopens what was decided."""
@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from services.review.adapters.orm import nomination_versions, nominations, purged_campaigns, reviews, scan_findings
+from services.review.adapters.orm import (file_replacements, nomination_versions, nominations, purged_campaigns, reviews,
+                                          scan_findings)
 from services.review.domain.conflicts import NomineeTies
 from services.review.domain.search import search_terms, search_text
 from services.review.domain.states import State
@@ -169,6 +170,27 @@ def upload_scanned(session: Session, event: Event) -> None:
     copy_to_queue(session, p["nomination_id"])
 
 
+def file_replaced(session: Session, event: Event) -> None:
+    """A flagged file the applicant replaced after submission: the replacement is kept for the nomination's
+    history, and the newest version's files hold the new file in its place (its scan follows as
+    upload.scanned; the replaced file's flags leave the lists)."""
+    p = event.payload
+    row = session.execute(sa.select(nominations.c.snapshot).where(nominations.c.nomination_id == p["nomination_id"])
+                          .with_for_update()).first()
+    old = next((f for f in (row.snapshot.get("files") or []) if f.get("file_id") == p["replaced_file_id"]), None) if row else None
+    session.execute(pg_insert(file_replacements).values(
+        nomination_id=p["nomination_id"], replaced_file_id=p["replaced_file_id"], kind=p["file"]["kind"],
+        replaced_filename=((old or {}).get("filename") or "")[:300], file=p["file"], at=event.occurred_at,
+    ).on_conflict_do_nothing())
+    if old is None:
+        return
+    files = [p["file"] if f is old else f for f in row.snapshot["files"]]
+    session.execute(sa.update(nominations).where(nominations.c.nomination_id == p["nomination_id"])
+                    .values(snapshot={**row.snapshot, "files": files}))
+    _refresh_flags(session, p["nomination_id"])
+    copy_to_queue(session, p["nomination_id"])
+
+
 def make_handlers(review: "Review") -> dict[str, Handler]:
     def received(session: Session, event: Event) -> None:
         nomination_received(review, session, event)
@@ -181,9 +203,11 @@ def make_handlers(review: "Review") -> dict[str, Handler]:
         "nomination.resubmitted": received,
         "nomination.withdrawn": lambda session, event: nomination_withdrawn(review, session, event),
         "upload.scanned": upload_scanned,
+        "nomination.file_replaced": file_replaced,
         "campaign.stage_opened": stage,
         "campaign.stage_closed": stage,
     }
 
 
-READ_MODEL_TYPES = ("nomination.submitted", "nomination.resubmitted", "nomination.withdrawn", "upload.scanned")
+READ_MODEL_TYPES = ("nomination.submitted", "nomination.resubmitted", "nomination.withdrawn", "upload.scanned",
+                    "nomination.file_replaced")

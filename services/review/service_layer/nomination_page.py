@@ -1,5 +1,6 @@
 """Everything the nomination page and its API show: every form field with its label, the files with their
-scan findings and previews, every version with what changed, and the history of decisions."""
+scan findings and previews, every version with what changed, and the history of decisions (with the flagged files
+the applicant replaced after submission)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,7 +9,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.review.adapters.orm import nomination_versions, nominations, reviews, scan_findings, staff
+from services.review.adapters.orm import (file_replacements, nomination_versions, nominations, reviews, scan_findings,
+                                          staff)
 from services.review.domain.people import StaffMember
 from services.review.domain.states import state_name
 from services.review.domain.transitions import RULES, Facts
@@ -41,6 +43,19 @@ class VersionView:
     file_changes: list[Change]
 
 
+@dataclass(frozen=True)
+class ReplacementView:
+    """A flagged file the applicant replaced after submission, as the history shows it."""
+
+    at: object
+    kind: str
+    kind_name: str
+    replaced_filename: str
+    filename: str
+    file_id: str
+    action: str = "file_replaced"
+
+
 @dataclass
 class NominationPage:
     nomination_id: str
@@ -54,6 +69,12 @@ class NominationPage:
     history: list
     actions: list[str] = field(default_factory=list)
     objections: list = field(default_factory=list)  # filed on the public notice (secretariat and auditors)
+    replacements: list[ReplacementView] = field(default_factory=list)
+
+    @property
+    def timeline(self) -> list:
+        """The decisions and the applicant's replacements of flagged files, in time order."""
+        return sorted([*self.history, *self.replacements], key=lambda entry: entry.at)
 
 
 def nomination_page(session: Session, campaign: Campaign, facts: Facts, member: StaffMember) -> NominationPage:
@@ -66,7 +87,7 @@ def nomination_page(session: Session, campaign: Campaign, facts: Facts, member: 
         state_name=state_name(facts.state), assignee=assignee,
         fields=[(path, label, _value(snapshot, path)) for path, label in returnable_fields(facts.nominee_kind).items()],
         files=_files(session, campaign, facts.nomination_id, snapshot), versions=_versions(session, campaign, facts.nomination_id),
-        history=history(session, facts.nomination_id),
+        history=history(session, facts.nomination_id), replacements=_replacements(session, campaign, facts.nomination_id),
         actions=[action.value for action, rule in RULES.items()
                  if member.role in rule.roles and facts.state in rule.from_states],
         objections=_objections(session, campaign, facts.nomination_id, member))
@@ -100,6 +121,14 @@ def _files(session: Session, campaign: Campaign, nomination_id: str, snapshot: d
             reasons=list(scan.reasons) if scan else [], flag_name=FLAG_NAMES.get(scan.flag, "") if scan and scan.flag else "",
             pages=int((scan.findings or {}).get("pages") or 1) if scan else 0))
     return views
+
+
+def _replacements(session: Session, campaign: Campaign, nomination_id: str) -> list[ReplacementView]:
+    names = {upload.kind: upload.name for upload in campaign.uploads}
+    rows = session.execute(sa.select(file_replacements).where(file_replacements.c.nomination_id == nomination_id)
+                           .order_by(file_replacements.c.at)).all()
+    return [ReplacementView(row.at, row.kind, names.get(row.kind, row.kind), row.replaced_filename,
+                            row.file.get("filename") or "", row.file.get("file_id") or "") for row in rows]
 
 
 def _versions(session: Session, campaign: Campaign, nomination_id: str) -> list[VersionView]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from confluent_kafka import Consumer, TopicPartition
 
-from services.review.adapters.orm import nomination_versions, nominations, scan_findings
+from services.review.adapters.orm import file_replacements, nomination_versions, nominations, scan_findings
 from services.review.service_layer.handlers import READ_MODEL_TYPES, make_handlers
 from shared.events import InvalidEvent, parse_event
 from shared.events.topics import NOMINATIONS
@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 def rebuild_read_model(review: "Review", timeout: float = 10.0) -> int:
     """Returns how many events were applied."""
     with review.sessions.begin() as session:
-        session.execute(sa.text(f"TRUNCATE {nominations.name}, {nomination_versions.name}, {scan_findings.name}"))
+        session.execute(sa.text(f"TRUNCATE {nominations.name}, {nomination_versions.name}, {scan_findings.name}, "
+                                f"{file_replacements.name}"))
     handlers = {name: handler for name, handler in make_handlers(review).items() if name in READ_MODEL_TYPES}
     runner = ConsumerRunner(group=f"review-rebuild-{uuid.uuid4().hex[:8]}", topics=[NOMINATIONS], handlers=handlers,
                             sessions=review.sessions, bootstrap=review.settings.kafka_bootstrap)

@@ -8,7 +8,13 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from services.review.adapters.orm import nomination_versions, nominations, reviews, scan_findings
+from services.review.adapters.orm import file_replacements, nomination_versions, nominations, reviews, scan_findings
+from services.review.domain.people import Role, StaffMember
+from services.review.service_layer.facts import facts_of
+from services.review.service_layer.nomination_page import nomination_page
+from tests import staff as kc
+from tests.integration.review.committee import register
+from tests.integration.review.staff_roles import subject_of
 from services.review.entrypoints.web import create_app
 from services.review.service_layer.rebuild import rebuild_read_model
 from shared.events import new_event
@@ -80,7 +86,7 @@ def test_nothing_of_a_nominee_is_served_without_sign_in(review, from_start, stac
 def read_model(review) -> dict[str, list]:
     with review.engine.connect() as conn:
         return {table.name: [tuple(row) for row in conn.execute(sa.select(table).order_by(*table.primary_key.columns))]
-                for table in (nominations, nomination_versions, scan_findings)}
+                for table in (nominations, nomination_versions, scan_findings, file_replacements)}
 
 
 def test_read_model_rebuilt_from_offset_zero_is_identical(review, from_start, stack):
@@ -89,8 +95,9 @@ def test_read_model_rebuilt_from_offset_zero_is_identical(review, from_start, st
     second = {**first, "version": 2, "deeds": "补充后的事迹", "changed_fields": ["deeds"]}
     publish(review.settings.kafka_bootstrap,
             new_event("nomination.submitted", nomination_id, first, producer="intake"),
-            new_event("nomination.resubmitted", nomination_id, second, producer="intake"))
-    wait_until(lambda: (row := row_of(review, nomination_id)) is not None and row.version == 2, 60, what="version 2")
+            new_event("nomination.resubmitted", nomination_id, second, producer="intake"),
+            replaced(nomination_id, "F-1", f"R-{nomination_id}"))
+    wait_until(lambda: replacement_of(review, nomination_id) is not None, 60, what="version 2 and the replacement")
     from_start.stop.set()
     before = read_model(review)
     with review.engine.connect() as conn:
@@ -102,3 +109,56 @@ def test_read_model_rebuilt_from_offset_zero_is_identical(review, from_start, st
     assert read_model(review) == before
     with review.engine.connect() as conn:
         assert conn.execute(sa.select(reviews).order_by(reviews.c.nomination_id)).all() == states_before
+
+
+def replaced(nomination_id: str, old_file_id: str, new_file_id: str):
+    return new_event("nomination.file_replaced", nomination_id, {
+        "nomination_id": nomination_id, "campaign_id": submission_payload()["campaign_id"], "replaced_file_id": old_file_id,
+        "file": {"file_id": new_file_id, "kind": "sealed_form", "object_key": f"u/{new_file_id}", "sha256": "1" * 64,
+                 "size": 2000, "content_type": "application/pdf", "filename": "重新盖章.pdf"}}, producer="intake")
+
+
+def scanned(nomination_id: str, file_id: str, codes: list[str]):
+    verdict = "flagged" if codes else "ok"
+    return new_event("upload.scanned", nomination_id, {
+        "nomination_id": nomination_id, "file_id": file_id, "kind": "sealed_form", "verdict": verdict,
+        "reasons": ["未检测到公章"] if codes else [], "findings": {"codes": codes}, "filename": "x.pdf"}, producer="intake")
+
+
+def replacement_of(review, nomination_id: str):
+    with review.engine.connect() as conn:
+        return conn.execute(sa.select(file_replacements).where(file_replacements.c.nomination_id == nomination_id)).first()
+
+
+@pytest.fixture()
+def from_now(review):
+    runner = run_consumer(review, from_start=False)
+    yield runner
+    runner.stop.set()
+
+
+def test_a_flagged_file_replaced_after_submission_takes_its_place_with_its_scan_and_in_the_history(
+        review, from_now, stack):
+    nomination_id = str(uuid.uuid4())
+    payload = {**submission_payload(), "nomination_id": nomination_id, "nominee_name": "钱淑珍"}
+    publish(review.settings.kafka_bootstrap,
+            new_event("nomination.submitted", nomination_id, payload, producer="intake"),
+            scanned(nomination_id, "F-1", ["seal_missing"]))
+    wait_until(lambda: (row := row_of(review, nomination_id)) is not None and row.scan_flags == ["no_seal"], 30,
+               what="the flagged form")
+    publish(review.settings.kafka_bootstrap, replaced(nomination_id, "F-1", f"R-{nomination_id}"),
+            scanned(nomination_id, f"R-{nomination_id}", []))
+    wait_until(lambda: sorted(findings_of(review, nomination_id)) == ["flagged", "ok"], 30, what="the new file's scan")
+
+    row = row_of(review, nomination_id)
+    assert [f["file_id"] for f in row.snapshot["files"]] == [f"R-{nomination_id}"] and row.scan_flags == []
+    auditor = StaffMember(subject_of(kc.access_token(stack, "auditor")), "审计员", Role.AUDITOR, username="auditor")
+    register(review, auditor)
+    with review.sessions() as session:
+        page = nomination_page(session, review.campaign, facts_of(session, nomination_id), auditor)
+    assert [(f.filename, f.verdict) for f in page.files] == [("重新盖章.pdf", "ok")]
+    (entry,) = [h for h in page.timeline if h.action == "file_replaced"]
+    assert (entry.kind_name, entry.replaced_filename, entry.filename) == ("加盖公章的纸质报名表", "报名表.pdf", "重新盖章.pdf")
+    shown = kc.as_staff(create_app(review=review).test_client(), stack, "auditor").get(f"/n/{nomination_id}")
+    assert shown.status_code == 200
+    assert "申报人更换材料：加盖公章的纸质报名表“报名表.pdf”检查发现问题，已更换为“重新盖章.pdf”" in shown.text
