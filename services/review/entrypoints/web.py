@@ -49,7 +49,7 @@ def create_app(test_config: dict | None = None, review: Review | None = None) ->
 
 def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
     from services.review.entrypoints import (
-        api, objection_pages, overview_pages, pages, ranking_pages, scoring_pages, staff_pages,
+        api, objection_pages, overview_pages, pages, ranking_pages, report_pages, scoring_pages, staff_pages,
     )
 
     app.register_blueprint(pages.bp)
@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
     app.register_blueprint(scoring_pages.bp)
     app.register_blueprint(ranking_pages.bp)
     app.register_blueprint(objection_pages.bp)
+    app.register_blueprint(report_pages.bp)
     app.register_blueprint(staff_pages.bp)
     api.register(app, csrf)
 

@@ -71,7 +71,8 @@ def seed_shortlisted(review, secretariat: StaffMember, count: int, tag: str, *, 
                                    "保障师生一日三餐。" * 4,
                              contact={"name": f"联系人{i}", "phone": "137" + person["phone"][3:],
                                       "email": f"contact{i}-{tag}@example.com"},
-                             media_priority=i % 5 == 0, submitted_at=f"2023-02-{1 + i % 27:02d}T02:00:00+00:00")
+                             media_priority=i % 5 == 0, submitted_at=f"2023-02-{1 + i % 27:02d}T02:00:00+00:00",
+                             reference=f"2022-{int(tag[:5], 16) % 90000 + 10000:05d}{i:03d}")
         if photos:
             payload["files"] = [*payload["files"], {"file_id": f"P-{nomination_id[:8]}", "kind": "photo",
                                                     "object_key": "u/photo", "sha256": "1" * 64, "size": 1000,

@@ -31,6 +31,7 @@ REVIEW_ENDPOINT_ROLES = {
     ("review", "/scoring/"): COMMITTEE_READERS,
     ("review", "/objections/<ref>", "POST"): {"secretariat"},
     ("review", "/objections/"): READERS,
+    ("review", "/reports/"): READERS,
     ("review", "/api/v1/scoring"): COMMITTEE_READERS,
     ("review", "/n/<nomination_id>/decision"): DECIDERS,
     ("review", "/api/v1/nominations/<nomination_id>/decisions"): DECIDERS,
