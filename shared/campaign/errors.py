@@ -1,12 +1,34 @@
 """Errors of the campaign model, shared by every service that reads a campaign file."""
+import re
+
+from shared.i18n.messages import Message
+
+CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 
 
 class Refusal(Exception):
-    """A rule refused an action; `message` is the Chinese text for the user."""
+    """A rule refused an action. `refusal` is the Message (a code with parameters) an entrypoint renders in
+    the reader's language; `message` is its Chinese text (logs, failure reasons, tests). A Chinese sentence
+    instead of a code (review's refusals, not yet codes) is shown as it is written, in every language."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code: str | Message, /, **params):
+        if isinstance(code, Message):
+            self.refusal = code
+        elif CODE.fullmatch(code):
+            self.refusal = Message(code, params)
+        else:
+            self.refusal = Message("", {}, code)
+        super().__init__(str(self.refusal))
+
+    @property
+    def message(self) -> str:
+        if not self.refusal.code:
+            return self.refusal.default
+        from shared.i18n.catalogs import chinese
+        return chinese(self.refusal)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class CampaignError(Exception):
@@ -23,8 +45,5 @@ class CampaignError(Exception):
 
 class UnknownChannel(Refusal, KeyError):
     def __init__(self, channel_code: str):
-        super().__init__(f"推荐渠道“{channel_code}”不属于本次活动")
+        super().__init__("campaign.unknown_channel", code=channel_code)
         self.channel_code = channel_code
-
-    def __str__(self) -> str:
-        return self.message

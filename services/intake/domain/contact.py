@@ -17,11 +17,11 @@ class VerificationRefused(IntakeRefusal):
 def check_may_request_verification(email: str | None, verified_email: str | None, requests: int) -> str:
     """The address to send a verification link to, or VerificationRefused with the reason."""
     if not email:
-        raise VerificationRefused("请先在“基本信息”中填写有效的联系人邮箱")
+        raise VerificationRefused("intake.contact_email_missing")
     if email == verified_email:
-        raise VerificationRefused("联系人邮箱已验证，无需再次验证")
+        raise VerificationRefused("intake.contact_verified_already")
     if requests >= MAX_VERIFICATION_REQUESTS:
-        raise VerificationRefused(f"验证邮件已发送 {MAX_VERIFICATION_REQUESTS} 次，不能再发送；请检查邮箱地址或垃圾邮件箱")
+        raise VerificationRefused("intake.verification_limit", count=MAX_VERIFICATION_REQUESTS)
     return email
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from shared.campaign.model import ONE_SECOND, Campaign, Stage, require_aware
 from shared.campaign.schema import REVIEW_STAGE
+from shared.i18n import LocalTime
 from services.intake.domain.errors import IntakeRefusal
 
 BEIJING_ZONES = ("Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC")
@@ -15,14 +16,14 @@ LAST_SECOND_OF_DAY = time(23, 59, 59)
 
 
 class DeadlinePassed(IntakeRefusal):
-    def __init__(self, message: str, deadline: datetime):
-        super().__init__(message)
+    def __init__(self, code: str, deadline: datetime, zone_name: str):
+        super().__init__(code, when=LocalTime(deadline, zone_name))
         self.deadline = deadline
 
 
 class StageNotOpen(IntakeRefusal):
-    def __init__(self, message: str, opens_at: datetime):
-        super().__init__(message)
+    def __init__(self, opens_at: datetime, zone_name: str):
+        super().__init__("intake.submission_not_open", when=LocalTime(opens_at, zone_name))
         self.opens_at = opens_at
 
 
@@ -46,11 +47,9 @@ def ensure_submission_open(campaign: Campaign, now_utc: datetime) -> None:
     """Refuses creating, changing or submitting a nomination outside the submission stage."""
     stage = campaign.submission
     if require_aware(now_utc) < stage.opens_at:
-        shown = format_local(stage.opens_at, campaign.time_zone)
-        raise StageNotOpen(f"材料报送尚未开始，将于{shown} 开放", stage.opens_at)
+        raise StageNotOpen(stage.opens_at, campaign.time_zone)
     if not stage.is_open_at(now_utc):
-        shown = format_local(stage.closes_at, campaign.time_zone)
-        raise DeadlinePassed(f"材料报送已于{shown} 截止，不能再新建、修改或提交推荐", stage.closes_at)
+        raise DeadlinePassed("intake.submission_closed", stage.closes_at, campaign.time_zone)
 
 
 def correction_open(correction_deadline_utc: datetime, now_utc: datetime) -> bool:
@@ -60,8 +59,7 @@ def correction_open(correction_deadline_utc: datetime, now_utc: datetime) -> boo
 
 def ensure_correction_open(correction_deadline_utc: datetime, now_utc: datetime, zone_name: str) -> None:
     if not correction_open(correction_deadline_utc, now_utc):
-        shown = format_local(correction_deadline_utc, zone_name)
-        raise DeadlinePassed(f"修改期限已于{shown} 截止，不能再修改或重新提交", correction_deadline_utc)
+        raise DeadlinePassed("intake.correction_closed", correction_deadline_utc, zone_name)
 
 
 def correction_deadline(campaign: Campaign, returned_at_utc: datetime) -> datetime:

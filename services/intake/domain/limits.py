@@ -22,22 +22,22 @@ REQUEST_MAX_BYTES = 128 * 1024
 class InputTooLong(IntakeRefusal):
     """A text or a draft over its limit; `field` names it for the API's problem list."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
+    def __init__(self, field: str, code: str, **params):
+        super().__init__(code, **params)
         self.field = field
 
 
 def check_withdrawal_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX_CHARS:
-        raise InputTooLong("reason", f"撤回原因：最多 {REASON_MAX_CHARS} 个字（现 {len(reason)} 字）")
+        raise InputTooLong("reason", "intake.reason_too_long", max=REASON_MAX_CHARS, count=len(reason))
     return reason
 
 
 def check_draft_size(data: dict) -> None:
     size = len(json.dumps(data, ensure_ascii=False).encode("utf-8"))
     if size > DRAFT_MAX_BYTES:
-        raise InputTooLong("data", f"草稿内容过大：最多 {DRAFT_MAX_BYTES // 1024} KB（现 {size // 1024} KB），请删减后再保存")
+        raise InputTooLong("data", "intake.draft_too_large", max=DRAFT_MAX_BYTES // 1024, size=size // 1024)
 
 
 def fits(text: str | None, max_chars: int) -> bool:

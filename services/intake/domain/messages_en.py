@@ -1,6 +1,9 @@
-"""English for the intake's refusals, for a browser or API client that asks for English.
+"""English for the texts of intake that are not message codes yet: the form's field messages (the
+schemas' `标签：提示`), the scan's reasons (stored and published in Chinese), the imports' row problems and a
+few web-layer sentences. Refusals of the rules are codes rendered from the catalogs (shared.i18n,
+services/intake/translations); this module is what is left to move there.
 
-The Chinese message stays the source of truth; `to_english` recognises it (an exact sentence, a
+The Chinese message stays the source of truth here; `to_english` recognises it (an exact sentence, a
 `标签：提示` field message, or a pattern with its values) and renders the English. Values that are
 campaign data or typed by the user (a unit's name, an honour's name) stay as they were, in quotes;
 known terms (field labels, upload kinds, states, campaign names of the 2022 campaign) are translated.
@@ -158,47 +161,15 @@ TYPE_HINTS_EN = {
 EXACT = {
     "表单中没有这一项": "This field is not part of the form",
     "格式不正确，应为一组字段": "Not in the right format: a group of fields is expected",
-    "还有 0 处需要填写或修改": "Nothing left to fill in or correct",
-    "评审退回时未要求更换此类材料，不能修改": "The review did not ask for this kind of file to be replaced; it cannot be changed",
-    "征集申报已截止，此申报未提交，不能再修改或上传材料":
-        "Submissions have closed and this nomination was not submitted; it can no longer be changed, nor files uploaded",
-    "申报已提交，材料已锁定；如评审退回修改，将开放相应材料":
-        "The nomination has been submitted and its files are locked; if the review returns it for "
-        "correction, the files concerned will open again",
-    "个人自荐须上传加盖申请人单位公章的报名表（申请人单位意见），否则报名无效":
-        "A self-nomination must include the registration form sealed by the applicant's unit (the unit's "
-        "opinion); without it the nomination is not valid",
-    "请上传加盖所在单位（或部门）公章的纸质报名表":
-        "Please upload the paper registration form sealed by the nominee's unit (or department)",
-    "邮箱或密码不正确": "The e-mail address or the password is not correct",
-    "未在报名表上检测到公章：如报名表确已加盖单位公章，请勾选确认后再提交；秘书处将在材料审核时核对":
-        "No seal was detected on the registration form: if the form does bear the unit's seal, please tick the "
-        "confirmation and submit; the secretariat will check it during the material check",
     "链接无效或已被篡改，请使用邮件中的完整链接": "This link is not valid or has been altered; please use the full link from the e-mail",
     "邀请链接无效，请联系活动秘书处": "This invitation link is not valid; please contact the campaign's secretariat",
     "邀请链接已过期，请联系活动秘书处重新发送邀请":
         "This invitation link has expired; please ask the campaign's secretariat to send a new invitation",
-    "该邀请链接已使用：账号已开通，请直接登录；忘记密码请联系活动秘书处重新发送邀请":
-        "This invitation link has been used: the account is open, please sign in; if you forgot the password, "
-        "ask the campaign's secretariat to send a new invitation",
     "两次输入的密码不一致": "The two passwords are not the same",
-    "请先在“基本信息”中填写有效的联系人邮箱": "Please first enter a valid contact e-mail under the basic information",
-    "联系人邮箱已验证，无需再次验证": "The contact e-mail is verified already",
-    "申报已提交，联系人将按提交的邮箱收到通知，无需验证":
-        "The nomination has been submitted: the contact hears at the e-mail it was submitted with; no verification "
-        "is needed",
-    "联系人邮箱已更改，请在申报页面为新的邮箱重新发送验证邮件":
-        "The contact e-mail has changed; please send a verification mail for the new address from the nomination's page",
     "验证链接无效，请使用邮件中的完整链接": "This verification link is not valid; please use the full link from the e-mail",
     "验证链接已过期，请在申报页面重新发送验证邮件":
         "This verification link has expired; please send another one from the nomination's page",
-    "操作过于频繁，请稍后再试": "Too many attempts; please try again later",
-    "请求体须为 JSON 对象": "The request body must be a JSON object",
-    "请以 multipart/form-data 上传，字段名为 file": "Please upload as multipart/form-data, in a field named file",
     "请选择要上传的文件": "Please choose a file to upload",
-    "页面已过期，请返回上一页刷新后重试": "This page has expired; please go back, reload the page and try again",
-    "找不到该页面。如您在使用申报链接，请检查链接是否完整。":
-        "Page not found. If you followed a nomination link, please check that the link is complete.",
 }
 
 # The scan's reasons, by their stable code (every code of shared/scans and service_layer/scans).
@@ -261,74 +232,14 @@ SCAN_REASONS = {
                               "upload a sharper ID photo")],
 }
 
-_Q = r"“(?P<{}>[^”]*)”"
-_WHEN = r"(?P<when>[^；]+?)"
-_NAME = r"[^；：（）“”]+?"
 # Parameterised refusals of the domain, the service layer and the web layer: (pattern, English).
 PATTERNS = [
-    (r"推荐渠道" + _Q.format("code") + r"不属于本次活动", 'The nomination channel "{code}" is not part of this campaign'),
-    (r"找不到该(?P<what>" + _NAME + r")，请检查链接是否完整", "The {what} was not found; please check that the link is complete"),
-    (r"还有 (?P<n>\d+) 处需要填写或修改", "{n} item(s) still need to be filled in or corrected"),
-    (r"材料报送尚未开始，将于" + _WHEN + " 开放", "Submissions have not opened yet; they open on {when}"),
-    (r"材料报送已于" + _WHEN + r" 截止，不能再新建、修改或提交推荐",
-     "Submissions closed on {when}; nominations can no longer be created, changed or submitted"),
-    (r"修改期限已于" + _WHEN + r" 截止，不能再修改或重新提交",
-     "The correction deadline passed on {when}; the nomination can no longer be changed or resubmitted"),
-    (r"贵单位本次活动的推荐名额为 (?P<quota>\d+) 名，已用 (?P<used>\d+) 名，不能再推荐；如需更换人选，请先撤回一条推荐",
-     "Your organisation may nominate {quota} in this campaign and has used {used}, so it cannot nominate more; "
-     "to change a nominee, withdraw one of your nominations first"),
-    (r"被推荐对象所在单位" + _Q.format("unit") + r"不在本分支机构的委员单位名单中；分支机构只能在委员单位范围内推荐",
-     'The nominee\'s unit "{unit}" is not on this branch\'s list of committee member units; a branch may only '
-     "nominate from its committee member units"),
-    (r"无法识别的推荐状态" + _Q.format("state"), 'Unknown nomination state "{state}"'),
-    (r"无法识别的操作" + _Q.format("action"), 'Unknown action "{action}"'),
-    (r"推荐当前状态为" + _Q.format("state") + r"，不能(?P<action>[^；]+)；当前可进行的操作：(?P<allowed>[^；（）]+)",
-     'The nomination is "{state}", so it cannot "{action}"; what can be done now: {allowed}'),
-    (r"推荐当前状态为" + _Q.format("state") + r"，不能(?P<action>[^；]+)；此推荐已结束，不能再进行任何操作",
-     'The nomination is "{state}", so it cannot "{action}"; this nomination is closed and nothing more can be done'),
-    (r"推荐当前状态为" + _Q.format("state") + r"，不能(?P<action>[^；]+)",
-     'The nomination is "{state}", so it cannot "{action}"'),
-    (r"退回修改时只能修改退回意见指出的内容，以下内容不能修改：(?P<fields>[^；（）]+)",
-     "A returned nomination may only be changed where the review asked; these cannot be changed: {fields}"),
-    (r"推荐状态为" + _Q.format("state") + r"，以下内容不能修改：(?P<fields>[^；（）]+)",
-     'The nomination is "{state}"; these cannot be changed: {fields}'),
-    (r"申报(?P<state>" + _NAME + r")，不能再修改", 'The nomination is "{state}" and can no longer be changed'),
-    (r"(?P<upload>" + _NAME + r")最多上传 (?P<max>\d+) 份，现有 (?P<count>\d+) 份",
-     "{upload}: at most {max} file(s), there are {count}"),
-    (r"(?P<upload>" + _NAME + r")最多上传 (?P<max>\d+) 份，请先删除一份再上传",
-     "{upload}: at most {max} file(s); please delete one before uploading another"),
-    (r"本推荐不需要" + _Q.format("kind") + r"类材料，请删除", 'This nomination does not need "{kind}" files; please delete it'),
-    (r"本推荐不需要" + _Q.format("kind") + r"类材料", 'This nomination does not need "{kind}" files'),
-    (r"(?P<upload>" + _NAME + r")只接受 (?P<types>[^；（）]+) 格式的文件", "{upload}: only {types} files are accepted"),
-    (r"(?P<upload>" + _NAME + r")文件大小 (?P<size>[\d.]+ MB) 超过上限 (?P<max>[\d.]+ MB)",
-     "{upload}: the file's size, {size}, is over the limit of {max}"),
-    (r"请上传(?P<upload>" + _NAME + r")（需 (?P<min>\d+) 份，已上传 (?P<count>\d+) 份）",
-     "Please upload the {upload} ({min} needed, {count} uploaded)"),
-    (_Q.format("channel") + r"须由推荐单位登录后填报",
-     'A "{channel}" must be filled in by the recommending organisation after it signs in'),
     (r"曾获“(?P<honour>.+)”，按通知不予参与本年度推举",
      'Previously honoured as "{honour}"; under the notice, not eligible this year'),
-    (_Q.format("type") + r"不是推荐单位的类型", '"{type}" is not a type of recommending organisation'),
     (r"第 (?P<row>\d+) 行缺少：(?P<missing>[^；（）]+)（所需列：(?P<columns>[^；（）]+)）",
      "Row {row} is missing: {missing} (the columns needed: {columns})"),
     (r"第 (?P<row>\d+) 行「年度」须为四位数字", 'Row {row}: "年度" (year) must be four digits'),
-    (r"上传内容过大：单次最多 (?P<max>\d+) MB", "The upload is too large: at most {max} MB at a time"),
-    (r"请求内容过大：最多 (?P<max>\d+) KB", "The request is too large: at most {max} KB"),
-    (r"(?P<upload>" + _NAME + r")文件大小超过上限 (?P<max>\d+) MB", "{upload}: the file is over the limit of {max} MB"),
-    (r"请求有 (?P<n>\d+) 处问题", "The request has {n} problem(s)"),
-    (r"验证邮件已发送 (?P<n>\d+) 次，不能再发送；请检查邮箱地址或垃圾邮件箱",
-     "A verification mail has been sent {n} times and cannot be sent again; please check the address and the spam folder"),
-    (r"有 (?P<n>\d+) 个文件未通过检查，请删除后重新上传", "{n} file(s) did not pass the checks; please delete them and upload others"),
-    (r"有 (?P<n>\d+) 个文件仍在检查中（通常几秒钟），请稍候再提交",
-     "{n} file(s) are still being checked (this usually takes seconds); please wait a moment before submitting"),
-    (r"(?P<upload>" + _NAME + r")“(?P<filename>[^”]*)”未通过检查，请删除后重新上传",
-     '{upload} "{filename}" did not pass the checks; please delete it and upload another'),
-    (r"(?P<upload>" + _NAME + r")“(?P<filename>[^”]*)”仍在检查中，请稍候", '{upload} "{filename}" is still being checked; please wait'),
     (r"已删除第 (?P<n>\d+) 项表彰。", "Honour {n} was deleted."),
-    (r"以下内容由系统设定，不能修改：(?P<fields>[^；（）]+)", "These are set by the system and cannot be changed: {fields}"),
-    (r"表单中没有以下内容：(?P<names>.+)", "These are not part of the form: {names}"),
-    (r"草稿内容过大：最多 (?P<max>\d+) KB（现 (?P<size>\d+) KB），请删减后再保存",
-     "The draft is too large: at most {max} KB (now {size} KB); please shorten it before saving"),
     (r"一次最多导入 (?P<max>\d+) 条记录（文件中有 (?P<count>\d+) 行），请分批导入",
      "At most {max} records can be imported at once (the file has {count} rows); please import in parts"),
     (r"第 (?P<row>\d+) 行「(?P<column>[^」]+)」不能超过 (?P<max>\d+) 个字",
@@ -354,9 +265,6 @@ HINT_PATTERNS = [
     (r"最多 (?P<max>\d+) 个字", "at most {max} characters"),
     (r"最多 (?P<max>\d+) 个字（现 (?P<count>\d+) 字）", "at most {max} characters (now {count})"),
 ]
-
-_LOCAL_TIME = re.compile(r"(?:北京时间 )?(\d+)年(\d+)月(\d+)日 (\d{2}:\d{2}:\d{2})(?:（(.+)）)?")
-
 
 def _compiled(pairs) -> list[tuple[re.Pattern, str]]:
     return [(re.compile(pattern), english) for pattern, english in pairs]
@@ -451,7 +359,6 @@ def _render(english: str, match: re.Match) -> str:
 
 
 _VALUE_RENDERERS: dict[str, Callable[[str], str]] = {
-    "when": lambda text: _local_time(text),
     "hint": lambda text: TYPE_HINTS_EN.get(text, text),
     "missing": lambda text: _column_names(text),
     "columns": lambda text: _column_names(text),
@@ -474,13 +381,3 @@ def _value(name: str, value: str) -> str:
 
 def _term(text: str) -> str:
     return TERMS.get(text) or SCAN_TERMS.get(text) or text
-
-
-def _local_time(text: str) -> str:
-    """`北京时间 2023年2月28日 23:59:59` -> `2023-02-28 23:59:59 Beijing time`."""
-    match = _LOCAL_TIME.fullmatch(text)
-    if match is None:
-        return text
-    year, month, day, clock, zone = match.groups()
-    shown = f"{int(year):04d}-{int(month):02d}-{int(day):02d} {clock}"
-    return f"{shown} ({zone})" if zone else f"{shown} Beijing time"

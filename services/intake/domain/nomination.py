@@ -12,8 +12,10 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from shared.campaign.model import Campaign, UploadRequirement
+from shared.campaign.model import Campaign, Channel, UploadRequirement
 from shared.campaign.schema import SEALED_FORM
+from shared.i18n import Message, message
+from shared.i18n.messages import term
 from services.intake.domain.errors import IntakeRefusal
 
 CONTENT_TYPE_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}
@@ -83,18 +85,17 @@ class InvalidTransition(IntakeRefusal):
 
 class FieldLocked(IntakeRefusal):
     def __init__(self, state: str, fields: list[str], labels: Mapping[str, str]):
-        shown = "、".join(labels.get(field, field) for field in fields)
+        shown = field_names(fields, labels)
         if state == S.RETURNED:
-            message = f"退回修改时只能修改退回意见指出的内容，以下内容不能修改：{shown}"
+            super().__init__("intake.field_locked_returned", fields=shown)
         else:
-            message = f"推荐状态为“{STATE_NAMES.get(state, state)}”，以下内容不能修改：{shown}"
-        super().__init__(message)
+            super().__init__("intake.field_locked", state=state_term(state), fields=shown)
         self.fields = tuple(fields)
 
 
 class UploadsIncomplete(IntakeRefusal):
-    def __init__(self, problems: list[str]):
-        super().__init__("；".join(problems))
+    def __init__(self, problems: list[Message]):
+        super().__init__(problems[0])
         self.problems = tuple(problems)
 
 
@@ -102,7 +103,7 @@ class UploadRefused(IntakeRefusal):
     pass
 
 
-LAPSED_REFUSAL = "征集申报已截止，此申报未提交，不能再修改或上传材料"
+LAPSED_REFUSAL = "intake.lapsed"
 
 
 # Sent and not yet decided: a file its scan flagged or refused may still be replaced until the material
@@ -133,7 +134,7 @@ def may_replace_flagged(campaign: Campaign, now: datetime, verdict_at: datetime 
 def check_may_replace_flagged(campaign: Campaign, now: datetime, verdict_at: datetime | None = None,
                               closed_by_announcement: bool = False) -> None:
     if not may_replace_flagged(campaign, now, verdict_at, closed_by_announcement):
-        raise UploadRefused("材料审核已开始，已提交的材料不能再更换；如评审退回修改，将开放相应材料")
+        raise UploadRefused("intake.replacement_closed")
 
 
 # What the applicant fills in; the rest of a nomination's data (its campaign, channel, recommending
@@ -146,10 +147,9 @@ class NotClientWritable(IntakeRefusal):
     def __init__(self, fields: list[str], labels: Mapping[str, str]):
         owned = [field for field in fields if field in SERVER_OWNED]
         if owned:
-            message = f"以下内容由系统设定，不能修改：{'、'.join(labels.get(f, f) for f in owned)}"
+            super().__init__("intake.server_owned", fields=field_names(owned, labels))
         else:
-            message = f"表单中没有以下内容：{'、'.join(fields)}"
-        super().__init__(message)
+            super().__init__("intake.not_in_form", fields=list(fields))
         self.fields = tuple(fields)
 
 
@@ -173,18 +173,34 @@ def transition(state: str, action: str) -> NominationState:
         raise InvalidTransition(state, action) from None
 
 
-def _transition_refusal(state: str, action: str) -> str:
+def _transition_refusal(state: str, action: str) -> Message:
     if state not in STATE_NAMES:
-        return f"无法识别的推荐状态“{state}”"
+        return message("intake.unknown_state", state=state)
     if action not in ACTION_NAMES:
-        return f"无法识别的操作“{action}”"
+        return message("intake.unknown_action", action=action)
     same_side = [a for a in allowed_actions(state) if (a in APPLICANT_ACTIONS) == (action in APPLICANT_ACTIONS)]
-    message = f"推荐当前状态为“{STATE_NAMES[state]}”，不能{ACTION_NAMES[action]}"
+    names = {"state": state_term(state), "action": message(f"intake.action.{action}")}
     if same_side:
-        return f"{message}；当前可进行的操作：{'、'.join(ACTION_NAMES[a] for a in same_side)}"
+        return message("intake.transition_refused_allowed", **names,
+                       allowed=[message(f"intake.action.{a}") for a in same_side])
     if state in FINAL_STATES:
-        return f"{message}；此推荐已结束，不能再进行任何操作"
-    return message
+        return message("intake.transition_refused_final", **names)
+    return message("intake.transition_refused", **names)
+
+
+def state_term(state: str) -> Message:
+    """A state's name as a message parameter (the catalog's words are STATE_NAMES', a unit test checks)."""
+    return message(f"intake.state.{state}") if state in STATE_NAMES else Message("", {}, state)
+
+
+def field_names(fields: Iterable[str], labels: Mapping[str, str]) -> list[Message]:
+    """Fields by their labels (`labels` holds the Chinese; the catalog the other languages')."""
+    return [term(f"intake.field.{field}", labels.get(field, field)) for field in fields]
+
+
+def upload_term(upload: UploadRequirement) -> Message:
+    """An upload kind by the campaign's name of it, translated where the catalog knows the kind."""
+    return term(f"intake.upload.{upload.kind}", upload.name)
 
 
 ABANDONED_DRAFT_NAME = "已放弃的草稿"
@@ -250,18 +266,19 @@ def missing_uploads(
 
 def upload_problems(
     campaign: Campaign, channel_code: str, uploaded_kinds: Iterable[str], *, nominee_kind: str
-) -> list[str]:
-    """Every reason, in Chinese, why these uploads cannot be submitted (missing, too many, not asked for)."""
+) -> list[Message]:
+    """Every reason why these uploads cannot be submitted (missing, too many, not asked for)."""
     counts = Counter(uploaded_kinds)
     allowed = {upload.kind: upload for upload in allowed_uploads(campaign, nominee_kind)}
     channel = campaign.channel(channel_code)
     problems = []
     for upload in allowed.values():
         if counts[upload.kind] < upload.min_count:
-            problems.append(_missing_message(upload, counts[upload.kind], channel.requires_unit_seal_for_validity))
+            problems.append(_missing_message(upload, counts[upload.kind], channel, nominee_kind))
         elif counts[upload.kind] > upload.max_count:
-            problems.append(f"{upload.name}最多上传 {upload.max_count} 份，现有 {counts[upload.kind]} 份")
-    problems += [f"本推荐不需要“{kind}”类材料，请删除" for kind in counts if kind not in allowed]
+            problems.append(message("intake.upload_too_many", upload=upload_term(upload), max=upload.max_count,
+                                    count=counts[upload.kind]))
+    problems += [message("intake.upload_not_needed_delete", kind=kind) for kind in counts if kind not in allowed]
     return problems
 
 
@@ -281,25 +298,41 @@ def check_upload_allowed(
     the scan checks the real one."""
     upload = next((u for u in allowed_uploads(campaign, nominee_kind) if u.kind == kind), None)
     if upload is None:
-        raise UploadRefused(f"本推荐不需要“{kind}”类材料")
+        raise UploadRefused("intake.upload_not_needed", kind=kind)
     if content_type not in upload.content_types:
-        accepted = "、".join(CONTENT_TYPE_NAMES.get(t, t) for t in upload.content_types)
-        raise UploadRefused(f"{upload.name}只接受 {accepted} 格式的文件")
+        accepted = [CONTENT_TYPE_NAMES.get(t, t) for t in upload.content_types]
+        raise UploadRefused("intake.upload_type", upload=upload_term(upload), types=accepted)
     if size_bytes > upload.max_bytes:
-        raise UploadRefused(
-            f"{upload.name}文件大小 {_megabytes(size_bytes)} 超过上限 {_megabytes(upload.max_bytes)}"
-        )
+        raise UploadRefused("intake.upload_too_large", upload=upload_term(upload), size=_megabytes(size_bytes),
+                            max=_megabytes(upload.max_bytes))
     if already >= upload.max_count:
-        raise UploadRefused(f"{upload.name}最多上传 {upload.max_count} 份，请先删除一份再上传")
+        raise UploadRefused("intake.upload_limit_reached", upload=upload_term(upload), max=upload.max_count)
     return upload
 
 
-def _missing_message(upload: UploadRequirement, count: int, seal_makes_valid: bool) -> str:
-    if upload.kind == SEALED_FORM and seal_makes_valid:
-        return "个人自荐须上传加盖申请人单位公章的报名表（申请人单位意见），否则报名无效"
+def _missing_message(upload: UploadRequirement, count: int, channel: Channel, nominee_kind: str) -> Message:
+    if upload.kind == SEALED_FORM and channel.requires_unit_seal_for_validity:
+        return message("intake.sealed_form_makes_valid", channel=channel_term(channel, nominee_kind))
     if upload.kind == SEALED_FORM:
-        return "请上传加盖所在单位（或部门）公章的纸质报名表"
-    return f"请上传{upload.name}（需 {upload.min_count} 份，已上传 {count} 份）"
+        return message("intake.sealed_form_missing")
+    return message("intake.upload_missing", upload=upload_term(upload), min=upload.min_count, count=count)
+
+
+TEAM_SELF_NOMINATION = "团队自荐"
+
+
+def channel_name(channel: Channel, nominee_kind: str) -> str:
+    """The channel as the nomination is put forward: a team nominating itself is 团队自荐, not 个人自荐."""
+    if channel.is_self_nomination and nominee_kind == "team":
+        return TEAM_SELF_NOMINATION
+    return channel.name
+
+
+def channel_term(channel: Channel, nominee_kind: str) -> Message:
+    """channel_name as a message parameter."""
+    if channel.is_self_nomination and nominee_kind == "team":
+        return message("intake.channel.self_team")
+    return term(f"intake.channel.{channel.code}", channel.name)
 
 
 def _megabytes(size_bytes: int) -> str:

@@ -12,18 +12,14 @@ from services.intake.domain.errors import IntakeRefusal
 
 class QuotaExceeded(IntakeRefusal):
     def __init__(self, quota: int, used: int):
-        super().__init__(
-            f"贵单位本次活动的推荐名额为 {quota} 名，已用 {used} 名，不能再推荐；如需更换人选，请先撤回一条推荐"
-        )
+        super().__init__("intake.quota_exceeded", quota=quota, used=used)
         self.quota = quota
         self.used = used
 
 
 class NotBranchMember(IntakeRefusal):
     def __init__(self, unit_name: str):
-        super().__init__(
-            f"被推荐对象所在单位“{unit_name}”不在本分支机构的委员单位名单中；分支机构只能在委员单位范围内推荐"
-        )
+        super().__init__("intake.not_branch_member", unit=unit_name)
         self.unit_name = unit_name
 
 

@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 
 from shared.campaign.model import ScanWait, require_aware
 from shared.campaign.schema import SEALED_FORM
+from shared.i18n import Message, message
+from shared.i18n.messages import term
 from services.intake.domain.errors import IntakeRefusal
 
 SEAL_MISSING = "seal_missing"
@@ -43,27 +45,27 @@ class ScannedFile:
 
 
 class FilesNotReady(IntakeRefusal):
-    def __init__(self, message: str, problems: list[str]):
-        super().__init__(message)
+    def __init__(self, refusal: Message, problems: list[Message]):
+        super().__init__(refusal)
         self.problems = tuple(problems)
 
 
 class FilesRefused(FilesNotReady):
     def __init__(self, files: list[ScannedFile]):
-        super().__init__(f"有 {len(files)} 个文件未通过检查，请删除后重新上传",
-                         [f"{f.name}“{_quoted(f.filename)}”未通过检查，请删除后重新上传" for f in files])
+        super().__init__(message("intake.files_refused", count=len(files)),
+                         [_about("intake.file_refused", f) for f in files])
 
 
 class ScansPending(FilesNotReady):
     def __init__(self, files: list[ScannedFile]):
-        super().__init__(f"有 {len(files)} 个文件仍在检查中（通常几秒钟），请稍候再提交",
-                         [f"{f.name}“{_quoted(f.filename)}”仍在检查中，请稍候" for f in files])
+        super().__init__(message("intake.scans_pending", count=len(files)),
+                         [_about("intake.file_pending", f) for f in files])
 
 
 class SealNotConfirmed(FilesNotReady):
     def __init__(self, files: list[ScannedFile]):
-        message = "未在报名表上检测到公章：如报名表确已加盖单位公章，请勾选确认后再提交；秘书处将在材料审核时核对"
-        super().__init__(message, [message])
+        refusal = message("intake.seal_not_confirmed")
+        super().__init__(refusal, [refusal])
 
 
 def waits_for_scans(policy: ScanWait, now: datetime, deadline_ends_before: datetime, scan_lag_seconds: float) -> bool:
@@ -88,6 +90,10 @@ def check_files_ready(files: Iterable[ScannedFile], *, seal_confirmed: bool, wai
     if unsealed and not seal_confirmed:
         raise SealNotConfirmed(unsealed)
     return [SEAL_NOT_DETECTED_FLAG] if unsealed else []
+
+
+def _about(code: str, file: ScannedFile) -> Message:
+    return message(code, upload=term(f"intake.upload.{file.kind}", file.name), filename=_quoted(file.filename))
 
 
 def _quoted(filename: str) -> str:

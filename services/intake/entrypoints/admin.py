@@ -8,6 +8,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 
 from services.intake.adapters.orm import nominations, organisations
 from services.intake.domain.errors import IntakeRefusal
+from services.intake.entrypoints.language import refusal_text
 from services.intake.service_layer import imports
 from services.intake.service_layer.organisations import resend_invitation as resend_invitation_to
 from services.intake.service_layer.scans import scan_backlog
@@ -66,7 +67,7 @@ def import_confirm():
     try:
         kind, count, new = imports.confirm(intake(), request.form.get("token", ""))
     except IntakeRefusal as refusal:
-        flash(refusal.message, "error")
+        flash(refusal_text(refusal), "error")
         return redirect(url_for("admin.overview"))
     if kind == "organisations":
         flash(f"已导入 {count} 个推荐单位，其中新增 {new} 个（已发送邀请邮件），其余已更新资料。", "info")
@@ -89,7 +90,7 @@ def resend_invitation(organisation_id: str):
     try:
         email = resend_invitation_to(intake(), organisation_id)
     except IntakeRefusal as refusal:
-        flash(refusal.message, "error")
+        flash(refusal_text(refusal), "error")
     else:
         flash(f"已向 {email} 重新发送邀请邮件：链接 14 天内有效，设置密码后失效（已设置过密码的，可用它设置新密码）。",
               "info")

@@ -14,7 +14,8 @@ from services.intake.adapters.links import BadLink, nomination_from_token, nomin
 from services.intake.domain import limits
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.nomination import NotClientWritable
-from services.intake.entrypoints.language import refusal_text, refusal_texts
+from services.intake.entrypoints.language import refusal_text, refusal_texts, said
+from shared.i18n import message
 from services.intake.schemas import flatten_errors, nomination_schema
 from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import contacts
@@ -122,9 +123,11 @@ def _id(token: str) -> str:
 
 
 class ApiError(Exception):
-    def __init__(self, message: str, code: str, status: int, errors: list | None = None):
-        super().__init__(message)
-        self.message, self.code, self.status, self.errors = message, code, status, errors or []
+    """`refused`: a Refusal, a Message, or a text (rendered with refusal_text)."""
+
+    def __init__(self, refused, code: str, status: int, errors: list | None = None):
+        super().__init__(str(refused))
+        self.refused, self.code, self.status, self.errors = refused, code, status, errors or []
 
 
 def _problems(pairs) -> list[dict]:
@@ -142,7 +145,7 @@ def _organisation_id() -> str | None:
     try:
         return accounts.authenticate(intake(), auth.username or "", auth.password or "")
     except IntakeRefusal as refusal:
-        raise ApiError(refusal.message, "unauthorised", 401) from None
+        raise ApiError(refusal, "unauthorised", 401) from None
 
 
 @blp.route("")
@@ -174,7 +177,7 @@ class Nomination(MethodView):
         """保存草稿：提交的字段合并进草稿（即使有误也会保存），返回仍需修改的问题。"""
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
-            raise ApiError("请求体须为 JSON 对象", "bad_json", 400)
+            raise ApiError(message("intake.body_not_object"), "bad_json", 400)
         problems = _call(use_cases.save_draft, intake(), _id(token), body)
         return {"saved": True, "problems": _problems(problems)}
 
@@ -187,7 +190,7 @@ class Files(MethodView):
         """上传一个文件（multipart/form-data，字段名 file）：photo、sealed_form、certificate、media_proof。"""
         incoming = request.files.get("file")
         if incoming is None:
-            raise ApiError("请以 multipart/form-data 上传，字段名为 file", "no_file", 400)
+            raise ApiError(message("intake.no_file_field"), "no_file", 400)
         nomination_id = _id(token)
         upload_id = _call(add_upload, intake(), nomination_id, kind, incoming.stream, filename=incoming.filename or "",
                           content_type=incoming.mimetype or "application/octet-stream")
@@ -243,15 +246,15 @@ def _call(action, *args, **kwargs):
     try:
         return action(*args, **kwargs)
     except NotClientWritable as refused:
-        problems = _problems((field, refused.message) for field in refused.fields)
-        raise ApiError(refused.message, "not_writable", 422, problems) from None
+        problems = _problems((field, refused) for field in refused.fields)
+        raise ApiError(refused, "not_writable", 422, problems) from None
     except limits.InputTooLong as too_long:
-        raise ApiError(too_long.message, "too_long", 422, _problems([(too_long.field, too_long.message)])) from None
+        raise ApiError(too_long, "too_long", 422, _problems([(too_long.field, too_long)])) from None
     except FormInvalid as invalid:
-        raise ApiError(invalid.message, "form_invalid", 422, _problems(invalid.errors)) from None
+        raise ApiError(invalid, "form_invalid", 422, _problems(invalid.errors)) from None
     except IntakeRefusal as refusal:
         problems = _problems(("files", m) for m in getattr(refusal, "problems", []))
-        raise ApiError(refusal.message, type(refusal).__name__, 409, problems) from None
+        raise ApiError(refusal, type(refusal).__name__, 409, problems) from None
     except ValueError as error:
         raise ApiError(str(error), "invalid", 400) from None
 
@@ -267,12 +270,12 @@ def register(app, csrf) -> None:
 
     @app.errorhandler(ApiError)
     def api_error(error: ApiError):
-        return {"ok": False, "error": refusal_text(error.message), "code": error.code, "errors": error.errors}, error.status
+        return {"ok": False, "error": refusal_text(error.refused), "code": error.code, "errors": error.errors}, error.status
 
     @app.errorhandler(422)
     def body_invalid(error):
         """A request body its schema refused (webargs): the same shape as every other refusal."""
         messages = (getattr(error, "data", None) or {}).get("messages", {})
         problems = _problems(flatten_errors(messages.get("json", messages)))
-        return {"ok": False, "error": refusal_text(f"请求有 {len(problems)} 处问题"), "code": "invalid_body",
+        return {"ok": False, "error": said("intake.body_problems", count=len(problems)), "code": "invalid_body",
                 "errors": problems}, 422

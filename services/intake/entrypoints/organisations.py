@@ -6,7 +6,7 @@ from functools import wraps
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 
 from services.intake.adapters.links import BadLink, nomination_token
-from services.intake.entrypoints.language import refusal_text
+from services.intake.entrypoints.language import refusal_text, said
 from shared.redirects import safe_next
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.service_layer import organisations as accounts
@@ -37,7 +37,7 @@ def login():
             _sign_in(accounts.authenticate(intake(), request.form.get("email", ""), request.form.get("password", "")))
             return redirect(safe_next(request.args.get("next"), url_for("orgs.dashboard")))
         except IntakeRefusal as refusal:
-            error = refusal.message
+            error = refusal
     return render_template("org_login.html", error=error), 200 if error is None else 401
 
 
@@ -60,9 +60,9 @@ def accept_invitation(token: str):
     try:
         organisation = accounts.invited_organisation(intake(), token)
     except BadLink as bad:
-        return render_template("error.html", title="邀请链接无效", message=refusal_text(str(bad))), 404
+        return render_template("error.html", title=said("intake.title.invitation_invalid"), message=refusal_text(str(bad))), 404
     except IntakeRefusal as used:
-        return render_template("error.html", title="邀请链接已使用", message=refusal_text(used.message)), 410
+        return render_template("error.html", title=said("intake.title.invitation_used"), message=refusal_text(used)), 410
     error = None
     if request.method == "POST":
         password = request.form.get("password", "")
@@ -77,7 +77,7 @@ def accept_invitation(token: str):
             except BadLink as bad:
                 error = str(bad)
             except IntakeRefusal as refusal:
-                error = refusal.message
+                error = refusal
     return render_template("org_invite.html", organisation=organisation, error=error)
 
 

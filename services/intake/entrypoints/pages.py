@@ -16,7 +16,7 @@ from services.intake.domain.journey import journey
 from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads
 from services.intake.domain.priority import MEDIA_HONOUR_LEVELS
 from services.intake.entrypoints.forms import errors_by_field, unflatten
-from services.intake.entrypoints.language import field_problems, refusal_text
+from services.intake.entrypoints.language import field_problems, refusal_text, said
 from services.intake.schemas import FIELD_LABELS, deeds_char_count
 from services.intake.domain.contact import VERIFICATION_VALID
 from services.intake.domain.limits import EMAIL_MAX_CHARS, SUBMIT_KEY_MAX_CHARS
@@ -83,7 +83,7 @@ def _start(channel: str, nominee_kind: str, organisation_id: str | None):
         nomination_id = use_cases.start_nomination(intake(), channel=channel, nominee_kind=nominee_kind,
                                                    organisation_id=organisation_id)
     except IntakeRefusal as refusal:
-        flash(refusal.message, "error")
+        flash(refusal_text(refusal), "error")
         return redirect(request.referrer or url_for("pages.start"))
     session.setdefault("drafts", []).append(nomination_id)
     session.modified = True
@@ -112,7 +112,7 @@ def edit_part(token: str, part: str):
         try:
             problems = use_cases.save_draft(intake(), nomination_id, changes)
         except IntakeRefusal as refusal:
-            flash(refusal.message, "error")
+            flash(refusal_text(refusal), "error")
             return redirect(url_for("pages.tasks", token=token))
         if request.headers.get("X-Autosave"):
             return jsonify(saved=True, problems=len(problems))
@@ -173,7 +173,7 @@ def request_contact_verification(token: str):
         email = contacts.request_verification(intake(), _nomination_id(token))
         flash(f"验证邮件已发送至 {email}，请在 {VERIFICATION_VALID.days} 天内点击邮件中的链接。", "info")
     except IntakeRefusal as refusal:
-        flash(refusal.message, "error")
+        flash(refusal_text(refusal), "error")
     return redirect(url_for("pages.tasks", token=token))
 
 
@@ -183,9 +183,9 @@ def verify_contact(token: str):
     try:
         nomination_id = contacts.verify(intake(), token)
     except BadLink as bad:
-        return render_template("error.html", title="验证链接无效", message=refusal_text(str(bad))), 404
+        return render_template("error.html", title=said("intake.title.verification_invalid"), message=refusal_text(str(bad))), 404
     except IntakeRefusal as refusal:
-        return render_template("error.html", title="无法验证", message=refusal_text(refusal.message)), 409
+        return render_template("error.html", title=said("intake.title.verification_refused"), message=refusal_text(refusal)), 409
     flash("联系人邮箱已验证。我们已把本申报的专属链接发到该邮箱，并会在截止前提醒尚未提交的草稿。", "info")
     return redirect(url_for("pages.tasks", token=nomination_token(intake().settings.secret_key, nomination_id)))
 
@@ -197,7 +197,7 @@ def draft_links():
         try:
             contacts.mail_draft_links(intake(), request.form.get("email", "")[:EMAIL_MAX_CHARS])
         except IntakeRefusal as refusal:
-            return render_template("links.html", error=refusal.message), 400
+            return render_template("links.html", error=refusal), 400
         return render_template("links.html", sent=True)
     return render_template("links.html")
 
@@ -222,17 +222,17 @@ def upload(token: str, kind: str):
                    content_type=incoming.mimetype or "application/octet-stream",
                    declared_size=request.content_length or 0)
     except IntakeRefusal as refusal:
-        return _upload_answer(token, wants_json, refusal.message, 400)
+        return _upload_answer(token, wants_json, refusal, 400)
     except ValueError as error:  # ObjectTooLarge
         return _upload_answer(token, wants_json, str(error), 413)
     return _upload_answer(token, wants_json, None, 201)
 
 
-def _upload_answer(token: str, wants_json: bool, error: str | None, status: int):
+def _upload_answer(token: str, wants_json: bool, error, status: int):
     if wants_json:
         return jsonify(ok=error is None, error=error and refusal_text(error)), status
     if error:
-        flash(error, "error")
+        flash(refusal_text(error), "error")
     return redirect(url_for("pages.files", token=token))
 
 
@@ -241,7 +241,7 @@ def delete_upload(token: str, upload_id: str):
     try:
         remove_upload(intake(), _nomination_id(token), upload_id)
     except IntakeRefusal as refusal:
-        flash(refusal.message, "error")
+        flash(refusal_text(refusal), "error")
     return redirect(url_for("pages.files", token=token))
 
 
@@ -270,7 +270,7 @@ def submit(token: str):
     except FormInvalid as invalid:
         return _check_page(token, errors=errors_by_field(field_problems(invalid.errors))), 400
     except IntakeRefusal as refusal:
-        return _check_page(token, refusals=getattr(refusal, "problems", None) or [refusal.message]), 400
+        return _check_page(token, refusals=getattr(refusal, "problems", None) or [refusal]), 400
     return redirect(url_for("pages.done", token=token))
 
 
@@ -293,5 +293,5 @@ def withdraw(token: str):
         use_cases.withdraw(intake(), nomination_id, by="applicant", reason=request.form.get("reason", ""))
         flash("草稿已放弃：它不会被提交，也不会再收到提醒。" if was_draft else "申报已撤回。", "info")
     except IntakeRefusal as refusal:
-        flash(refusal.message, "error")
+        flash(refusal_text(refusal), "error")
     return redirect(url_for("pages.tasks", token=token))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -11,7 +11,9 @@ from services.intake.bootstrap import Intake, bootstrap
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.limits import REQUEST_MAX_BYTES
 from services.intake.entrypoints import language
-from services.intake.entrypoints.language import refusal_text
+from services.intake.entrypoints.language import said
+from shared.i18n import LocalTime
+from services.intake.domain.nomination import upload_term
 from services.intake.entrypoints.metrics import ScanBacklogCollector, ScanTimeCollector
 from shared.auth import init_staff_auth, outbox_recorder
 from shared.config import Settings
@@ -71,7 +73,8 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
     @app.context_processor
     def _campaign():
         return {"campaign": intake.campaign,
-                "submission_deadline_text": format_local(intake.campaign.submission.closes_at, intake.campaign.time_zone)}
+                "submission_deadline_text": format_local(intake.campaign.submission.closes_at, intake.campaign.time_zone),
+                "submission_deadline": LocalTime(intake.campaign.submission.closes_at, intake.campaign.time_zone)}
 
     return app
 
@@ -101,11 +104,11 @@ def _limit_bodies(app: Flask) -> None:
 def _too_large_message() -> str:
     slot = _upload_slot()
     if slot is not None:  # the slot's own limit, as its hint says, not the body's
-        return refusal_text(f"{slot.name}文件大小超过上限 {slot.max_bytes // (1024 * 1024)} MB")
+        return said("intake.slot_too_large", upload=upload_term(slot), max=slot.max_bytes // (1024 * 1024))
     limit = request.max_content_length or MAX_BODY
     if limit < 1024 * 1024:
-        return refusal_text(f"请求内容过大：最多 {limit // 1024} KB")
-    return refusal_text(f"上传内容过大：单次最多 {limit // (1024 * 1024)} MB")
+        return said("intake.request_too_large", max=limit // 1024)
+    return said("intake.upload_body_too_large", max=limit // (1024 * 1024))
 
 
 def _upload_slot():
@@ -114,6 +117,13 @@ def _upload_slot():
     kind = request.view_args.get("kind")
     campaign = current_app.extensions["intake"].campaign
     return next((u for u in campaign.uploads if u.kind == kind), None)
+
+
+def _files_page_of_the_upload() -> str | None:
+    """The draft's uploads page, for a file refused as too large (its private link is in the path)."""
+    if request.endpoint != "pages.upload" or not request.view_args:
+        return None
+    return url_for("pages.files", token=request.view_args["token"])
 
 
 def _wants_json() -> bool:
@@ -126,28 +136,29 @@ def _register_errors(app: Flask) -> None:
         message = _too_large_message()
         if _wants_json():
             return jsonify(ok=False, error=message, code="too_large"), 413
-        return render_template("error.html", title="文件过大", message=message), 413
+        return render_template("error.html", title=said("intake.title.too_large"), message=message,
+                               back_url=_files_page_of_the_upload()), 413
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
-        message = refusal_text("页面已过期，请返回上一页刷新后重试")
+        message = said("intake.page_expired")
         if _wants_json():
             return jsonify(ok=False, error=message, code="csrf"), 400
-        return render_template("error.html", title="页面已过期", message=message), 400
+        return render_template("error.html", title=said("intake.title.page_expired"), message=message), 400
 
     @app.errorhandler(429)
     def too_many(_error):
-        message = refusal_text("操作过于频繁，请稍后再试")
+        message = said("intake.too_many_requests")
         if _wants_json():
             return jsonify(ok=False, error=message, code="too_many_requests"), 429
-        return render_template("error.html", title="操作过于频繁", message=message), 429
+        return render_template("error.html", title=said("intake.title.too_many_requests"), message=message), 429
 
     @app.errorhandler(404)
     def not_found(_error):
-        message = refusal_text("找不到该页面。如您在使用申报链接，请检查链接是否完整。")
+        message = said("intake.page_not_found")
         if _wants_json():
             return jsonify(ok=False, error=message, code="not_found"), 404
-        return render_template("error.html", title="找不到页面", message=message), 404
+        return render_template("error.html", title=said("intake.title.not_found"), message=message), 404
 
     @app.errorhandler(HTTPException)
     def other(error: HTTPException):

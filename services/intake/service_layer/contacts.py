@@ -35,7 +35,7 @@ def request_verification(intake: Intake, nomination_id: str) -> str:
     with intake.sessions.begin() as session:
         row = locked(session, nomination_id)
         if row.state != NominationState.DRAFT:
-            raise VerificationRefused("申报已提交，联系人将按提交的邮箱收到通知，无需验证")
+            raise VerificationRefused("intake.contact_no_verification_after_submit")
         email = check_may_request_verification(contact_email(row.data), row.contact_verified_email,
                                                row.verification_requests)
         session.execute(sa.update(nominations).where(nominations.c.id == row.id)
@@ -57,7 +57,7 @@ def verify(intake: Intake, token: str) -> str:
     with intake.sessions.begin() as session:
         row = locked(session, nomination_id)
         if contact_email(row.data) != email:
-            raise VerificationRefused("联系人邮箱已更改，请在申报页面为新的邮箱重新发送验证邮件")
+            raise VerificationRefused("intake.contact_changed")
         if row.contact_verified_email == email:
             return row.id
         session.execute(sa.update(nominations).where(nominations.c.id == row.id).values(contact_verified_email=email))
@@ -85,7 +85,7 @@ def mail_draft_links(intake: Intake, email: str) -> None:
     and the page says the same either way)."""
     address = contact_email({"contact": {"email": email}})
     if address is None:
-        raise VerificationRefused("联系人邮箱：请输入有效的电子邮箱地址，如 name@example.com")
+        raise VerificationRefused("intake.contact_email_invalid")
     with intake.sessions.begin() as session:
         rows = session.execute(sa.select(nominations.c.id, nominations.c.state, nominations.c.data,
                                          nominations.c.reference_number).where(

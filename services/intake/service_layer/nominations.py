@@ -16,7 +16,7 @@ from services.intake.form_changes import changed_form_fields, with_values_at
 from services.intake.domain.limits import check_draft_size, check_withdrawal_reason
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.nomination import (
-    Action, FieldLocked, NominationState, check_client_fields, check_edit, transition, with_server_fields,
+    Action, FieldLocked, NominationState, check_client_fields, check_edit, state_term, transition, with_server_fields,
 )
 from services.intake.schemas import FIELD_LABELS, flatten_errors, named_rows, nomination_schema, started_honour_problems
 from services.intake.service_layer import snapshots
@@ -24,6 +24,7 @@ from services.intake.service_layer.contacts import after_draft_saved
 from services.intake.service_layer.rows import current_uploads, get_nomination, locked, organisation_of
 from services.intake.service_layer.errors import FormInvalid, NotFound, WrongOrganisation
 from shared.events import new_event
+from shared.i18n.messages import term
 from shared.messaging.outbox import add_to_outbox
 
 EDITABLE_STATES = (NominationState.DRAFT, NominationState.RETURNED)
@@ -40,7 +41,7 @@ def start_nomination(intake: Intake, *, channel: str, nominee_kind: str, organis
         if not chosen.is_self_nomination:
             organisation = organisation_of(session, organisation_id)
             if organisation is None or organisation.type != channel:
-                raise WrongOrganisation(f"“{chosen.name}”须由推荐单位登录后填报")
+                raise WrongOrganisation("intake.wrong_organisation", channel=term(f"intake.channel.{chosen.code}", chosen.name))
             recommender = organisation.name
         nomination_id = str(uuid.uuid4())
         data = {"campaign_id": campaign.id, "channel": channel, "nominee_kind": nominee_kind}
@@ -123,7 +124,7 @@ def _edited(intake: Intake, row, changes: dict) -> dict:
     the fields the review opened: the rest stays as it was submitted (an answer posted back as the page shows
     it, `"45"` or 中共党员, is not a change)."""
     if row.state not in EDITABLE_STATES:
-        raise IntakeRefusal(f"申报{_state_name(row.state)}，不能再修改")
+        raise IntakeRefusal("intake.no_longer_editable", state=state_term(row.state))
     edited = merge(row.data, changes)
     if row.state == NominationState.DRAFT:
         deadlines.ensure_submission_open(intake.campaign, intake.clock())
@@ -134,10 +135,6 @@ def _edited(intake: Intake, row, changes: dict) -> dict:
     return with_values_at(row.data, edited, changed)
 
 
-def _state_name(state: str) -> str:
-    from services.intake.domain.nomination import STATE_NAMES
-
-    return STATE_NAMES.get(NominationState(state), state)
 
 
 def _fixed_fields(data: dict) -> dict:

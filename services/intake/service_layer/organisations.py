@@ -25,7 +25,7 @@ INVITATION_VALID = timedelta(days=14)
 
 class InvitationUsed(IntakeRefusal):
     def __init__(self):
-        super().__init__("该邀请链接已使用：账号已开通，请直接登录；忘记密码请联系活动秘书处重新发送邀请")
+        super().__init__("intake.invitation_used")
 
 
 def create_organisation(intake: Intake, *, name: str, type: str, email: str, contact_name: str = "",
@@ -33,7 +33,7 @@ def create_organisation(intake: Intake, *, name: str, type: str, email: str, con
     """Creates the account (or updates it, matched by e-mail); returns (id, created)."""
     quota = intake.campaign.quota(type)
     if quota is None:
-        raise IntakeRefusal(f"“{type}”不是推荐单位的类型")
+        raise IntakeRefusal("intake.organisation_type_unknown", type=type)
     new_id = str(uuid.uuid4())
     values = dict(name=name, type=type, contact_name=contact_name, phone=phone,
                   member_units=list(member_units), quota=quota)
@@ -58,7 +58,7 @@ def resend_invitation(intake: Intake, organisation_id: str) -> str:
                                                              organisations.c.campaign_id == intake.campaign.id)
                               .with_for_update()).first()
         if row is None:
-            raise IntakeRefusal("没有这个推荐单位")
+            raise IntakeRefusal("intake.organisation_unknown")
         add_to_outbox(session, _invitation_event(intake, row.id, row.name, row.email, row.contact_name, row.type,
                                                  password_hash=row.password_hash, resent=True))
     return row.email
@@ -119,14 +119,14 @@ def set_password(intake: Intake, organisation_id: str, password: str) -> None:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise IntakeRefusal(f"密码：至少 {MIN_PASSWORD} 位")
+        raise IntakeRefusal("intake.password_too_short", min=MIN_PASSWORD)
     if len(password) > PASSWORD_MAX_CHARS:
-        raise IntakeRefusal(f"密码：最多 {PASSWORD_MAX_CHARS} 位")
+        raise IntakeRefusal("intake.password_too_long", max=PASSWORD_MAX_CHARS)
 
 
 def authenticate(intake: Intake, email: str, password: str) -> str:
     if not (fits(email, EMAIL_MAX_CHARS) and fits(password, PASSWORD_MAX_CHARS)):
-        raise IntakeRefusal("邮箱或密码不正确")
+        raise IntakeRefusal("intake.sign_in_failed")
     with intake.sessions() as session:
         row = session.execute(sa.select(organisations).where(
             organisations.c.campaign_id == intake.campaign.id, organisations.c.email == email.strip().lower())).first()
@@ -135,7 +135,7 @@ def authenticate(intake: Intake, email: str, password: str) -> str:
             raise VerificationError()
         _hasher.verify(row.password_hash, password)
     except VerificationError:
-        raise IntakeRefusal("邮箱或密码不正确") from None
+        raise IntakeRefusal("intake.sign_in_failed") from None
     return row.id
 
 

@@ -71,11 +71,11 @@ def remove_upload(intake: Intake, nomination_id: str, upload_id: str) -> None:
         row = session.execute(sa.select(uploads).where(uploads.c.id == upload_id,
                                                        uploads.c.nomination_id == nomination_id)).first()
         if row is None or row.replaced:
-            raise NotFound("文件")
+            raise NotFound("file")
         if nomination.state == NominationState.LAPSED:
             raise UploadRefused(LAPSED_REFUSAL)
         if nomination.state not in (NominationState.DRAFT, NominationState.RETURNED):
-            raise UploadRefused("申报已提交：需要注意的文件可以直接上传新文件更换，不能删除")
+            raise UploadRefused("intake.sent_replace_not_delete")
         _check_editable_files(session, intake, nomination, row.kind)
         if nomination.state == NominationState.DRAFT:
             session.execute(sa.delete(uploads).where(uploads.c.id == upload_id))
@@ -132,11 +132,11 @@ def _check_editable_files(session: Session, intake: Intake, nomination, kind: st
     elif nomination.state == NominationState.RETURNED:
         deadlines.ensure_correction_open(nomination.correction_deadline, now, intake.campaign.time_zone)
         if kind not in nomination.open_files:
-            raise UploadRefused("评审退回时未要求更换此类材料，不能修改")
+            raise UploadRefused("intake.upload_not_reopened")
     elif nomination.state == NominationState.LAPSED:
         raise UploadRefused(LAPSED_REFUSAL)
     else:
-        raise UploadRefused("申报已提交，材料已锁定；如评审退回修改，将开放相应材料")
+        raise UploadRefused("intake.files_locked")
 
 
 def _submission_closed(session: Session, campaign_id: str, now) -> bool:

@@ -9,6 +9,7 @@ from services.intake.adapters.orm import campaign_stages, nomination_versions, n
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.nomination import (NEEDS_REPLACING, SENT_STATES, NominationState, allowed_uploads, can_edit,
+                                               channel_name,
                                                may_replace_flagged, replaceable_until, state_name,
                                                upload_problems)
 from services.intake.domain.contact import is_verified
@@ -180,11 +181,8 @@ def _replace_until(intake: Intake, replaceable: list) -> str | None:
 
 
 def channel_title(campaign, channel: str, nominee_kind: str) -> str:
-    """The channel as the nomination is put forward: a team nominating itself is 团队自荐, not 个人自荐."""
-    chosen = campaign.channel(channel)
-    if chosen.is_self_nomination and nominee_kind == "team":
-        return "团队自荐"
-    return chosen.name
+    """The channel as the nomination is put forward (团队自荐 for a team nominating itself)."""
+    return channel_name(campaign.channel(channel), nominee_kind)
 
 
 def usual_scan_seconds(intake: Intake) -> int | None:

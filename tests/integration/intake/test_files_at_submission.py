@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 
 import pytest
+
+from shared.i18n.catalogs import render
 import sqlalchemy as sa
 
 from services.intake.adapters.links import nomination_token
@@ -49,7 +51,7 @@ def test_submission_waits_while_a_scan_is_running_then_goes_through(intake):
     with pytest.raises(ScansPending) as waiting:
         submission.send(intake, nomination_id, "k1")
     assert len(waiting.value.problems) == 4
-    assert waiting.value.problems[0] == "一寸免冠照“photo.jpg”仍在检查中，请稍候"
+    assert render(waiting.value.problems[0], "zh_Hans") == "一寸免冠照“photo.jpg”仍在检查中，请稍候"
     assert submitted_events(intake, nomination_id) == []
     for upload_id in ids.values():
         scan(intake, upload_id)
@@ -60,7 +62,7 @@ def test_submission_is_refused_while_a_required_file_is_refused_by_its_scan(inta
     nomination_id, ids = draft_with_files(intake, photo=scanfiles.elf_named_jpg())
     with pytest.raises(FilesRefused) as refused:
         submission.send(intake, nomination_id, "k1")
-    assert refused.value.problems == ("一寸免冠照“photo.jpg”未通过检查，请删除后重新上传",)
+    assert [render(p, "zh_Hans") for p in refused.value.problems] == ["一寸免冠照“photo.jpg”未通过检查，请删除后重新上传"]
     remove_upload(intake, nomination_id, ids["photo"])
     photo = add_upload(intake, nomination_id, "photo", io.BytesIO(scanfiles.portrait_photo_jpeg()),
                        filename="photo.jpg", content_type="image/jpeg")

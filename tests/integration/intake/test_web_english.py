@@ -64,7 +64,7 @@ def test_basic_page_with_a_bad_postcode_shows_the_english_message_when_asked(cli
     page = html.unescape(answer.get_data(as_text=True))
     assert "Postcode: please enter a 6-digit postcode, e.g. 100872" in page
     assert "邮编：请输入 6 位数字邮政编码" not in page
-    assert "基本信息" in page  # the page chrome stays Chinese
+    assert "基本信息" in page  # the form's own headings are not translated yet
 
 
 def test_basic_page_with_a_bad_postcode_stays_chinese_without_the_header(client):
@@ -93,3 +93,34 @@ def test_flashed_refusal_is_shown_in_english_when_asked(client):
     assert refused.status_code == 302
     page = html.unescape(client.get(refused.headers["Location"], headers=ENGLISH).get_data(as_text=True))
     assert "1 item(s) still need to be filled in or corrected" in page
+
+
+def test_api_submit_of_an_empty_draft_lists_its_problems_in_english_when_asked(client):
+    token = start(client)
+    answer = client.post(f"/api/v1/nominations/{token}/submit", json={"submit_key": "k1"}, headers=ENGLISH)
+    assert answer.status_code == 422
+    assert answer.json["error"].endswith("item(s) still need to be filled in or corrected")
+    assert all(not any("\u4e00" <= char <= "\u9fff" for char in p["field"]) for p in answer.json["errors"])
+
+
+def test_the_page_chrome_is_in_english_when_asked(client):
+    page = client.get("/n/not-a-token", headers=ENGLISH).get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "<h1>Page not found</h1>" in page
+    assert "Submissions close: " in page and "Beijing time" in page
+    assert "Back to the start page" in page and "返回首页" not in page
+
+
+def test_the_page_chrome_stays_chinese_without_the_header(client):
+    page = client.get("/n/not-a-token").get_data(as_text=True)
+    assert '<html lang="zh-CN">' in page
+    assert "<h1>找不到页面</h1>" in page and "申报截止：北京时间 " in page and "返回首页" in page
+
+
+def test_a_file_too_large_for_the_page_leads_back_to_the_drafts_uploads(client):
+    token = start(client)
+    too_big = io.BytesIO(b"\xff\xd8" + bytes(26 * 1024 * 1024))
+    answer = client.post(f"/n/{token}/files/photo", data={"file": (too_big, "big.jpg", "image/jpeg")})
+    assert answer.status_code == 413
+    page = html.unescape(answer.get_data(as_text=True))
+    assert f'href="/n/{token}/files"' in page and "返回上传材料" in page

@@ -1,4 +1,5 @@
-"""Every refusal the intake can produce has an English translation (messages_en.to_english).
+"""Every refusal the intake can produce reads in English: a message code through the catalogs
+(shared.i18n), a text not yet a code through messages_en.to_english.
 
 The messages are produced by the code itself where it is cheap (the schemas on bad data, the domain's
 rules, the scan's refusals); each IntakeRefusal subclass and each scan code must have samples here, so a
@@ -17,6 +18,8 @@ from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.messages_en import (FIELD_LABELS_EN, LABELS, SCAN_REASONS, SCAN_TERMS, TYPE_HINTS_EN,
                                                 has_english, scan_reason_to_english, to_english)
 from services.intake.domain.priority import MEDIA_HONOUR_LEVELS
+from shared.i18n import message
+from shared.i18n.catalogs import render
 from shared.scans import pdf_content, pipeline, scan_upload
 from shared.scans.images import _DAMAGED, _too_large
 from shared.scans.limits import ScanLimits
@@ -44,6 +47,21 @@ def assert_translated(message: str, english: str | None = None) -> None:
     english = english if english is not None else to_english(message)
     assert has_english(message) or english != message, f"no English for: {message}"
     assert not stray_chinese(english), f"Chinese left in {english!r} (from {message!r})"
+
+
+UNRESOLVED_CODE = re.compile(r"\b(?:intake|shared|campaign)\.[a-z_]")
+
+
+def assert_speaks_both(refused) -> None:
+    """A refusal (or a problem it lists) in Chinese and in English, with no code left unrendered."""
+    refused = getattr(refused, "refusal", refused)
+    if not getattr(refused, "code", ""):
+        assert_translated(getattr(refused, "default", refused))
+        return
+    chinese, english = render(refused, "zh_Hans"), render(refused, "en")
+    assert CJK.search(chinese) and not UNRESOLVED_CODE.search(chinese), chinese
+    assert not UNRESOLVED_CODE.search(english), english
+    assert not stray_chinese(english), f"Chinese left in {english!r} (from {chinese!r})"
 
 
 def schema_messages(campaign, payload: dict, *, draft: bool = False) -> list[tuple[str, str]]:
@@ -180,8 +198,8 @@ def _verification_refusals() -> list[IntakeRefusal]:
         _refusal(lambda: check_may_request_verification(None, None, 0)),
         _refusal(lambda: check_may_request_verification("a@example.com", "a@example.com", 0)),
         _refusal(lambda: check_may_request_verification("a@example.com", None, 5)),
-        VerificationRefused("申报已提交，联系人将按提交的邮箱收到通知，无需验证"),
-        VerificationRefused("联系人邮箱已更改，请在申报页面为新的邮箱重新发送验证邮件"),
+        VerificationRefused("intake.contact_no_verification_after_submit"),
+        VerificationRefused("intake.contact_changed"), VerificationRefused("intake.contact_email_invalid"),
     ]
 
 
@@ -193,7 +211,7 @@ def _file_refusals() -> list[IntakeRefusal]:
         _refusal(lambda: submission.check_files_ready([form, photo.__class__(**{**photo.__dict__, "verdict": "refused"})],
                                                       seal_confirmed=False)),
         _refusal(lambda: submission.check_files_ready([form], seal_confirmed=False)),
-        submission.FilesNotReady("有 2 个文件仍在检查中（通常几秒钟），请稍候再提交", []),
+        submission.FilesNotReady(message("intake.scans_pending", count=2), []),
     ]
 
 
@@ -210,15 +228,18 @@ def refusals(campaign) -> dict[type, list[IntakeRefusal]]:
         _refusal(lambda: campaign.channel("nope")),
         _refusal(lambda: nomination.check_edit("submitted", ["person.phone", "deeds"], (), FIELD_LABELS)),
         _refusal(lambda: nomination.check_edit("returned", ["team.leader.email"], ["deeds"], FIELD_LABELS)),
-        NotFound(), NotFound("文件"), FormInvalid([("person.phone", "联系电话：必填")] * 3),
-        WrongOrganisation(f"“{organisation_channel.name}”须由推荐单位登录后填报"),
-        WrongOrganisation(f"“{self_channel.name}”须由推荐单位登录后填报"),
-        nomination.UploadRefused("评审退回时未要求更换此类材料，不能修改"),
-        nomination.UploadRefused("申报已提交，材料已锁定；如评审退回修改，将开放相应材料"),
-        IntakeRefusal("“chairman”不是推荐单位的类型"), IntakeRefusal("密码：至少 10 位"),
-        IntakeRefusal("邮箱或密码不正确"),
+        NotFound(), NotFound("file"), FormInvalid([("person.phone", "联系电话：必填")] * 3),
+        WrongOrganisation("intake.wrong_organisation", channel=nomination.channel_term(organisation_channel, "person")),
+        WrongOrganisation("intake.wrong_organisation", channel=nomination.channel_term(self_channel, "team")),
+        nomination.UploadRefused("intake.upload_not_reopened"), nomination.UploadRefused("intake.files_locked"),
+        nomination.UploadRefused("intake.sent_replace_not_delete"), nomination.UploadRefused(nomination.LAPSED_REFUSAL),
+        _refusal(lambda: nomination.check_may_replace_flagged(campaign, campaign.submission.ends_before)),
+        IntakeRefusal("intake.organisation_type_unknown", type="chairman"),
+        IntakeRefusal("intake.password_too_short", min=10), IntakeRefusal("intake.sign_in_failed"),
+        IntakeRefusal("intake.organisation_unknown"),
+        IntakeRefusal("intake.no_longer_editable", state=nomination.state_term("submitted")),
         IntakeRefusal("第 3 行缺少：姓名、单位（所需列：姓名、单位、手机、活动名称、年度）"),
-        IntakeRefusal("第 4 行「年度」须为四位数字"), IntakeRefusal("密码：最多 200 位"),
+        IntakeRefusal("第 4 行「年度」须为四位数字"), IntakeRefusal("intake.password_too_long", max=200),
         IntakeRefusal("一次最多导入 5000 条记录（文件中有 6000 行），请分批导入"),
         IntakeRefusal("第 7 行「姓名」不能超过 200 个字"),
         _refusal(lambda: limits.check_withdrawal_reason("因" * 501)),
@@ -240,27 +261,33 @@ def test_every_refusal_class_has_samples(refusals):
 def test_every_refusal_sample_has_english(refusals):
     for samples in refusals.values():
         for refusal in samples:
-            assert_translated(refusal.message)
+            assert_speaks_both(refusal)
             for problem in getattr(refusal, "problems", ()):
-                assert_translated(problem)
+                assert_speaks_both(problem)
 
 
-def test_a_deadline_refusal_shows_the_time_in_english():
-    message = "材料报送已于北京时间 2023年2月28日 23:59:59 截止，不能再新建、修改或提交推荐"
-    assert to_english(message) == ("Submissions closed on 2023-02-28 23:59:59 Beijing time; nominations can no "
-                                   "longer be created, changed or submitted")
+def test_a_deadline_refusal_shows_the_time_in_each_language(campaign):
+    with pytest.raises(deadlines.DeadlinePassed) as caught:
+        deadlines.ensure_submission_open(campaign, campaign.submission.ends_before)
+    shown = campaign.submission.closes_at.astimezone(campaign.zone)
+    assert render(caught.value.refusal, "en") == (
+        f"Submissions closed on {shown:%Y-%m-%d %H:%M:%S} Beijing time; nominations can no longer be created, "
+        "changed or submitted")
+    assert render(caught.value.refusal, "zh_Hans") == (
+        f"材料报送已于北京时间 {shown.year}年{shown.month}月{shown.day}日 {shown:%H:%M:%S} 截止，不能再新建、修改或提交推荐")
 
 
-def test_an_upload_type_refusal_names_the_upload_in_english():
-    assert to_english("一寸免冠照只接受 JPEG、PNG 格式的文件") == "1-inch bareheaded photo: only JPEG, PNG files are accepted"
+def test_an_upload_type_refusal_names_the_upload_in_each_language(campaign):
+    with pytest.raises(nomination.UploadRefused) as caught:
+        nomination.check_upload_allowed(campaign, "person", "photo", "application/pdf", 1, 0)
+    assert render(caught.value.refusal, "en") == "1-inch bareheaded photo: only JPEG, PNG files are accepted"
+    assert render(caught.value.refusal, "zh_Hans") == "一寸免冠照只接受 JPEG、PNG 格式的文件"
 
 
-WEB_MESSAGES = ["请求体须为 JSON 对象", "请以 multipart/form-data 上传，字段名为 file", "请选择要上传的文件",
-                "上传内容过大：单次最多 25 MB", "页面已过期，请返回上一页刷新后重试",
-                "找不到该页面。如您在使用申报链接，请检查链接是否完整。", "链接无效或已被篡改，请使用邮件中的完整链接",
+WEB_MESSAGES = ["请选择要上传的文件", "链接无效或已被篡改，请使用邮件中的完整链接",
                 "邀请链接无效，请联系活动秘书处", "邀请链接已过期，请联系活动秘书处重新发送邀请", "验证链接无效，请使用邮件中的完整链接",
-                "验证链接已过期，请在申报页面重新发送验证邮件", "操作过于频繁，请稍后再试", "两次输入的密码不一致", "文件超过大小上限 20 MB / file exceeds 20971520 bytes",
-                "表单中没有这一项", "申报已提交，不能再修改", "请求内容过大：最多 128 KB", "已删除第 3 项表彰。", "第 2 项表彰·颁发单位：必填", "第 1 项表彰·获得日期：不能晚于今天", "最高荣誉证书扫描件文件大小超过上限 10 MB", "请求有 2 处问题",
+                "验证链接已过期，请在申报页面重新发送验证邮件", "两次输入的密码不一致", "文件超过大小上限 20 MB / file exceeds 20971520 bytes",
+                "表单中没有这一项", "已删除第 3 项表彰。", "第 2 项表彰·颁发单位：必填", "第 1 项表彰·获得日期：不能晚于今天",
                 "推荐渠道：最多 30 个字", "撤回原因：最多 500 个字", "幂等键：最多 100 个字"]
 
 

@@ -1,5 +1,7 @@
 import pytest
 
+from shared.i18n.catalogs import render
+
 from services.intake.domain import nomination
 from services.intake.schemas import FIELD_LABELS
 from services.intake.domain.nomination import (
@@ -163,35 +165,45 @@ def test_missing_uploads_none_when_complete(campaign):
     assert missing_uploads(campaign, "self", COMPLETE_PERSON + ["media_proof"], nominee_kind="person") == []
 
 
+def chinese(messages) -> list[str]:
+    return [render(m, "zh_Hans") for m in messages]
+
+
 def test_upload_problems_self_nomination_without_seal_is_invalid(campaign):
     problems = upload_problems(campaign, "self", ["photo", "certificate", "certificate"], nominee_kind="person")
-    assert problems == ["个人自荐须上传加盖申请人单位公章的报名表（申请人单位意见），否则报名无效"]
+    assert chinese(problems) == ["个人自荐须上传加盖申请人单位公章的报名表（申请人单位意见），否则报名无效"]
+
+
+def test_upload_problems_of_a_team_nominating_itself_say_team_self_nomination(campaign):
+    problems = upload_problems(campaign, "self", ["certificate", "certificate"], nominee_kind="team")
+    assert chinese(problems) == ["团队自荐须上传加盖申请人单位公章的报名表（申请人单位意见），否则报名无效"]
+    assert render(problems[0], "en").startswith("A team self-nomination must include")
 
 
 def test_upload_problems_organisation_without_seal(campaign):
     problems = upload_problems(campaign, "branch", ["photo", "certificate", "certificate"], nominee_kind="person")
-    assert problems == ["请上传加盖所在单位（或部门）公章的纸质报名表"]
+    assert chinese(problems) == ["请上传加盖所在单位（或部门）公章的纸质报名表"]
 
 
 def test_upload_problems_too_many_and_not_asked_for(campaign):
     uploaded = COMPLETE_PERSON + ["certificate", "video"]
     problems = upload_problems(campaign, "member_unit", uploaded, nominee_kind="person")
-    assert problems == ["最高荣誉证书扫描件最多上传 2 份，现有 3 份", "本推荐不需要“video”类材料，请删除"]
+    assert chinese(problems) == ["最高荣誉证书扫描件最多上传 2 份，现有 3 份", "本推荐不需要“video”类材料，请删除"]
 
 
 def test_upload_problems_team_photo_not_asked_for(campaign):
     uploaded = ["photo", "sealed_form", "certificate", "certificate"]
-    assert upload_problems(campaign, "branch", uploaded, nominee_kind="team") == ["本推荐不需要“photo”类材料，请删除"]
+    assert chinese(upload_problems(campaign, "branch", uploaded, nominee_kind="team")) == ["本推荐不需要“photo”类材料，请删除"]
 
 
 def test_check_uploads_complete_refuses_with_every_problem(campaign):
     with pytest.raises(UploadsIncomplete) as caught:
         check_uploads_complete(campaign, "branch", [], nominee_kind="person")
-    assert caught.value.problems == (
+    assert chinese(caught.value.problems) == [
         "请上传一寸免冠照（需 1 份，已上传 0 份）",
         "请上传加盖所在单位（或部门）公章的纸质报名表",
         "请上传最高荣誉证书扫描件（需 2 份，已上传 0 份）",
-    )
+    ]
 
 
 def test_check_uploads_complete_passes(campaign):

@@ -1,5 +1,7 @@
 import pytest
 
+from shared.i18n.catalogs import render
+
 from services.intake.domain.submission import (FilesRefused, ScannedFile, ScansPending, SealNotConfirmed,
                                                check_files_ready)
 
@@ -19,7 +21,7 @@ def test_a_refused_file_refuses_before_a_pending_one_is_waited_for():
     refused = ScannedFile("photo", "一寸免冠照", "p.jpg", "refused", ("unsupported_type",))
     with pytest.raises(FilesRefused) as caught:
         check_files_ready([pending, refused], seal_confirmed=True)
-    assert caught.value.problems == ("一寸免冠照“p.jpg”未通过检查，请删除后重新上传",)
+    assert [render(p, "zh_Hans") for p in caught.value.problems] == ["一寸免冠照“p.jpg”未通过检查，请删除后重新上传"]
 
 
 def test_a_pending_scan_is_waited_for():
