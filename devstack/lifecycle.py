@@ -31,6 +31,7 @@ def env_for(profile: str, kafka_ha: bool = False) -> Dict[str, str]:
     env: Dict[str, str] = {}
     for server in REGISTRY.values():
         env.update(server.env(profile))
+    env["TUIJU_TRACE_DIR"] = str(layout_for(profile).root / "traces")  # shared/tracing's span files
     if kafka_ha:
         env.update(kafka_ha_servers.env(profile))
     return env

@@ -6,6 +6,8 @@ from celery.signals import worker_init
 
 from shared.config import Settings
 from shared.metrics import QueueLengthCollector, serve_metrics
+from shared.tracing import configure_tracing
+from shared.tracing.hooks import trace_celery_tasks
 
 TASK_TIME_LIMIT = 120
 TASK_SOFT_TIME_LIMIT = 90
@@ -25,6 +27,7 @@ def broker_transport_options(timeout: int) -> dict:
 
 
 def make_celery(settings: Settings, include: list[str]) -> Celery:
+    trace_celery_tasks()
     app = Celery(f"tuiju-{settings.service}", broker=settings.celery_broker_url(),
                  backend=settings.celery_result_url(), include=include)
     app.conf.update(
@@ -52,5 +55,6 @@ def _serve_metrics_when_the_worker_starts(app: Celery, settings: Settings) -> No
     def serve(sender=None, **_) -> None:
         if getattr(sender, "app", None) is not app:
             return
+        configure_tracing(f"{settings.service}-worker")  # when its logging setup did not already
         queues = list(app.amqp.queues) or [app.conf.task_default_queue]
         serve_metrics(settings.service, "worker", [QueueLengthCollector(settings.celery_broker_url(), queues)])

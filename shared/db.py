@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 import sqlalchemy as sa
+from opentelemetry import context as otel_context
 from sqlalchemy import event as sa_event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, sessionmaker
@@ -58,15 +59,20 @@ def make_session_factory(engine: sa.Engine) -> sessionmaker[Session]:
 
 def on_commit(session: Session, action: Callable[[], None]) -> None:
     """Run `action` after the session's transaction commits (never if it rolls back):
-    queue a Celery task only once the rows it reads exist."""
-    session.info.setdefault("on_commit", []).append(action)
+    queue a Celery task only once the rows it reads exist. The action runs in the trace context in hand
+    now (the task continues the span that asked for it, not whatever is current at the commit)."""
+    session.info.setdefault("on_commit", []).append((otel_context.get_current(), action))
 
 
 @sa_event.listens_for(Session, "after_commit")
 def _run_on_commit_actions(session: Session) -> None:
     actions = session.info.pop("on_commit", [])
-    for action in actions:
-        action()
+    for trace_context, action in actions:
+        token = otel_context.attach(trace_context)
+        try:
+            action()
+        finally:
+            otel_context.detach(token)
 
 
 @sa_event.listens_for(Session, "after_rollback")
@@ -90,6 +96,7 @@ def outbox_table(metadata: sa.MetaData) -> sa.Table:
         sa.Column("sent_at", sa.DateTime(timezone=True)),
         sa.Column("failed_at", sa.DateTime(timezone=True)),
         sa.Column("failure", sa.Text),
+        sa.Column("trace_context", sa.String(100)),  # the W3C traceparent of the span that wrote the row
         sa.Index("outbox_pending", "id", postgresql_where=sa.text(OUTBOX_PENDING)),
     )
 

@@ -1,4 +1,5 @@
-"""JSON logs, one object a line, carrying the correlation id of the work being done."""
+"""JSON logs, one object a line, carrying the correlation id of the work being done and the trace and span
+ids of the span in hand (shared/tracing). configure_logging also installs the process's tracing."""
 from __future__ import annotations
 
 import contextvars
@@ -7,6 +8,8 @@ import logging
 import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
+
+from shared.tracing import configure_tracing, ids_of_current_span
 
 correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
 
@@ -35,6 +38,7 @@ class JsonFormatter(logging.Formatter):
         }
         if correlation_id.get():
             line["correlation_id"] = correlation_id.get()
+        line.update(ids_of_current_span())
         for key, value in getattr(record, "fields", {}).items():
             line[key] = value
         if record.exc_info:
@@ -45,6 +49,7 @@ class JsonFormatter(logging.Formatter):
 def configure_logging(service: str, level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(service))
+    configure_tracing(service)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -14,6 +14,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from shared.messaging.outbox import outbox_state
+from shared.tracing.hooks import trace_requests
 
 Check = Callable[[], object]
 FAVICON = Path(__file__).with_name("static") / "favicon.ico"
@@ -29,6 +30,7 @@ def register_ops(app: Flask, checks: dict[str, Check], outbox: sa.Engine | None 
     requests_total = Counter("http_requests_total", "HTTP requests", ["method", "endpoint", "status"], registry=registry)
     latency = Histogram("http_request_seconds", "HTTP request latency", ["endpoint"], registry=registry)
     app.extensions["metrics_registry"] = registry
+    trace_requests(app)
 
     @app.before_request
     def _start_timer():

@@ -25,6 +25,7 @@ from typing import Callable
 import sqlalchemy as sa
 import urllib3
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
+from opentelemetry.trace import SpanKind
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,6 +35,7 @@ from shared.events.topics import DEADLETTER
 from shared.logs import correlated, log_fields
 from shared.messaging.producer import make_producer
 from shared.metrics import CONSUMED, HANDLING, record_lag
+from shared.tracing import continued_span, traceparent_of
 
 log = logging.getLogger(__name__)
 INBOX = inbox_table(sa.MetaData())
@@ -208,9 +210,17 @@ class ConsumerRunner:
         ).first()
         if claimed is None:
             return False
-        with correlated(event.correlation_id):
+        with correlated(event.correlation_id), self._span(event, message):
             handler(session, event)
         return True
+
+    def _span(self, event: Event, message: Message | None):
+        """The handler's span, continuing the trace the message's headers carry (alone or in a batch)."""
+        return continued_span(
+            f"consume {event.type}", traceparent_of(message.headers()) if message is not None else None,
+            kind=SpanKind.CONSUMER, **{"messaging.consumer.group.name": self.group, "tuiju.event_type": event.type,
+                                       "tuiju.key": event.key, "tuiju.event_id": event.event_id,
+                                       "tuiju.reference": event.payload.get("reference")})
 
     def dead_letter(self, message: Message, reason: str) -> bool:
         """Send the message to the dead-letter topic and wait until the broker has it, however long it

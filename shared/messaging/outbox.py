@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from shared.db import outbox_table
 from shared.events import Event
 from shared.messaging.wakeup import notify_relay
+from shared.tracing import current_trace_context
 
 _metadata = sa.MetaData()
 OUTBOX = outbox_table(_metadata)
@@ -24,11 +25,14 @@ FAILURE_MAX_CHARS = 2000
 
 
 def add_to_outbox(session: Session, *events: Event) -> None:
-    """The events, in the caller's transaction; the relay is woken when it commits (wakeup.py)."""
+    """The events, in the caller's transaction, each with the trace context in hand; the relay is woken
+    when it commits (wakeup.py)."""
     if not events:
         return
+    trace_context = current_trace_context()
     session.execute(sa.insert(OUTBOX), [dict(event_id=event.event_id, topic=event.topic, key=event.key,
-                                              event_type=event.type, envelope=event.as_dict()) for event in events])
+                                              event_type=event.type, envelope=event.as_dict(),
+                                              trace_context=trace_context) for event in events])
     notify_relay(session)
 
 

@@ -18,7 +18,10 @@ import sqlalchemy as sa
 from confluent_kafka import KafkaError, KafkaException, Producer
 from prometheus_client import Counter
 
+from opentelemetry.trace import SpanKind
+
 from shared.logs import log_fields
+from shared.tracing import continued_span, kafka_headers
 from shared.messaging.outbox import mark_sent, park, pending_rows
 from shared.messaging.wakeup import OutboxListener
 
@@ -100,7 +103,15 @@ def _note_failure(outcome: BatchOutcome, row_id: int, error: KafkaError) -> None
 
 def _produce(producer: Producer, row, callback) -> KafkaError | None:
     value = json.dumps(row.envelope, ensure_ascii=False, separators=(",", ":")).encode()
-    headers = [("event_type", row.event_type.encode()), ("event_id", str(row.event_id).encode())]
+    with continued_span(f"publish {row.topic}", row.trace_context, kind=SpanKind.PRODUCER,
+                        **{"messaging.destination.name": row.topic, "tuiju.event_type": row.event_type,
+                           "tuiju.key": row.key, "tuiju.event_id": str(row.event_id)}):
+        headers = [("event_type", row.event_type.encode()), ("event_id", str(row.event_id).encode()),
+                   *kafka_headers()]
+        return _send(producer, row, value, headers, callback)
+
+
+def _send(producer: Producer, row, value: bytes, headers: list, callback) -> KafkaError | None:
     while True:
         try:
             producer.produce(row.topic, key=row.key.encode(), value=value, headers=headers, on_delivery=callback)

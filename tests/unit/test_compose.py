@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((Path(__file__).parent / "data" / "compose-spec.json").read_text())
 SERVERS = {"kafka", "minio", "redis", "postgres", "mailpit", "keycloak", "gateway"}
 HA_BROKERS = {"kafka-2", "kafka-3"}
+OPTIONAL_SERVERS = HA_BROKERS | {"jaeger"}  # --profile ha, --profile tracing
 PROCESS_TYPES = {
     "intake-web", "intake-worker", "intake-beat", "intake-relay", "intake-consumer",
     "review-web", "review-consumer", "review-relay", "review-worker", "review-beat",
@@ -94,7 +95,7 @@ def test_compose_specification_rejects_a_misspelt_service_key(compose):
 
 
 def test_compose_has_every_server_and_process_type(compose):
-    assert set(compose["services"]) == SERVERS | HA_BROKERS | PROCESS_TYPES | {"setup"}
+    assert set(compose["services"]) == SERVERS | OPTIONAL_SERVERS | PROCESS_TYPES | {"setup"}
 
 
 def test_servers_use_pinned_official_images(compose):

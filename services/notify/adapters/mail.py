@@ -16,8 +16,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
+from opentelemetry.trace import SpanKind
+
 from services.notify.adapters.errors import DeliveryError, PermanentDeliveryError, TransientDeliveryError
 from services.notify.domain.html_mail import as_html
+from shared.tracing import tracer
 
 
 @dataclass(frozen=True)
@@ -75,13 +78,16 @@ class SmtpMailer:
         server has accepted the message, before the session is closed (the caller records it then)."""
         payload = self.compose(mail).as_bytes(policy=policy.SMTP)
         smtp = None
-        try:
-            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-            self._open_session(smtp)
-            answer = self._transmit(smtp, mail.to_address, payload)
-        except (smtplib.SMTPException, OSError) as error:
-            _close(smtp)
-            raise classify_smtp_error(error) from error
+        with tracer().start_as_current_span("smtp send", kind=SpanKind.CLIENT,
+                                            attributes={"tuiju.message_id": mail.message_id}) as span:
+            try:
+                smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+                self._open_session(smtp)
+                answer = self._transmit(smtp, mail.to_address, payload)
+            except (smtplib.SMTPException, OSError) as error:
+                _close(smtp)
+                raise classify_smtp_error(error) from error
+            span.set_attribute("smtp.answer", answer[:200])
         try:
             on_accepted()
         finally:

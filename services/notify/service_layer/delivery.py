@@ -60,6 +60,7 @@ def deliver_message(notify: "Notify", message_id: str) -> Outcome:
     if answer is None:
         return Outcome("skipped", detail="sent, failed or in hand elsewhere")
     _keep_provider_answer(notify, message_id, answer)
+    log.info("message sent", extra=log_fields(message_id=message_id, channel=message.channel))
     return Outcome("sent", detail=answer)
 
 

@@ -63,6 +63,7 @@ def test_env_for_test_profile_points_at_the_test_ports():
         "TUIJU_OIDC_SECRET_REVIEW": "tuiju-dev-review-secret",
         "TUIJU_OIDC_SECRET_NOTIFY": "tuiju-dev-notify-secret",
         "TUIJU_OIDC_SECRET_ARCHIVE": "tuiju-dev-archive-secret",
+        "TUIJU_TRACE_DIR": str(base.STATE_ROOT / "test" / "traces"),
     }
 
 
