@@ -1,9 +1,9 @@
 """Comparing nominees across services and years: names and units normalised the same way everywhere, and
-the phone hashes of the honouree records (`honouree.recorded`).
+the phone hash of the honouree records (`honouree.recorded` v2).
 
-v1 of the phone hash is a bare SHA-256 of the digits behind a fixed prefix: anyone can recover a phone
-number from it by trying the 10^11 mobile numbers. v2 is an HMAC keyed with the deployment's
-`TUIJU_PHONE_HASH_SECRET` (by default derived from `TUIJU_SECRET_KEY`), which only the services hold."""
+The phone hash is an HMAC keyed with the deployment's `TUIJU_PHONE_HASH_SECRET` (by default derived from
+`TUIJU_SECRET_KEY`), which only the services hold. v1 of the event carried a bare SHA-256 of the digits,
+which anyone recovers by trying the 10^11 mobile numbers: it is no longer computed anywhere."""
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +11,6 @@ import hmac
 import re
 import unicodedata
 
-PHONE_HASH_PREFIX = "tuiju:phone:v1:"
 NAME_DOTS = "·•‧・⋅∙ㆍ.。"
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _DROPPED_FROM_NAMES = str.maketrans("", "", NAME_DOTS + INVISIBLE)
@@ -42,21 +41,9 @@ def phone_digits(phone: str) -> str:
     return re.sub(r"^(?:0086|86)(?=1\d{10}$)", "", digits)
 
 
-def phone_hash(phone: str) -> str:
-    """v1: SHA-256 (hex) of the number's digits behind a fixed prefix. Recoverable; kept until v1 is gone."""
-    return hashlib.sha256(f"{PHONE_HASH_PREFIX}{_digits_or_refuse(phone)}".encode()).hexdigest()
-
-
 def phone_hmac(secret: str, phone: str) -> str:
-    """v2: HMAC-SHA256 (hex) of the number's digits, keyed with the deployment's phone-hash secret."""
+    """HMAC-SHA256 (hex) of the number's digits, keyed with the deployment's phone-hash secret."""
     return hmac.new(secret.encode(), _digits_or_refuse(phone).encode(), hashlib.sha256).hexdigest()
-
-
-def phone_hashes(phone: str | None, secret: str | None) -> set[str]:
-    """Every hash a record of this phone may carry (v1, and v2 when the secret is known); empty without digits."""
-    if not phone or not phone_digits(phone):
-        return set()
-    return {phone_hash(phone), *([phone_hmac(secret, phone)] if secret else [])}
 
 
 def _digits_or_refuse(phone: str) -> str:

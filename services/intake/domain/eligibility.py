@@ -3,15 +3,17 @@
 Names and units are compared after normalising what people type differently: full-width characters and
 spaces, the middle dot of minority names (·•‧・), punctuation and brackets in unit names. A person
 matches an honouree on name + unit (one unit may be the other followed by a department) or on name +
-phone; a team on team name + unit.
+phone; a team on team name + unit. A phone is compared by its keyed hash (HMAC, shared/nominees.py: v2 of
+`honouree.recorded`), the only hash intake stores; a bare SHA-256 (v1) is never computed or matched.
 """
+import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from shared.campaign.model import ExcludedCampaign
-from shared.nominees import normalise_name, normalise_unit, person_key, phone_digits, phone_hash, phone_hashes
+from shared.nominees import normalise_name, normalise_unit, person_key, phone_digits, phone_hmac
 
-__all__ = ["normalise_name", "normalise_unit", "person_key", "phone_digits", "phone_hash"]
+__all__ = ["normalise_name", "normalise_unit", "person_key", "phone_digits", "phone_hmac"]
 MIN_PREFIX_UNIT_CHARS = 4  # so that "北京" does not swallow every unit of Beijing
 
 BASIS_NAME_UNIT = "name+unit"
@@ -30,14 +32,14 @@ class Nominee:
 
 @dataclass(frozen=True)
 class Honouree:
-    """A past honouree as the archive records it (event `honouree.recorded`)."""
+    """A past honouree as the archive records it (event `honouree.recorded` v2)."""
 
     kind: str
     name: str
     unit: str
     campaign_year: int
     campaign_name: str
-    phone_hash: str | None = None
+    phone_hash: str | None = None  # the HMAC of the phone keyed with the phone-hash secret
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,6 @@ def units_match(first: str, second: str) -> str | None:
     return None
 
 
-
-
-
 def match_past_honouree(
     nominee: Nominee,
     honourees: Iterable[Honouree],
@@ -72,7 +71,7 @@ def match_past_honouree(
     phone_secret: str | None = None,
 ) -> Match | None:
     """The strongest match of `nominee` among `honourees` (only those of `excluded_campaigns` when
-    given), or None. A phone matches a record's v1 hash, or its keyed v2 hash when `phone_secret` is
+    given), or None. A phone matches a record's keyed hash (v2), compared only when `phone_secret` is
     given. The Match's reason is the Chinese sentence to show."""
     best: Match | None = None
     for honouree in honourees:
@@ -139,8 +138,8 @@ def _same_nominee(nominee: Nominee, honouree: Honouree, phone_secret: str | None
     by_unit = units_match(nominee.unit, honouree.unit)
     if by_unit == BASIS_NAME_UNIT:
         return by_unit
-    if nominee.kind == "person" and nominee.phone and honouree.phone_hash:
-        if honouree.phone_hash in phone_hashes(nominee.phone, phone_secret):
+    if nominee.kind == "person" and phone_secret and honouree.phone_hash and phone_digits(nominee.phone or ""):
+        if hmac.compare_digest(honouree.phone_hash, phone_hmac(phone_secret, nominee.phone)):
             return BASIS_NAME_PHONE
     return by_unit
 
@@ -150,8 +149,8 @@ def _same_pair(first: Nominee, second: Nominee) -> bool:
         return True
     if first.kind != "person":
         return False
-    first_hash = _hash_or_none(first.phone or "")
-    return first_hash is not None and first_hash == _hash_or_none(second.phone or "")
+    first_digits = phone_digits(first.phone or "")
+    return first_digits != "" and first_digits == phone_digits(second.phone or "")
 
 
 def _by_kind_and_name(items: list[tuple[str, Nominee]]) -> dict[tuple[str, str], list[int]]:
@@ -170,7 +169,3 @@ def _same_name(kind: str, first: str, second: str) -> bool:
 def _comparable_name(kind: str, name: str) -> str:
     """A team's name is compared like a unit's (quotes and punctuation dropped), a person's as a name."""
     return normalise_unit(name) if kind == "team" else normalise_name(name)
-
-
-def _hash_or_none(phone: str) -> str | None:
-    return phone_hash(phone) if phone_digits(phone) else None

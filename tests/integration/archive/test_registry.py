@@ -1,11 +1,13 @@
 """The honouree registry: confirmed honourees recorded once and published as honouree.recorded v2 (a keyed
 phone hash, never the phone); earlier campaigns imported from a file after a preview; and, with the archive
-and intake both running on the real Kafka, an honouree of one campaign refused by intake in the next."""
+and intake both running on the real Kafka, an honouree of one campaign refused by intake in the next: once
+from a confirmation published by hand, once from review's own confirmation of its committee's list."""
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from services.archive.entrypoints.consumer import TOPICS, handlers
 from services.archive.honourees import main as honourees_main
 from services.intake.adapters.orm import honourees as intake_honourees
 from services.intake.bootstrap import bootstrap as intake_bootstrap
-from services.intake.service_layer import submission
+from services.intake.service_layer import nominations, submission
 from services.intake.service_layer.errors import Ineligible
 from services.intake.service_layer.incoming import HANDLERS as INTAKE_HANDLERS
 from shared.campaign.model import campaign_from_data, demo_copy
@@ -28,8 +30,9 @@ from shared.messaging.consumer import ConsumerRunner, SourcePosition
 from shared.messaging.relay import run_relay
 from shared.messaging.producer import make_producer
 from shared.nominees import phone_hmac
-from tests.builders import complete_self_nomination, random_name
+from tests.builders import complete_self_nomination, form_data, random_name, upload_required_files
 from tests.integration.archive.events import record, submitted
+from tests.integration.review.committee import own_campaign_review, published_list
 from tests.stack import wait_until
 
 pytestmark = pytest.mark.integration
@@ -109,25 +112,11 @@ def test_honouree_of_one_campaign_is_refused_by_intake_in_the_next(archive, stac
     nomination = submitted(nominee_name=name)
     nomination.payload["person"].update(name=name, unit="新疆大学", phone=PHONE)
     intake_settings = Settings.from_env("intake", stack)
-    intake_sessions = intake_bootstrap(intake_settings, queue_scan=lambda _id: None).sessions
-    stop = threading.Event()
-    runners = [ConsumerRunner(group=f"archive-test-{uuid.uuid4().hex[:6]}", topics=TOPICS, handlers=handlers(archive),
-                              sessions=archive.sessions, bootstrap=bootstrap),
-               ConsumerRunner(group=f"intake-test-{uuid.uuid4().hex[:6]}", topics=[REVIEWS, ARCHIVE],
-                              handlers=INTAKE_HANDLERS, sessions=intake_sessions, bootstrap=bootstrap)]
-    threads = [threading.Thread(target=r.run, daemon=True) for r in runners]
-    threads.append(threading.Thread(target=run_relay, args=(archive.engine, make_producer(bootstrap), stop), daemon=True))
-    for thread in threads:
-        thread.start()
-    try:
+    with archive_and_intake_running(archive, intake_settings, [archive.engine]):
         publish(bootstrap, nomination)  # weeks before the confirmation, on another topic
         wait_until(lambda: archive_has(archive, nomination.event_id), 60, what="the archive to record the nomination")
         publish(bootstrap, confirmed(archive.campaign.id, nomination.payload))
         wait_until(lambda: intake_knows(intake_settings, name), 120, what="intake to receive the honouree record")
-    finally:
-        stop.set()
-        for runner in runners:
-            runner.stop.set()
     intake = intake_bootstrap(intake_settings, queue_scan=lambda _id: None, campaign=next_campaign(intake_settings))
     same_unit = complete_self_nomination(intake, name=name)
     other_unit_same_phone = complete_self_nomination(intake, name=name, unit="另一所示例大学")
@@ -135,6 +124,30 @@ def test_honouree_of_one_campaign_is_refused_by_intake_in_the_next(archive, stac
         with pytest.raises(Ineligible) as refused:
             submission.send(intake, nomination_id, f"k-{nomination_id}")
         assert "2022年度最美后勤人" in refused.value.message
+
+
+@contextmanager
+def archive_and_intake_running(archive, intake_settings: Settings, relayed: list[sa.Engine]):
+    """The archive's and intake's consumers (new groups, from the topics' start) and a relay of each of
+    `relayed`, in threads, stopped on leaving."""
+    bootstrap = archive.settings.kafka_bootstrap
+    intake_sessions = intake_bootstrap(intake_settings, queue_scan=lambda _id: None).sessions
+    stop = threading.Event()
+    runners = [ConsumerRunner(group=f"archive-test-{uuid.uuid4().hex[:6]}", topics=TOPICS, handlers=handlers(archive),
+                              sessions=archive.sessions, bootstrap=bootstrap),
+               ConsumerRunner(group=f"intake-test-{uuid.uuid4().hex[:6]}", topics=[REVIEWS, ARCHIVE],
+                              handlers=INTAKE_HANDLERS, sessions=intake_sessions, bootstrap=bootstrap)]
+    threads = [threading.Thread(target=r.run, daemon=True) for r in runners]
+    threads += [threading.Thread(target=run_relay, args=(engine, make_producer(bootstrap), stop), daemon=True)
+                for engine in relayed]
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for runner in runners:
+            runner.stop.set()
 
 
 def publish(bootstrap: str, event) -> None:
@@ -153,3 +166,57 @@ def intake_knows(settings: Settings, name: str) -> bool:
     with engine.connect() as conn:
         row = conn.execute(sa.select(intake_honourees).where(intake_honourees.c.name == name)).first()
     return row is not None and row.phone_hash is not None and row.campaign_year == 2022
+
+
+def test_honourees_confirmed_by_review_reach_the_registry_and_are_refused_by_intake_in_the_next_campaign(archive, stack):
+    """Review's committee list confirmed by review's own use case, published by review's relay; the archive's
+    consumer records the honouree and its relay publishes honouree.recorded v2; intake's consumer keeps it."""
+    from services.review.adapters.orm import candidate_lists, nominations as review_nominations
+    from services.review.service_layer.candidates import confirm_honourees
+
+    review = own_campaign_review(stack, candidates=1)
+    names = [random_name("柳"), random_name("柳")]  # names intake accepts (no digits)
+    found = published_list(review, 2, name_of=names.__getitem__)
+    honoured = found["ids"][0]
+    with review.engine.begin() as conn:  # the seven days of the notice pass
+        conn.execute(sa.update(candidate_lists).where(candidate_lists.c.campaign_id == review.campaign.id)
+                     .values(notice_closes_at=review.clock() - timedelta(seconds=1)))
+        person = conn.execute(sa.select(review_nominations.c.snapshot)
+                              .where(review_nominations.c.nomination_id == honoured)).scalar_one()["person"]
+    intake_settings = Settings.from_env("intake", stack)
+    try:
+        with archive_and_intake_running(archive, intake_settings, [review.engine, archive.engine]):
+            wait_until(lambda: archive_has_snapshot(archive, honoured), 120, what="the archive to record the nomination")
+            assert confirm_honourees(review, found["secretariat"]) == [honoured]
+            wait_until(lambda: intake_knows(intake_settings, person["name"]), 120,
+                       what="intake to receive the honouree record")
+    finally:
+        review.engine.dispose()
+    with archive.engine.connect() as conn:
+        (row,) = conn.execute(sa.select(honourees).where(honourees.c.nomination_id == honoured)).all()
+    assert (row.name, row.unit, row.campaign_year, row.source) == (person["name"], person["unit"], 2022, "confirmed")
+    assert row.phone_hmac == phone_hmac(archive.settings.phone_hash_secret, person["phone"])
+    intake = intake_bootstrap(intake_settings, queue_scan=lambda _id: None, campaign=next_campaign(intake_settings))
+    same_unit = nomination_of(intake, person["name"], person["unit"], "13800000000")
+    other_unit_same_phone = nomination_of(intake, person["name"], "另一所示例大学", person["phone"])
+    other_person = nomination_of(intake, random_name("陈"), person["unit"], person["phone"])
+    for nomination_id in (same_unit, other_unit_same_phone):
+        with pytest.raises(Ineligible) as refused:
+            submission.send(intake, nomination_id, f"k-{nomination_id}")
+        assert "2022年度最美后勤人" in refused.value.message
+    assert submission.send(intake, other_person, f"k-{other_person}") == "submitted"
+
+
+def nomination_of(intake, name: str, unit: str, phone: str) -> str:
+    form = form_data(name=name, unit=unit)
+    form["person"]["phone"] = phone
+    nomination_id = nominations.start_nomination(intake, channel="self", nominee_kind="person")
+    nominations.save_draft(intake, nomination_id, form)
+    upload_required_files(intake, nomination_id)
+    return nomination_id
+
+
+def archive_has_snapshot(archive, nomination_id: str) -> bool:
+    with archive.engine.connect() as conn:
+        return conn.execute(sa.select(event_log.c.seq).where(
+            event_log.c.key == nomination_id, event_log.c.event_type == "nomination.submitted")).first() is not None

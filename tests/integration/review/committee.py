@@ -53,7 +53,7 @@ def personal_fields(i: int, tag: str) -> dict:
 
 
 def seed_shortlisted(review, secretariat: StaffMember, count: int, tag: str, *, domain_of=None, unit_of=None,
-                     contact_of=None, kind_of=None, actions=(Action.APPROVE, Action.SHORTLIST),
+                     contact_of=None, kind_of=None, name_of=None, actions=(Action.APPROVE, Action.SHORTLIST),
                      photos: bool = False) -> list[str]:
     """`count` nominations of the review's campaign, received as the consumer receives them and shortlisted
     by the secretariat; returns their ids in order. The `*_of(i)` callables vary the nominations."""
@@ -61,7 +61,7 @@ def seed_shortlisted(review, secretariat: StaffMember, count: int, tag: str, *, 
     domains = review.campaign.domains
     for i in range(count):
         nomination_id = str(uuid.uuid4())
-        name = f"候选{tag[:4]}{i:03d}"
+        name = name_of(i) if name_of else f"候选{tag[:4]}{i:03d}"
         unit = unit_of(i) if unit_of else f"示例大学{tag}{i % 7}"
         person = personal_fields(i, tag)
         payload = submission(nomination_id=nomination_id, campaign_id=review.campaign.id, nominee_name=name,

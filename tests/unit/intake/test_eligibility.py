@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 
 import pytest
 
@@ -15,19 +16,20 @@ from services.intake.domain.eligibility import (
     normalise_name,
     normalise_unit,
     person_key,
-    phone_hash,
     units_match,
 )
+from shared.nominees import phone_hmac
 
 pytestmark = pytest.mark.unit
 
 ZUIMEI_2021 = "全国教育后勤系统“2021年度最美后勤人”"
+SECRET = "the-deployments-phone-hash-secret"
 
 
 def honouree(name="阿依古丽·买买提", unit="新疆大学后勤保障部", phone=None, kind="person",
              year=2021, campaign_name=ZUIMEI_2021) -> Honouree:
     return Honouree(kind=kind, name=name, unit=unit, campaign_year=year, campaign_name=campaign_name,
-                    phone_hash=phone_hash(phone) if phone else None)
+                    phone_hash=phone_hmac(SECRET, phone) if phone else None)
 
 
 @pytest.mark.parametrize(
@@ -71,23 +73,24 @@ def test_units_match_refuses_short_prefixes_and_other_units():
     assert units_match("", "北京大学") is None
 
 
-def test_phone_hash_is_sha256_of_the_digits_behind_a_fixed_prefix():
-    expected = hashlib.sha256(b"tuiju:phone:v1:13812345678").hexdigest()
-    assert phone_hash("13812345678") == expected
+def test_phone_hmac_is_hmac_sha256_of_the_digits_keyed_with_the_secret():
+    expected = hmac.new(SECRET.encode(), b"13812345678", hashlib.sha256).hexdigest()
+    assert phone_hmac(SECRET, "13812345678") == expected
+    assert phone_hmac("another-secret", "13812345678") != expected
 
 
 @pytest.mark.parametrize("typed", ["138 1234 5678", "138-1234-5678", "+86 13812345678", "008613812345678", "１３８１２３４５６７８"])
-def test_phone_hash_ignores_how_the_number_is_typed(typed):
-    assert phone_hash(typed) == phone_hash("13812345678")
+def test_phone_hmac_ignores_how_the_number_is_typed(typed):
+    assert phone_hmac(SECRET, typed) == phone_hmac(SECRET, "13812345678")
 
 
-def test_phone_hash_differs_between_numbers():
-    assert phone_hash("13812345678") != phone_hash("13812345679")
+def test_phone_hmac_differs_between_numbers():
+    assert phone_hmac(SECRET, "13812345678") != phone_hmac(SECRET, "13812345679")
 
 
-def test_phone_hash_refuses_text_without_digits():
+def test_phone_hmac_refuses_text_without_digits():
     with pytest.raises(ValueError):
-        phone_hash("无")
+        phone_hmac(SECRET, "无")
 
 
 def test_person_key_is_normalised_name_and_unit():
@@ -129,25 +132,39 @@ def test_match_past_honouree_on_unit_prefix():
 
 def test_match_past_honouree_on_name_and_phone_after_changing_unit():
     nominee = Nominee("person", "阿依古丽·买买提", "石河子大学后勤管理处", phone="138 1234 5678")
-    found = match_past_honouree(nominee, [honouree(phone="13812345678")])
+    found = match_past_honouree(nominee, [honouree(phone="13812345678")], phone_secret=SECRET)
     assert found.basis == BASIS_NAME_PHONE
+
+
+def test_match_past_honouree_not_on_a_bare_sha256_of_the_phone():
+    """v1's hash (recoverable by trying every mobile number) is no longer a basis for a match."""
+    v1 = hashlib.sha256(b"tuiju:phone:v1:13812345678").hexdigest()
+    past = Honouree(kind="person", name="阿依古丽·买买提", unit="新疆大学后勤保障部", campaign_year=2021,
+                    campaign_name=ZUIMEI_2021, phone_hash=v1)
+    nominee = Nominee("person", "阿依古丽·买买提", "石河子大学后勤管理处", phone="13812345678")
+    assert match_past_honouree(nominee, [past], phone_secret=SECRET) is None
+
+
+def test_match_past_honouree_not_on_a_phone_hashed_with_another_secret():
+    nominee = Nominee("person", "阿依古丽·买买提", "石河子大学后勤管理处", phone="13812345678")
+    assert match_past_honouree(nominee, [honouree(phone="13812345678")], phone_secret="another-secret") is None
 
 
 def test_match_past_honouree_prefers_the_strongest_basis():
     nominee = Nominee("person", "阿依古丽买买提", "新疆大学后勤保障部", phone="13812345678")
     weak = honouree(unit="新疆大学")
     strong = honouree(unit="石河子大学", phone="13812345678")
-    assert match_past_honouree(nominee, [weak, strong]).basis == BASIS_NAME_PHONE
+    assert match_past_honouree(nominee, [weak, strong], phone_secret=SECRET).basis == BASIS_NAME_PHONE
 
 
 def test_match_past_honouree_not_on_name_alone():
     nominee = Nominee("person", "阿依古丽买买提", "石河子大学", phone="13900000000")
-    assert match_past_honouree(nominee, [honouree(phone="13812345678")]) is None
+    assert match_past_honouree(nominee, [honouree(phone="13812345678")], phone_secret=SECRET) is None
 
 
 def test_match_past_honouree_not_on_unit_and_phone_with_another_name():
     nominee = Nominee("person", "张伟", "新疆大学后勤保障部", phone="13812345678")
-    assert match_past_honouree(nominee, [honouree(phone="13812345678")]) is None
+    assert match_past_honouree(nominee, [honouree(phone="13812345678")], phone_secret=SECRET) is None
 
 
 def test_match_past_honouree_team_on_team_name_and_unit():
