@@ -12,6 +12,8 @@ Parts (all by default, in this order):
   scale   the scan rate with 20,000 uploads stored beside an empty store
   burst   the time a 1,000-nomination burst's scan backlog takes to drain
   review  review's queue and search with 100,000 nominations in its read model, p50/p95/p99 (bench/review_queue.py)
+  notice  the public notice (公示) with 100 candidates: requests/s and p50/p99 against /healthz of the same gunicorn
+          (bench/public_notice.py)
   staff   intake's list of nominations for the secretariat with 10,000 nominations: whole page requests, p50/p95/p99,
           and the Excel export of all (bench/staff_list.py)
 --quick makes every part small (a minute or two in all), for trying the bench itself.
@@ -31,7 +33,7 @@ from pathlib import Path
 from bench import report
 
 RESULTS = Path(__file__).with_name("results")
-PARTS = ("e2e", "intake", "scans", "scale", "burst", "review", "staff")
+PARTS = ("e2e", "intake", "scans", "scale", "burst", "review", "notice", "staff")
 
 
 def arguments() -> argparse.Namespace:
@@ -75,6 +77,10 @@ def run(args: argparse.Namespace) -> dict:
                 from bench import review_queue
 
                 results["review"] = review_queue.measure(10_000 if quick else 100_000)
+            if "notice" in parts:
+                from bench import public_notice
+
+                results["notice"] = public_notice.measure(4 if quick else 20, Path(log_dir))
             if "staff" in parts:
                 from bench import staff_list
 

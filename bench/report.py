@@ -114,6 +114,10 @@ def markdown(results: dict, chart_name: str | None) -> str:
         from bench.review_queue import markdown_rows
 
         lines += [""] + markdown_rows(results["review"])
+    if "notice" in results:
+        from bench.public_notice import markdown_rows as notice_rows
+
+        lines += [""] + notice_rows(results["notice"])
     if "staff" in results:
         from bench.staff_list import markdown_rows as staff_rows
 
