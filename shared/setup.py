@@ -1,5 +1,6 @@
 """One-shot set-up before the processes start: migrate every service's database, create the Kafka
-topics and the S3 buckets. Safe to run again. `python -m shared.setup`"""
+topics and the S3 buckets. Safe to run again. `python -m shared.setup [migrations] [topics] [buckets]`
+(all three when none is named; Kubernetes runs each as a Job of its own)."""
 from __future__ import annotations
 
 import sys
@@ -11,13 +12,27 @@ from shared.messaging.admin import Durability, ensure_topics, replication_shortf
 from shared.storage import ObjectStore
 
 
-def set_up(env: dict | None = None, attempts: int = 30) -> None:
+STEPS = ("migrations", "topics", "buckets")
+
+
+def set_up(env: dict | None = None, attempts: int = 30, steps: tuple[str, ...] = STEPS) -> None:
     settings = Settings.from_env("intake", env)
-    _retry("database migrations", lambda: [migrate(s, Settings.from_env(s, env).database_url) for s in SERVICES], attempts)
-    durability = Durability.from_settings(settings)
-    _retry("Kafka topics", lambda: ensure_topics(settings.kafka_bootstrap, durability=durability), attempts)
-    _warn_about_durability(settings, durability)
-    _retry("S3 buckets", lambda: _ensure_buckets(settings), attempts)
+    if "migrations" in steps:
+        _retry("database migrations", lambda: [migrate(s, Settings.from_env(s, env).database_url) for s in SERVICES],
+               attempts)
+    if "topics" in steps:
+        durability = Durability.from_settings(settings)
+        _retry("Kafka topics", lambda: ensure_topics(settings.kafka_bootstrap, durability=durability), attempts)
+        _warn_about_durability(settings, durability)
+    if "buckets" in steps:
+        _retry("S3 buckets", lambda: _ensure_buckets(settings), attempts)
+
+
+def chosen_steps(argv: list[str]) -> tuple[str, ...]:
+    unknown = [step for step in argv if step not in STEPS]
+    if unknown:
+        sys.exit(f"setup: unknown step {', '.join(unknown)} (choose from {', '.join(STEPS)})")
+    return tuple(argv) or STEPS
 
 
 def _warn_about_durability(settings: Settings, durability: Durability) -> None:
@@ -55,4 +70,4 @@ def _is_connection_fault(error: Exception) -> bool:
 
 
 if __name__ == "__main__":
-    set_up()
+    set_up(steps=chosen_steps(sys.argv[1:]))

@@ -208,24 +208,6 @@ def test_compose_command_names_code_that_exists(compose, name):
     assert problems_with_command(argv) == []
 
 
-def deploy_commands() -> dict[str, list[str]]:
-    commands = {}
-    for path in sorted((REPO / "deploy").glob("*.yaml")):
-        for document in yaml.safe_load_all(path.read_text()):
-            if document and document.get("kind") in ("Deployment", "Job"):
-                container = document["spec"]["template"]["spec"]["containers"][0]
-                if container["image"] != "tuiju":
-                    continue  # a server (Keycloak), not a process of the project
-                name = "setup" if document["kind"] == "Job" else document["metadata"]["name"]
-                commands[name] = container["command"]
-    return commands
-
-
-def test_kubernetes_base_runs_the_same_commands_as_compose(compose):
-    expected = {name: command_of(compose["services"][name]) for name in PROCESS_TYPES | {"setup"}}
-    assert deploy_commands() == expected
-
-
 def test_keycloak_imports_the_repository_realm_without_demo_users_and_fills_each_placeholder(compose):
     keycloak = compose["services"]["keycloak"]
     assert keycloak["image"].startswith("quay.io/keycloak/keycloak:26.")
@@ -241,41 +223,6 @@ def test_no_secret_of_the_sign_in_has_a_default_in_compose(compose):
     secrets = {name: value for name, value in keycloak.items() if "SECRET" in name or "ADMIN" in name}
     assert secrets and all(":?" in value for value in secrets.values())
     assert all(":?" in compose["x-tuiju-env"][f"TUIJU_OIDC_SECRET_{s}"] for s in ("INTAKE", "REVIEW", "NOTIFY", "ARCHIVE"))
-
-
-def kubernetes_documents() -> dict[tuple[str, str], dict]:
-    found = {}
-    for path in sorted((REPO / "deploy").glob("*.yaml")):
-        for document in yaml.safe_load_all(path.read_text()):
-            if document and "metadata" in document:  # kustomization.yaml has none
-                found[(document["kind"], document["metadata"]["name"])] = document
-    return found
-
-
-def test_kubernetes_runs_keycloak_with_the_repository_realm_and_no_default_credentials():
-    kustomization = yaml.safe_load((REPO / "deploy" / "kustomization.yaml").read_text())
-    assert "keycloak.yaml" in kustomization["resources"]
-    (generator,) = [g for g in kustomization["configMapGenerator"] if g["name"] == "tuiju-keycloak-realm"]
-    assert generator["files"] == ["keycloak/tuiju-realm.json"] and (REPO / "deploy" / generator["files"][0]).is_file()
-    documents = kubernetes_documents()
-    pod = documents[("Deployment", "keycloak")]["spec"]["template"]["spec"]
-    (container,) = pod["containers"]
-    assert container["image"].startswith("quay.io/keycloak/keycloak:26.") and "--import-realm" in container["args"]
-    (mount,) = container["volumeMounts"]
-    assert mount["mountPath"] == "/opt/keycloak/data/import"
-    assert {v["name"]: v["configMap"]["name"] for v in pod["volumes"]}[mount["name"]] == "tuiju-keycloak-realm"
-    assert container["readinessProbe"]["httpGet"]["port"] == "management"
-    assert set(documents[("Secret", "tuiju-keycloak")]["stringData"].values()) == {""}
-
-
-def test_kubernetes_gives_the_realm_import_and_the_services_every_sign_in_setting():
-    documents = kubernetes_documents()
-    config = documents[("ConfigMap", "tuiju-config")]["data"]
-    secrets = documents[("Secret", "tuiju-secrets")]["stringData"]
-    placeholders = set(re.findall(r"\$\{([A-Z0-9_]+)", (REPO / "deploy/keycloak/tuiju-realm.json").read_text()))
-    assert placeholders <= set(config) | set(secrets)
-    assert {"TUIJU_OIDC_ISSUER", "TUIJU_OIDC_METADATA_URL"} <= set(config)
-    assert all(secrets[name] == "" for name in secrets if name.startswith("TUIJU_OIDC_SECRET_"))
 
 
 def test_no_database_or_storage_secret_has_a_default_in_compose(compose):
