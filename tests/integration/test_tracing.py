@@ -2,7 +2,7 @@
 process starts a trace; the outbox row keeps its context, intake's relay publishes the event inside it
 (traceparent in the Kafka headers), notify's consumer continues it and queues the mail (traceparent in the
 Celery task headers), notify's worker sends it over SMTP, and the archive's consumer records the event: one
-trace, six processes' spans, in the span files TUIJU_TRACE_DIR names and through `shared.tracing.show`."""
+trace, five processes' spans, in the span files TUIJU_TRACE_DIR names and through `shared.tracing.show`."""
 from __future__ import annotations
 
 import json
