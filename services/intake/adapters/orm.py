@@ -72,6 +72,10 @@ nominations = sa.Table(
     sa.Column("open_fields", JSONB, nullable=False, server_default="[]"),
     sa.Column("open_files", JSONB, nullable=False, server_default="[]"),
     sa.Column("return_reason", sa.Text),
+    # Where review's decisions have taken a sent nomination (nomination.advanced: approved, shortlisted,
+    # not_shortlisted, candidate, not_selected, honouree) and when; none while its material check runs.
+    sa.Column("review_stage", sa.String(30)),
+    sa.Column("review_stage_at", sa.DateTime(timezone=True)),
     # The contact e-mail its owner confirmed by the link mailed to it (nothing is sent to it before), and
     # how many verification mails were asked for (capped, so a draft cannot mail anyone at will).
     sa.Column("contact_verified_email", sa.String(254)),

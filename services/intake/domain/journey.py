@@ -1,7 +1,8 @@
 """The steps a nomination passes, as its status page shows them: which are behind it, where it is now, what
 comes, and when (from the campaign's stages). Intake knows a nomination's own state (draft, submitted,
-returned, resubmitted, withdrawn, disqualified); the steps after the material check are decided in review
-and come later, so from the material check on they are shown as the campaign's calendar."""
+returned, resubmitted, withdrawn, disqualified) and where review's decisions have taken it since
+(`review_stage`, from nomination.advanced): approved and shortlisted wait for the committee, a candidate for
+the notice, an honouree for the announcement; not shortlisted or not selected ends the way there."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,6 +13,9 @@ from shared.campaign.model import Campaign
 from services.intake.domain.nomination import NominationState as S
 
 DONE, CURRENT, UPCOMING, STOPPED = "done", "current", "upcoming", "stopped"
+# The step a review stage reaches, and the step at which a stage ends the way.
+REVIEW_REACHED = {"approved": 2, "shortlisted": 2, "candidate": 3, "honouree": 4}
+REVIEW_ENDED = {"not_shortlisted": 2, "not_selected": 3}
 
 
 @dataclass(frozen=True)
@@ -22,9 +26,10 @@ class Step:
     status: str
 
 
-def journey(campaign: Campaign, state: str, submitted: bool, when: Callable[[datetime], str]) -> list[Step]:
-    """The steps, each with its status for a nomination in `state` (`submitted`: it was sent at least once);
-    `when` writes a date for people."""
+def journey(campaign: Campaign, state: str, submitted: bool, when: Callable[[datetime], str],
+            review_stage: str | None = None) -> list[Step]:
+    """The steps, each with its status for a nomination in `state` (`submitted`: it was sent at least once;
+    `review_stage`: where review's decisions took it); `when` writes a date for people."""
     submission, review, announcement = (_stage(campaign, code) for code in ("submission", "review", "announcement"))
     steps = [
         ("填写并提交申报", "填写报名信息、上传盖章报名表和证书，确认提交", submission and f"{when(submission.closes_at)} 截止"),
@@ -36,11 +41,16 @@ def journey(campaign: Campaign, state: str, submitted: bool, when: Callable[[dat
          announcement and f"{when(announcement.opens_at)} – {when(announcement.closes_at)}"),
     ]
     reached = {S.DRAFT: 0, S.SUBMITTED: 1, S.RESUBMITTED: 1, S.RETURNED: 1}.get(state)
-    return [Step(name, detail, shown or "", _status(index, reached, submitted)) for index, (name, detail, shown)
-            in enumerate(steps)]
+    ended = None
+    if reached == 1 and review_stage is not None:
+        reached, ended = REVIEW_REACHED.get(review_stage), REVIEW_ENDED.get(review_stage)
+    return [Step(name, detail, shown or "", _status(index, reached, submitted, ended))
+            for index, (name, detail, shown) in enumerate(steps)]
 
 
-def _status(index: int, reached: int | None, submitted: bool) -> str:
+def _status(index: int, reached: int | None, submitted: bool, ended: int | None = None) -> str:
+    if ended is not None:  # not shortlisted, not selected: the steps before are behind it, the way ends there
+        return DONE if index < ended else STOPPED
     if reached is None:  # withdrawn or disqualified: the way ends here
         return DONE if index == 0 and submitted else STOPPED
     if index < reached:

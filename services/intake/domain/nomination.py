@@ -105,6 +105,18 @@ class UploadRefused(IntakeRefusal):
 
 LAPSED_REFUSAL = "intake.lapsed"
 
+# Where review's decisions take a sent nomination (nomination.advanced), in the applicant's words. Once review
+# has decided, what it decided on stays what is on file: no file is replaced any more (the secretariat can
+# still return the nomination, which opens what it names).
+REVIEW_STAGE_NAMES = {
+    "approved": "材料审核通过",
+    "shortlisted": "已入围",
+    "not_shortlisted": "未入围",
+    "candidate": "已确定为候选人",
+    "not_selected": "未确定为候选人",
+    "honouree": "获得通报表扬",
+}
+
 
 # Sent and not yet decided: a file its scan flagged or refused may still be replaced until the material
 # check starts (the close of submissions), so that a submission is not stuck with it (its only other exit:
@@ -132,7 +144,9 @@ def may_replace_flagged(campaign: Campaign, now: datetime, verdict_at: datetime 
 
 
 def check_may_replace_flagged(campaign: Campaign, now: datetime, verdict_at: datetime | None = None,
-                              closed_by_announcement: bool = False) -> None:
+                              closed_by_announcement: bool = False, review_stage: str | None = None) -> None:
+    if review_stage is not None:
+        raise UploadRefused("intake.replacement_after_decision", stage=message(f"intake.review_stage.{review_stage}"))
     if not may_replace_flagged(campaign, now, verdict_at, closed_by_announcement):
         raise UploadRefused("intake.replacement_closed")
 

@@ -90,6 +90,10 @@ class StatusSchema(Schema):
     replaceable_kinds = fields.List(fields.String(), metadata={
         "description": "已提交后检查未通过或需要注意、仍可更换的材料类别（上传同类新文件即更换）"})
     replace_until = fields.String(allow_none=True, metadata={"description": "上述材料可更换至何时"})
+    review_stage = fields.String(allow_none=True, metadata={
+        "description": "评审的决定使申报到达的环节：approved 材料审核通过、shortlisted 已入围、not_shortlisted 未入围、"
+                       "candidate 已确定为候选人、not_selected 未确定为候选人、honouree 获得通报表扬；此后材料不能再更换"})
+    review_stage_name = fields.String(allow_none=True)
 
 
 class SubmitSchema(_BodySchema):
@@ -168,7 +172,7 @@ class Nomination(MethodView):
         """申报的状态、内容、文件检查结果和尚需处理的问题。"""
         view = nomination_view(intake(), _id(token))
         return {**view.__dict__, "files": [_file(f) for f in view.files], "problems": _problems(view.problems),
-                "upload_problems": refusal_texts(view.upload_problems)}
+                "upload_problems": refusal_texts(view.upload_problems), "review_stage_name": view.review_stage_name}
 
     @blp.doc(requestBody={"content": {"application/json": {"schema": "Nomination"}}})
     @blp.response(200, SavedSchema)

@@ -148,7 +148,7 @@ def _journey(view) -> list:
         local = moment.astimezone(ZoneInfo(campaign.time_zone))
         return f"{local.year}年{local.month}月{local.day}日"
 
-    return journey(campaign, view.state, view.version > 0, when)
+    return journey(campaign, view.state, view.version > 0, when, view.review_stage)
 
 
 def _next_step(token: str, part: str) -> str:

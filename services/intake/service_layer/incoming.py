@@ -1,8 +1,9 @@
-"""What intake does with the events of other services: returns for correction and disqualifications
-from review, the campaign's stage changes from review's scheduler, and the honouree records from the
+"""What intake does with the events of other services: review's decisions (returns for correction,
+the stages a sent nomination reaches, disqualifications), the campaign's stage changes from review's scheduler, and the honouree records from the
 archive (eligibility, R9)."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -10,7 +11,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from services.intake.adapters.orm import campaign_stages, honourees, nominations
-from services.intake.domain.nomination import Action, InvalidTransition, NominationState, transition
+from services.intake.domain.nomination import (REVIEW_STAGE_NAMES, SENT_STATES, Action, InvalidTransition,
+                                               NominationState, transition)
 from shared.campaign.schema import SUBMISSION_STAGE
 from shared.campaign_stages import CLOSED, record_stage_change
 from shared.events import Event
@@ -28,8 +30,21 @@ def nomination_returned(session: Session, event: Event) -> None:
     session.execute(sa.update(nominations).where(nominations.c.id == row.id).values(
         state=NominationState.RETURNED, open_fields=p.get("fields", []), open_files=p.get("files", []),
         correction_deadline=p["correction_deadline"], return_reason=p["reason"], submit_key=None,
-        updated_at=sa.func.now(),
+        review_stage=None, review_stage_at=None, updated_at=sa.func.now(),
     ))
+
+
+def nomination_advanced(session: Session, event: Event) -> None:
+    """Records where review's decision took a sent nomination (approved, shortlisted, not shortlisted, …), for
+    its status page; from then on its files can no longer be replaced. A stage intake does not know, or a
+    nomination no longer sent (withdrawn meanwhile) or not intake's (the archive's imports), changes nothing:
+    it informs, nothing is lost by passing it over."""
+    p = event.payload
+    row = session.execute(sa.select(nominations).where(nominations.c.id == p["nomination_id"]).with_for_update()).first()
+    if row is None or row.state not in SENT_STATES or p["to_stage"] not in REVIEW_STAGE_NAMES:
+        return
+    session.execute(sa.update(nominations).where(nominations.c.id == row.id).values(
+        review_stage=p["to_stage"], review_stage_at=datetime.fromisoformat(event.occurred_at), updated_at=sa.func.now()))
 
 
 def nomination_disqualified(session: Session, event: Event) -> None:
@@ -86,6 +101,7 @@ def _transition(state: str, action: Action) -> None:
 
 HANDLERS = {
     "nomination.returned": nomination_returned,
+    "nomination.advanced": nomination_advanced,
     "nomination.disqualified": nomination_disqualified,
     "honouree.recorded": honouree_recorded,
 }

@@ -126,7 +126,7 @@ def _check_editable_files(session: Session, intake: Intake, nomination, kind: st
     now = intake.clock()
     if nomination.state in SENT_STATES and getattr(nomination, "flagged", 0):
         check_may_replace_flagged(intake.campaign, now, nomination.flagged_at,
-                                  _submission_closed(session, nomination.campaign_id, now))
+                                  _submission_closed(session, nomination.campaign_id, now), nomination.review_stage)
     elif nomination.state == NominationState.DRAFT:
         deadlines.ensure_submission_open(intake.campaign, now)
     elif nomination.state == NominationState.RETURNED:

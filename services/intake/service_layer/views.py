@@ -9,7 +9,7 @@ from services.intake.adapters.orm import campaign_stages, nomination_versions, n
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.nomination import (NEEDS_REPLACING, SENT_STATES, NominationState, allowed_uploads, can_edit,
-                                               channel_name,
+                                               REVIEW_STAGE_NAMES, channel_name,
                                                may_replace_flagged, replaceable_until, state_name,
                                                upload_problems)
 from services.intake.domain.contact import is_verified
@@ -94,6 +94,12 @@ class NominationView:
     files_title: str = ""
     replaceable_kinds: list[str] = field(default_factory=list)
     replace_until: str | None = None
+    review_stage: str | None = None  # where review's decisions took it (nomination.advanced)
+    review_stage_at: str | None = None
+
+    @property
+    def review_stage_name(self) -> str | None:
+        return REVIEW_STAGE_NAMES.get(self.review_stage) if self.review_stage else None
 
     @property
     def ready(self) -> bool:
@@ -141,7 +147,7 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
     kinds = [f.kind for f in files]
     missing = upload_problems(campaign, row.channel, kinds, nominee_kind=row.nominee_kind)
     parts["files"] = "completed" if not missing else ("in_progress" if files else "not_started")
-    replaceable = _replaceable(intake, row.state, files, closed)
+    replaceable = [] if row.review_stage else _replaceable(intake, row.state, files, closed)
     return NominationView(
         id=row.id, reference=reference_of(campaign, row), state=row.state, state_name=state_name(row.state, row.version),
         channel=row.channel, channel_name=campaign.channel(row.channel).name, nominee_kind=row.nominee_kind,
@@ -160,6 +166,8 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
                               for u in allowed_uploads(campaign, row.nominee_kind) if u.min_count),
         contact_email=contact_email(row.data), contact_verified=is_verified(contact_email(row.data),
                                                                               row.contact_verified_email),
+        review_stage=row.review_stage,
+        review_stage_at=format_local(row.review_stage_at, zone) if row.review_stage_at else None,
     )
 
 

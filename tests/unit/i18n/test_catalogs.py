@@ -94,7 +94,7 @@ def test_every_code_the_source_names_has_its_messages():
 
 # Families of codes a rule composes from a value (f"intake.state.{state}"), and the renderer's own.
 COMPOSED = ("intake.field.", "intake.state.", "intake.action.", "intake.upload.", "intake.channel.", "intake.thing.",
-            "shared.list_separator", "shared.time_")
+            "intake.review_stage.", "shared.list_separator", "shared.time_")
 
 
 def test_every_message_of_the_catalogs_is_used():

@@ -31,3 +31,20 @@ def test_journey_dates_come_from_the_campaigns_stages(campaign):
     assert [step.name for step in steps] == ["填写并提交申报", "材料审核", "推举入围与确定候选人", "候选人公示", "通报及事迹宣讲"]
     assert steps[0].when == f"{when(campaign.stage('submission').closes_at)} 截止"
     assert steps[4].when == f"{when(campaign.stage('announcement').opens_at)} – {when(campaign.stage('announcement').closes_at)}"
+
+
+@pytest.mark.parametrize("review_stage, expected", [
+    ("approved", [DONE, DONE, CURRENT, UPCOMING, UPCOMING]),
+    ("shortlisted", [DONE, DONE, CURRENT, UPCOMING, UPCOMING]),
+    ("not_shortlisted", [DONE, DONE, STOPPED, STOPPED, STOPPED]),
+    ("candidate", [DONE, DONE, DONE, CURRENT, UPCOMING]),
+    ("not_selected", [DONE, DONE, DONE, STOPPED, STOPPED]),
+    ("honouree", [DONE, DONE, DONE, DONE, CURRENT]),
+])
+def test_journey_follows_reviews_decisions_after_the_material_check(campaign, review_stage, expected):
+    for state in ("submitted", "resubmitted"):
+        assert [s.status for s in journey(campaign, state, True, when, review_stage)] == expected
+
+
+def test_journey_of_a_withdrawn_nomination_ignores_an_earlier_review_stage(campaign):
+    assert [s.status for s in journey(campaign, "withdrawn", True, when, "approved")] == [DONE] + [STOPPED] * 4

@@ -245,3 +245,10 @@ def test_server_fields_override_what_the_data_says():
     data = nomination.with_server_fields({"channel": "branch", "nominee_kind": "team", "deeds": "x"},
                                          campaign_id="c", channel="self", nominee_kind="person")
     assert data == {"channel": "self", "nominee_kind": "person", "deeds": "x", "campaign_id": "c"}
+
+
+def test_no_flagged_file_is_replaced_once_review_has_decided(campaign):
+    early = campaign.submission.opens_at
+    assert nomination.check_may_replace_flagged(campaign, early) is None
+    with pytest.raises(nomination.UploadRefused, match="评审已作出决定（材料审核通过），已提交的材料不能再更换"):
+        nomination.check_may_replace_flagged(campaign, early, review_stage="approved")
