@@ -2,6 +2,7 @@
 auto-creation), and telling what an existing topic lacks."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from confluent_kafka.admin import (AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, NewTopic,
@@ -39,8 +40,21 @@ def ensure_topics(bootstrap: str, partitions: dict[str, int] | None = None, dura
         except Exception as error:  # created meanwhile by another process
             if "TOPIC_ALREADY_EXISTS" not in str(error):
                 raise
+    _await_leaders(admin, [topic.topic for topic in missing], timeout)
     _align_min_insync(admin, [name for name in wanted if name in existing], durability, timeout)
     return [topic.topic for topic in missing]
+
+
+def _await_leaders(admin: AdminClient, topics: list[str], timeout: float) -> None:
+    """A created topic is usable once every partition has a leader in the cluster's metadata (creation is
+    answered by the controller before the brokers learn of it)."""
+    deadline = time.monotonic() + timeout
+    while topics and time.monotonic() < deadline:
+        known = admin.list_topics(timeout=timeout).topics
+        if all(name in known and known[name].partitions and not known[name].error
+               and all(p.leader >= 0 for p in known[name].partitions.values()) for name in topics):
+            return
+        time.sleep(0.2)
 
 
 def _align_min_insync(admin: AdminClient, topics: list[str], durability: Durability, timeout: float) -> None:

@@ -173,7 +173,8 @@ def test_return_correct_resubmit_approve_shortlist_in_the_browser(system, review
         reviewer.goto(f"{system['review']}/n/{nomination_id}")
         diff = reviewer.locator("table.diff").first
         assert "联系电话" in diff.inner_text() and "13987654321" in diff.inner_text()
-        reviewer.keyboard.press("a")  # the approve shortcut
+        with reviewer.expect_navigation():  # the decision's POST answers with the next page of the queue
+            reviewer.keyboard.press("a")  # the approve shortcut
         wait_until(lambda: state_of(review, nomination_id) == "approved", 30, what="the approval")
         reviewer.goto(system["review"] + "/dashboard")
         reviewer.wait_for_function("document.querySelector('#by-domain').width > 0")

@@ -13,6 +13,7 @@ import time
 import uuid
 
 import pytest
+from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 
 from devstack.servers import kafka_ha
@@ -58,9 +59,18 @@ def test_setup_makes_every_topic_with_the_configured_replicas_and_min_insync(bro
     assert durability == Durability(3, 2)
     ensure_topics(settings.kafka_bootstrap, durability=durability)
     admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap})
-    for topic, configs in topic_configs(admin, list(PARTITIONS)).items():
+    described = {}  # every broker's metadata cache learns of new topics a moment after the controller
+    wait_until(lambda: described.update(_described(admin)) or described, 30, what="the topics' configs")
+    for topic, configs in described.items():
         assert configs["min.insync.replicas"] == "2", topic
         assert replicas_of(settings.kafka_bootstrap, topic) == {3}, topic
+
+
+def _described(admin: AdminClient) -> dict:
+    try:
+        return topic_configs(admin, list(PARTITIONS))
+    except KafkaException:
+        return {}
 
 
 def test_a_broker_killed_under_load_through_the_relay_loses_no_event(brokers, scratch):
