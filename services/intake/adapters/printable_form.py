@@ -41,6 +41,7 @@ from shared.campaign.model import Campaign
 from shared.pdf_fonts import FONT_NAME, cjk_font
 from shared.scans.qr import expected_qr_text
 from shared.reference import political_status_by_any_name
+from services.intake.domain.nomination import channel_name
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 18 * mm, 14 * mm, 16 * mm
@@ -145,10 +146,11 @@ def title_lines(campaign_name: str) -> list[str]:
 
 def _recommender_line(campaign: Campaign, data: dict, styles: dict) -> Table:
     channel = campaign.channel(data["channel"]) if data.get("channel") in campaign.channel_codes else None
-    recommender = data.get("recommender") or ("（个人自荐，无推荐单位）" if channel and channel.is_self_nomination else "")
+    shown = channel_name(channel, data.get("nominee_kind", "")) if channel else ""
+    recommender = data.get("recommender") or (f"（{shown}，无推荐单位）" if channel and channel.is_self_nomination else "")
     cells = [
         Paragraph(f"推荐单位：<u>{escape(recommender) or '　' * 12}</u>", styles["cell"]),
-        Paragraph(f"推荐渠道：{escape(channel.name if channel else '')}", styles["cell_right"]),
+        Paragraph(f"推荐渠道：{escape(shown)}", styles["cell_right"]),
     ]
     return _table([cells], (BODY_WIDTH * 0.62, BODY_WIDTH * 0.38),
                   [("LEFTPADDING", (0, 0), (0, 0), 0), ("RIGHTPADDING", (-1, 0), (-1, 0), 0)])
@@ -268,7 +270,8 @@ def _political_status(name: str | None) -> str:
 def _unit_opinion_hint(campaign: Campaign, data: dict) -> str:
     channel_code = data.get("channel")
     if channel_code in campaign.channel_codes and campaign.channel(channel_code).requires_unit_seal_for_validity:
-        return "个人自荐须由申报人所在单位签署意见并加盖公章，方为有效报名"
+        shown = channel_name(campaign.channel(channel_code), data.get("nominee_kind", ""))
+        return f"{shown}须由申报人所在单位签署意见并加盖公章，方为有效报名"
     return "由申报人所在单位（或部门）签署意见并加盖公章"
 
 

@@ -226,3 +226,12 @@ def test_special_notes_move_with_a_demo_deadline(campaign):
 ])
 def test_title_lines_break_after_the_quoted_honour(name, lines):
     assert title_lines(name) == lines
+
+
+def test_a_team_nominating_itself_is_called_team_self_nomination_on_its_form(campaign):
+    data = team_data(campaign)
+    data.update(channel="self", recommender=None)
+    first = page_texts(render_registration_pdf(campaign, data, NOMINATION_ID))[0]
+    assert "推荐单位：（团队自荐，无推荐单位）" in first and "推荐渠道：团队自荐" in first
+    assert "团队自荐须由申报人所在单位签署意见并加盖公章" in first
+    assert "个人自荐" not in first
