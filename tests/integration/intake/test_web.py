@@ -112,3 +112,17 @@ def test_secretariat_page_and_metrics_show_the_files_waiting_for_their_scan(clie
     finally:
         with intake.engine.begin() as conn:
             conn.execute(sa.delete(uploads).where(uploads.c.id == upload_id))
+
+
+def test_a_refused_upload_does_not_count_towards_its_slot_on_the_files_page(intake, client):
+    from services.intake.adapters.links import nomination_token
+    from services.intake.service_layer import nominations
+    from services.intake.service_layer.scans import scan
+    from services.intake.service_layer.uploads import add_upload
+
+    nomination_id = nominations.start_nomination(intake, channel="self", nominee_kind="person")
+    scan(intake, add_upload(intake, nomination_id, "photo", io.BytesIO(b""), filename="empty.jpg",
+                            content_type="image/jpeg"))
+    page = client.get(f"/n/{nomination_token(intake.settings.secret_key, nomination_id)}/files").get_data(as_text=True)
+    assert '<span class="tag bad">已传 0 / 1 份（1 份未通过）</span>' in page
+    assert "已传 1 / 1 份" not in page
