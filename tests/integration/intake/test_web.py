@@ -126,3 +126,15 @@ def test_a_refused_upload_does_not_count_towards_its_slot_on_the_files_page(inta
     page = client.get(f"/n/{nomination_token(intake.settings.secret_key, nomination_id)}/files").get_data(as_text=True)
     assert '<span class="tag bad">已传 0 / 1 份（1 份未通过）</span>' in page
     assert "已传 1 / 1 份" not in page
+
+
+def test_the_task_list_says_the_confirmation_mail_goes_to_an_unverified_contact(intake, client):
+    from services.intake.adapters.links import nomination_token
+    from services.intake.service_layer import nominations
+
+    nomination_id = nominations.start_nomination(intake, channel="self", nominee_kind="person")
+    nominations.save_draft(intake, nomination_id, {"contact": {"name": "王晓明", "email": "wxm@example.edu.cn",
+                                                               "phone": "13800001111"}})
+    page = client.get(f"/n/{nomination_token(intake.settings.secret_key, nomination_id)}").get_data(as_text=True)
+    assert "验证前不会向联系人发送提醒或短信；提交申报时，确认邮件（含本申报的链接）会发往此邮箱" in page
+    assert "任何邮件或短信" not in page
