@@ -138,3 +138,20 @@ def test_the_task_list_says_the_confirmation_mail_goes_to_an_unverified_contact(
     page = client.get(f"/n/{nomination_token(intake.settings.secret_key, nomination_id)}").get_data(as_text=True)
     assert "验证前不会向联系人发送提醒或短信；提交申报时，确认邮件（含本申报的链接）会发往此邮箱" in page
     assert "任何邮件或短信" not in page
+
+
+def test_an_organisations_page_warns_when_its_drafts_outnumber_its_places_left(client, intake):
+    import uuid
+
+    from services.intake.service_layer import nominations
+    from services.intake.service_layer.organisations import create_organisation, set_password
+
+    email = f"org-{uuid.uuid4().hex[:8]}@example.com"
+    organisation_id, _ = create_organisation(intake, name="测试大学后勤集团", type="member_unit", email=email)
+    set_password(intake, organisation_id, "secret-pass-1")
+    client.post("/org/login", data={"email": email, "password": "secret-pass-1"})
+    nominations.start_nomination(intake, channel="member_unit", nominee_kind="person", organisation_id=organisation_id)
+    assert "drafts-over-quota" not in client.get("/org/").get_data(as_text=True)  # 1 draft, 1 place
+    nominations.start_nomination(intake, channel="member_unit", nominee_kind="person", organisation_id=organisation_id)
+    page = client.get("/org/").get_data(as_text=True)
+    assert "已有 2 份草稿，剩余名额 1 名：只有先提交的 1 份能提交" in page
