@@ -82,6 +82,7 @@ class StatusSchema(Schema):
     files = fields.List(fields.Nested(FileSchema))
     problems = fields.List(fields.Nested(ProblemSchema))
     upload_problems = fields.List(fields.String())
+    rule_problems = fields.List(fields.String(), metadata={"description": "提交前须处理的活动规则问题（如分支机构推荐的单位不在委员单位名单中）"})
     correction_deadline = fields.String(allow_none=True)
     open_fields = fields.List(fields.String())
     open_files = fields.List(fields.String())
@@ -172,7 +173,7 @@ class Nomination(MethodView):
         """申报的状态、内容、文件检查结果和尚需处理的问题。"""
         view = nomination_view(intake(), _id(token))
         return {**view.__dict__, "files": [_file(f) for f in view.files], "problems": _problems(view.problems),
-                "upload_problems": refusal_texts(view.upload_problems), "review_stage_name": view.review_stage_name}
+                "upload_problems": refusal_texts(view.upload_problems), "rule_problems": refusal_texts(view.rule_problems), "review_stage_name": view.review_stage_name}
 
     @blp.doc(requestBody={"content": {"application/json": {"schema": "Nomination"}}})
     @blp.response(200, SavedSchema)

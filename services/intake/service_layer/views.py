@@ -13,6 +13,7 @@ from services.intake.domain.nomination import (NEEDS_REPLACING, SENT_STATES, Nom
                                                may_replace_flagged, replaceable_until, state_name,
                                                upload_problems)
 from services.intake.domain.contact import is_verified
+from services.intake.domain.quotas import NotBranchMember, check_branch_member
 from services.intake.domain.submission import SEAL_MISSING
 from services.intake.service_layer.contacts import contact_email
 from services.intake.service_layer.nominations import form_of, form_problems
@@ -77,6 +78,7 @@ class NominationView:
     files: list[FileView]
     problems: list[tuple[str, str]]
     upload_problems: list[str]
+    rule_problems: list  # the campaign's rules the form breaks, said before the last press (a branch's unit)
     parts: dict[str, str]
     version: int
     versions: list[dict] = field(default_factory=list)
@@ -103,7 +105,7 @@ class NominationView:
 
     @property
     def ready(self) -> bool:
-        return not self.problems and not self.upload_problems
+        return not self.problems and not self.upload_problems and not self.rule_problems
 
     def may_edit(self, path: str) -> bool:
         """A draft's every field; a returned nomination's fields the review opened (and below them)."""
@@ -138,8 +140,8 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
                                    .order_by(nomination_versions.c.version)).all()
         organisation = None
         if row.organisation_id:
-            organisation = session.execute(sa.select(organisations.c.name)
-                                           .where(organisations.c.id == row.organisation_id)).scalar()
+            organisation = session.execute(sa.select(organisations.c.name, organisations.c.member_units)
+                                           .where(organisations.c.id == row.organisation_id)).first()
     zone = campaign.time_zone
     names = {u.kind: u.name for u in allowed_uploads(campaign, row.nominee_kind)}
     problems = form_problems(intake, form_of(row))
@@ -157,7 +159,8 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
         submitted_at=format_local(row.submitted_at, zone) if row.submitted_at else None,
         correction_deadline=format_local(row.correction_deadline, zone) if row.correction_deadline else None,
         open_fields=list(row.open_fields or []), open_files=list(row.open_files or []),
-        return_reason=row.return_reason, recommender=organisation,
+        return_reason=row.return_reason, recommender=organisation.name if organisation else None,
+        rule_problems=_branch_problems(campaign.channel(row.channel), row, organisation),
         editable=row.state in (NominationState.DRAFT, NominationState.RETURNED),
         usual_scan_seconds=usual_scan_seconds(intake) if any(f.verdict is None for f in files) else None,
         channel_title=channel_title(campaign, row.channel, row.nominee_kind),
@@ -169,6 +172,19 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
         review_stage=row.review_stage,
         review_stage_at=format_local(row.review_stage_at, zone) if row.review_stage_at else None,
     )
+
+
+def _branch_problems(channel, row, organisation) -> list:
+    """R2d said on the check page: a branch's nominee whose unit is not one of its committee member units."""
+    unit = (row.data.get("person") or row.data.get("team") or {}).get("unit")
+    editable = row.state in (NominationState.DRAFT, NominationState.RETURNED)
+    if not (channel.nominees_from_member_units and organisation is not None and unit and editable):
+        return []
+    try:
+        check_branch_member(organisation.member_units or [], unit)
+    except NotBranchMember as refused:
+        return [refused.refusal]
+    return []
 
 
 def _replaceable(intake: Intake, state: str, files, closed: bool) -> list:

@@ -2,6 +2,7 @@
 the body limit, organisations' sign-in and quota page, the secretariat's import."""
 from __future__ import annotations
 
+import html
 import io
 import re
 import uuid
@@ -155,3 +156,25 @@ def test_an_organisations_page_warns_when_its_drafts_outnumber_its_places_left(c
     nominations.start_nomination(intake, channel="member_unit", nominee_kind="person", organisation_id=organisation_id)
     page = client.get("/org/").get_data(as_text=True)
     assert "已有 2 份草稿，剩余名额 1 名：只有先提交的 1 份能提交" in page
+
+
+def test_the_check_page_says_a_branchs_nominee_is_not_of_its_member_units_before_submitting(client, intake):
+    import uuid
+
+    from services.intake.adapters.links import nomination_token
+    from services.intake.service_layer import nominations
+    from services.intake.service_layer.organisations import create_organisation
+
+    organisation_id, _ = create_organisation(intake, name="协会伙食专业委员会", type="branch",
+                                             email=f"branch-{uuid.uuid4().hex[:8]}@example.com",
+                                             member_units=("示例理工大学", "示例师范大学"))
+    nomination_id = nominations.start_nomination(intake, channel="branch", nominee_kind="person",
+                                                 organisation_id=organisation_id)
+    nominations.save_draft(intake, nomination_id, {"person": {"name": "王建华", "unit": "示例交通大学"}})
+    token = nomination_token(intake.settings.secret_key, nomination_id)
+    page = html.unescape(client.get(f"/n/{token}/check").get_data(as_text=True))
+    assert "被推荐对象所在单位“示例交通大学”不在本分支机构的委员单位名单中" in page
+    assert client.get(f"/api/v1/nominations/{token}").json["rule_problems"] == [
+        "被推荐对象所在单位“示例交通大学”不在本分支机构的委员单位名单中；分支机构只能在委员单位范围内推荐"]
+    nominations.save_draft(intake, nomination_id, {"person": {"name": "王建华", "unit": "示例师范大学"}})
+    assert client.get(f"/api/v1/nominations/{token}").json["rule_problems"] == []
