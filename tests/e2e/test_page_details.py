@@ -1,6 +1,6 @@
 """The smaller things applicants noticed, in Chromium on a phone: the deeds counter counts as the server
 does while typing; 删除 stays on one line beside a long file name; no page asks for something missing (the
-site's icon was a 404 on every page)."""
+site's icon was a 404 on every page); deleting a file asks first (tester's I-2)."""
 from __future__ import annotations
 
 
@@ -42,3 +42,13 @@ def test_deeds_counter_delete_button_and_no_missing_resource_on_a_phone(intake_w
         assert page.locator("#upload-photo .file-row").bounding_box()["width"] <= PHONE["width"]
         shoot(page, "details-uploads-phone")
         assert missing == []
+
+        questions = []
+        page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+        button.click()  # dismissed: nothing is deleted
+        assert questions == [f"确定删除 {photo.name} 吗？"]
+        assert page.locator("#upload-photo .file-row").count() == 1
+        page.once("dialog", lambda dialog: dialog.accept())
+        with page.expect_navigation():
+            button.click()
+        assert page.locator("#upload-photo .file-row").count() == 0
