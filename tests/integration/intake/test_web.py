@@ -178,3 +178,19 @@ def test_the_check_page_says_a_branchs_nominee_is_not_of_its_member_units_before
         "被推荐对象所在单位“示例交通大学”不在本分支机构的委员单位名单中；分支机构只能在委员单位范围内推荐"]
     nominations.save_draft(intake, nomination_id, {"person": {"name": "王建华", "unit": "示例师范大学"}})
     assert client.get(f"/api/v1/nominations/{token}").json["rule_problems"] == []
+
+
+def test_an_organisations_draft_leads_back_to_its_dashboard_not_to_a_bookmark(client, intake):
+    import uuid
+
+    from services.intake.adapters.links import nomination_token
+    from services.intake.service_layer import nominations
+    from services.intake.service_layer.organisations import create_organisation
+
+    organisation_id, _ = create_organisation(intake, name="测试大学后勤集团", type="member_unit",
+                                             email=f"org-{uuid.uuid4().hex[:8]}@example.com")
+    nomination_id = nominations.start_nomination(intake, channel="member_unit", nominee_kind="person",
+                                                 organisation_id=organisation_id)
+    page = client.get(f"/n/{nomination_token(intake.settings.secret_key, nomination_id)}").get_data(as_text=True)
+    assert '本推荐由测试大学后勤集团填报，可随时从<a href="/org/">推荐单位工作台</a>回来继续填写' in page
+    assert "无需注册账号" not in page
