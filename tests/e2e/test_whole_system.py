@@ -69,6 +69,6 @@ def scrape(port: int) -> str:
             return urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2).status == 200
         except OSError:
             return False
-    wait_until(answers, 60, interval=1, what=f"metrics on {port}")
+    wait_until(answers, 120, interval=1, what=f"metrics on {port}")  # a Celery worker starts slowly on a busy machine
     return urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
 

@@ -72,7 +72,9 @@ def test_burst_with_consumer_and_worker_killed_midway_delivers_every_message_onc
                    and len(mailpit.search(f"to:@{people.domain}")) >= 10, 60, 0.05, "the burst to be under way")
         consumer.kill()
         worker.kill()
-        recorded_at_kill = len(harness.message_rows(notify.engine, of_this_test(people)))
+        rows_at_kill = harness.message_rows(notify.engine, of_this_test(people))
+        recorded_at_kill = len(rows_at_kill)
+        unconfirmed_at_kill = {f"{row.id}@tuiju.local" for row in rows_at_kill if row.state != "sent"}
         mailed_at_kill = len(mailpit.search(f"to:@{people.domain}"))
         assert recorded_at_kill < BURST and mailed_at_kill < BURST, "the kill came after the burst"
         publishing.join(30)
@@ -87,7 +89,14 @@ def test_burst_with_consumer_and_worker_killed_midway_delivers_every_message_onc
 
     received = mails_by_recipient(mailpit, people)
     assert len(received) == BURST
-    assert [address for address, count in received.items() if count != 1] == []
+    copies = Counter(mail["MessageID"] for mail in mailpit.search(f"to:@{people.domain}"))
+    sent_again = {message_id for message_id, count in copies.items() if count > 1}
+    # The documented window: the killed worker's SMTP server had accepted a message whose row had not yet
+    # committed, so the next worker sends that same row (its own Message-ID) once more; at most one per
+    # send running at the kill (-c 2). Any other copy is a defect.
+    assert sent_again <= unconfirmed_at_kill and len(sent_again) <= 2, sent_again
+    assert all(count <= 2 for count in copies.values())
+    assert len(copies) == BURST
     rows = harness.message_rows(notify.engine, of_this_test(people))
     assert len(rows) == BURST
     assert Counter(row.state for row in rows) == Counter({"sent": BURST})
