@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Another checkout running tests at the same time takes another profile: TEST_PROFILE=test1 … test6.
 TEST_PROFILE ?= test
 
-.PHONY: run test test-unit bench bench-archive venv provision up down status logs clean-data
+.PHONY: run test test-unit chaos bench bench-archive venv provision up down status logs clean-data
 
 venv: .venv/.installed
 
@@ -22,13 +22,22 @@ provision:
 run: venv provision
 	@$(DEVSTACK) up --profile run
 	@eval "$$($(DEVSTACK) env --profile run)" && export TUIJU_ENV=dev TUIJU_DEMO=1 TUIJU_DEMO_ANCHOR="$$(date -u +%Y-%m-%dT%H:%M:%S+00:00)" PATH="$$PWD/.venv/bin:$$PATH" && \
-	  $(PY) -m shared.setup && $(PY) -m services.intake.seed_demo && $(PY) -m services.review.seed_demo && \
+	  $(PY) -m shared.setup && $(PY) -m services.intake.seed_demo && $(PY) -m services.archive.seed_demo && $(PY) -m services.review.seed_demo && \
 	  $(PY) -m shared.urls && exec .venv/bin/honcho start -f Procfile
 
 test: venv provision
 	@$(DEVSTACK) up --profile $(TEST_PROFILE) --fresh
 	@eval "$$($(DEVSTACK) env --profile $(TEST_PROFILE))" && export TUIJU_ENV=test TUIJU_DEVSTACK_PROFILE=$(TEST_PROFILE) PATH="$$PWD/.venv/bin:$$PATH" && \
 	  $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS); status=$$?; \
+	  $(DEVSTACK) down --profile $(TEST_PROFILE) >/dev/null; exit $$status
+
+# The fault and abuse suite (tests/chaos, README "Fault and abuse suite"): its own servers' profile, fresh;
+# writes and prints chaos/results/latest.md. CHAOS_ARGS picks parts: CHAOS_ARGS="tests/chaos/test_faults_under_load.py".
+CHAOS_ARGS ?= tests/chaos
+chaos: venv provision
+	@$(DEVSTACK) up --profile $(TEST_PROFILE) --fresh
+	@eval "$$($(DEVSTACK) env --profile $(TEST_PROFILE))" && export TUIJU_ENV=test TUIJU_DEVSTACK_PROFILE=$(TEST_PROFILE) PATH="$$PWD/.venv/bin:$$PATH" && \
+	  $(PY) -m pytest -p no:cacheprovider -m chaos -q $(CHAOS_ARGS); status=$$?; \
 	  $(DEVSTACK) down --profile $(TEST_PROFILE) >/dev/null; exit $$status
 
 test-unit: venv

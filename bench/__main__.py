@@ -94,10 +94,24 @@ def run(args: argparse.Namespace) -> dict:
     return results
 
 
+def with_earlier_parts(results: dict) -> dict:
+    """A run of some parts keeps the other parts of the newest earlier run (each noted with its time), so
+    that `--parts e2e` does not empty the day's table of what it did not measure."""
+    earlier = sorted(RESULTS.glob("20[0-9][0-9]-[0-9][0-9]-[0-9][0-9].json"))
+    if not earlier:
+        return results
+    previous = json.loads(earlier[-1].read_text())
+    kept = {part: previous[part] for part in PARTS if part in previous and part not in results}
+    if not kept:
+        return results
+    when = {part: (previous.get("kept_from") or {}).get(part, previous["measured_at"]) for part in kept}
+    return {**results, **kept, "kept_from": when}
+
+
 def main() -> None:
     os.environ.setdefault("TUIJU_DEMO", "1")  # the processes' campaign is open now, as under make run
     os.environ.setdefault("TUIJU_DEMO_ANCHOR", datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    results = run(arguments())
+    results = with_earlier_parts(run(arguments()))
     RESULTS.mkdir(exist_ok=True)
     stem = RESULTS / datetime.now(timezone.utc).strftime("%Y-%m-%d")
     stem.with_suffix(".json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")

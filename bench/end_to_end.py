@@ -7,6 +7,10 @@ elsewhere), then sent one every 1/rate s through intake's own submission use cas
 three consumers run as the Procfile runs them. Each consumer records the event it handles in its
 inbox (handled_at: the start of its handling transaction); the latency is that time less the moment
 the submission's transaction had committed.
+
+Beside the times, the CPU each consumer process and the PostgreSQL server (all its backends: intake's
+submissions, the relay and the three consumers) used from the first send until every consumer had handled
+the last, per submission: on a shared, loaded machine, steadier than the times.
 """
 from __future__ import annotations
 
@@ -18,10 +22,12 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
+from bench.cpu import CpuMeter
 from bench.intake_load import ms, percentile
 from bench.processes import System
 
 CONSUMERS = ("review", "notify", "archive")
+CPU_SHOWN = (*(f"{service}-consumer" for service in CONSUMERS), "intake-relay", "postgres")
 RATE = 20
 SECONDS = 30
 SCANNED = {"codes": [], "reasons": [], "seal": {"found": True}}
@@ -195,10 +201,14 @@ def measure(intake, env: dict, log_dir, rate: float = RATE, seconds: float = SEC
         wait_caught_up(intake.settings.kafka_bootstrap)
         time.sleep(6)  # past one auto-commit interval
         print(f"end to end: {count} submissions at {rate}/s ...", flush=True)
+        meter = CpuMeter(system)
+        before = meter.measure()
         committed = send_steadily(intake, nomination_ids, rate)
         events = submitted_events(intake, nomination_ids)
         seen = wait_handled(list(events.values()))
-        results = {"rate_per_s": rate, "submissions": count, "to": latencies(committed, events, seen)}
+        used = meter.since(before)
+        results = {"rate_per_s": rate, "submissions": count, "to": latencies(committed, events, seen),
+                   "cpu_ms_per_submission": {name: round(1000 * used[name] / count, 1) for name in CPU_SHOWN if name in used}}
         print("end to end: raw Kafka ...", flush=True)
         results["raw_kafka"] = raw_kafka(intake.settings.kafka_bootstrap, rate, seconds)
         results["measured_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -206,3 +216,18 @@ def measure(intake, env: dict, log_dir, rate: float = RATE, seconds: float = SEC
     finally:
         system.stop()
         remove_bench_data(intake, nomination_ids)
+        unsend_messages(nomination_ids)
+
+
+def unsend_messages(nomination_ids: list[str]) -> None:
+    """Notify's messages about the bench's nominations: no worker ran to send them, and a later worker's
+    sweeper would send them all (to Mailpit) before anything else, slowing every test that waits for a mail."""
+    from services.notify.adapters.orm import messages
+    from shared.config import Settings
+
+    engine = sa.create_engine(Settings.from_env("notify").database_url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.delete(messages).where(messages.c.nomination_id.in_(nomination_ids)))
+    finally:
+        engine.dispose()

@@ -92,6 +92,9 @@ def _e2e_rows(e2e: dict) -> list[str]:
                     f"| {figures['max_ms']} |")
     raw = e2e["raw_kafka"]
     rows.append(f"| raw Kafka produce → consume | {raw['arrived']}/{raw['messages']} | {raw['p50_ms']} | {raw['p99_ms']} | |")
+    if cpu := e2e.get("cpu_ms_per_submission"):
+        rows += ["", "| CPU ms per submission | " + " | ".join(cpu) + " |", "|---|" + "---:|" * len(cpu),
+                 "| from the first send to the last handled | " + " | ".join(str(value) for value in cpu.values()) + " |"]
     return rows
 
 
@@ -100,6 +103,9 @@ def markdown(results: dict, chart_name: str | None) -> str:
     lines = [f"# Bench {results['measured_at']}{' (quick)' if results.get('quick') else ''}", "",
              f"{machine['cpus']} CPUs, load {machine['load_before']} before and {machine['load_after']} after "
              "(a shared machine: read the ratios; absolute figures are context).", ""]
+    if kept := results.get("kept_from"):
+        lines += ["Kept from earlier runs (not measured in this one): "
+                  + ", ".join(f"{part} ({at})" for part, at in kept.items()) + ".", ""]
     if chart_name:
         lines += [f"![bench chart]({chart_name})", ""]
     if "e2e" in results:

@@ -40,8 +40,9 @@ REQUESTS = 200
 BATCH = 5000
 
 
-def fake_rows(n: int, campaign, campaign_id: str, rng: random.Random):
-    """(nominations row, reviews row) pairs, the queue's copies as the consumer writes them."""
+def fake_rows(n: int, campaign, campaign_id: str, rng: random.Random, reviewers: int = 40):
+    """(nominations row, reviews row) pairs, the queue's copies as the consumer writes them, assigned to
+    `reviewers` working-group reviewers bench-wg-0, bench-wg-1, ..."""
     start = datetime(2023, 1, 1, tzinfo=timezone.utc)
     for i in range(n):
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
@@ -56,16 +57,16 @@ def fake_rows(n: int, campaign, campaign_id: str, rng: random.Random):
         yield ({**shared, "campaign_id": campaign_id, "status": "submitted", "version": 1,
                 "snapshot": {"nominee_name": name}, "nominee_kind": "person", "unit": unit, "recommender_id": "",
                 "recommender_name": "", "scan_flags": flags},
-               {**shared, "state": rng.choice(STATES), "version_seen": 1, "assigned_to": f"bench-wg-{rng.randrange(40)}",
+               {**shared, "state": rng.choice(STATES), "version_seen": 1, "assigned_to": f"bench-wg-{rng.randrange(reviewers)}",
                 "flagged": bool(flags), "search_text": search_text(name, unit), "search_terms": search_terms(name, unit)})
 
 
-def load(engine, n: int, campaign, campaign_id: str) -> float:
+def load(engine, n: int, campaign, campaign_id: str, reviewers: int = 40) -> float:
     started = time.perf_counter()
     rng = random.Random(16)
     batch_n, batch_r = [], []
     with engine.begin() as conn:
-        for row_n, row_r in fake_rows(n, campaign, campaign_id, rng):
+        for row_n, row_r in fake_rows(n, campaign, campaign_id, rng, reviewers):
             batch_n.append(row_n)
             batch_r.append(row_r)
             if len(batch_n) == BATCH:

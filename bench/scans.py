@@ -126,7 +126,8 @@ def open_intake():
     """Intake on the bench's servers, campaign open now. add_upload only records what it queues: the
     bench queues the scans itself (through the real queue) when its clock runs."""
     from services.intake.bootstrap import bootstrap, celery_scan_queue, utc_now
-    from shared.campaign.model import demo_copy, load_campaign
+    from shared.campaign.demo import demo_copy
+    from shared.campaign.loading import load_campaign
     from shared.config import Settings
 
     settings = Settings.from_env("intake")

@@ -37,7 +37,8 @@ DEEDS = "她扎根食堂一线二十年，带领团队保障三万名师生一�
 def bench_intake():
     """Intake on the bench's servers with a campaign of its own id (the list shows that campaign only)."""
     from services.intake.bootstrap import bootstrap, utc_now
-    from shared.campaign.model import demo_copy, load_campaign
+    from shared.campaign.demo import demo_copy
+    from shared.campaign.loading import load_campaign
     from shared.config import Settings
 
     settings = Settings.from_env("intake")

@@ -42,7 +42,11 @@ def make_celery(settings: Settings, include: list[str]) -> Celery:
         accept_content=["json"],
         timezone="Asia/Shanghai",
         enable_utc=True,
+        # A broker away for any time, or answering with an error while it starts again, never ends the
+        # worker: it keeps reconnecting (a worker exited once in CI while Redis was stopped for 30 s).
         broker_connection_retry_on_startup=True,
+        broker_connection_max_retries=None,
+        broker_channel_error_retry=True,
     )
     _serve_metrics_when_the_worker_starts(app, settings)
     return app

@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "tuiju-dev-secret-not-for-production"
@@ -74,6 +75,11 @@ class Settings:
     # three brokers, so that acks=all means the event is on two brokers before the relay marks it sent.
     kafka_replication_factor: int = 1
     kafka_min_insync_replicas: int = 1
+    # Where browsers reach the S3 server, for the presigned links given to them (host:port; "" = s3_endpoint,
+    # as on one machine), and the region those links are signed for (nothing inside can ask that address).
+    s3_public_endpoint: str = ""
+    s3_public_secure: bool = False
+    s3_region: str = ""
 
     @classmethod
     def from_env(cls, service: str, env: Mapping[str, str] | None = None) -> "Settings":
@@ -121,6 +127,8 @@ class Settings:
             scan_retry_backoff_max=int(get("SCAN_RETRY_BACKOFF_MAX", "60")),
             kafka_replication_factor=whole_number(get, "KAFKA_REPLICATION_FACTOR", "1"),
             kafka_min_insync_replicas=whole_number(get, "KAFKA_MIN_INSYNC_REPLICAS", "1"),
+            **s3_public_endpoint(get("S3_PUBLIC_ENDPOINT"), get("S3_SECURE", "0") == "1"),
+            s3_region=get("S3_REGION"),
         )
         check_kafka_durability(settings)
         if not development:
@@ -147,6 +155,26 @@ def whole_number(get, name: str, default: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise ConfigError(f"TUIJU_{name}={value!r} 应为正整数 / must be a whole number of at least 1")
     return int(value)
+
+
+def s3_public_endpoint(value: str, secure: bool) -> dict:
+    """TUIJU_S3_PUBLIC_ENDPOINT as `host:port` (with TUIJU_S3_SECURE's scheme) or `http(s)://host[:port]`."""
+    if not value:
+        return {}
+    parts = urlsplit(value if "://" in value else f"{'https' if secure else 'http'}://{value}")
+    if not _plain_origin(parts):
+        raise ConfigError(f"TUIJU_S3_PUBLIC_ENDPOINT={value!r} 应为 host:port 或 https://host[:port]（不含路径）/ "
+                          "must be host:port or https://host[:port], without a path")
+    return {"s3_public_endpoint": parts.netloc, "s3_public_secure": parts.scheme == "https"}
+
+
+def _plain_origin(parts) -> bool:
+    try:
+        parts.port  # noqa: B018 (raises ValueError on a port that is not a number from 0 to 65535)
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname) and parts.path in ("", "/")
+            and not (parts.query or parts.fragment or parts.username or parts.password))
 
 
 def check_kafka_durability(settings: Settings) -> None:

@@ -23,11 +23,19 @@ OUTBOX_PENDING = "sent_at IS NULL AND failed_at IS NULL"
 # three to five per upload request). A connection that breaks while in use invalidates the pool.
 PING_AFTER_IDLE_SECONDS = 10.0
 
+# No connection waits forever on a server that went away: a connect gives up after 5 s, and a socket
+# whose peer stopped answering is declared dead by TCP keepalives (10 + 3 × 5 s) or by unacknowledged
+# writes (30 s). Without them a consumer that met a restarting PostgreSQL could wait on a half-open
+# socket with nothing logged; with them it gets an OperationalError and retries.
+CONNECT_ARGS = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+                "keepalives_count": 3, "tcp_user_timeout": 30_000}
+
 
 def make_engine(url: str, **options) -> sa.Engine:
     ping_after_idle = options.pop("ping_after_idle", PING_AFTER_IDLE_SECONDS)
     options.setdefault("pool_size", 5)
     options.setdefault("max_overflow", 10)
+    options["connect_args"] = {**CONNECT_ARGS, **options.get("connect_args", {})}
     engine = sa.create_engine(url, **options)
     if not options.get("pool_pre_ping"):
         _ping_when_idle(engine, ping_after_idle)
@@ -64,6 +72,21 @@ def on_commit(session: Session, action: Callable[[], None]) -> None:
     session.info.setdefault("on_commit", []).append((otel_context.get_current(), action))
 
 
+def transaction_memo(session: Session) -> dict:
+    """What a use case keeps for the rest of the session's transaction (an advisory lock it holds, the
+    last row it appended under that lock): a consumer's batch of events then asks once. Dropped when the
+    transaction ends, however it ends."""
+    return session.info.setdefault("transaction_memo", {})
+
+
+def advisory_xact_lock(session: Session, lock_id: int) -> None:
+    """PostgreSQL's transaction-level advisory lock, asked for once per transaction (it is held to the end)."""
+    held = transaction_memo(session).setdefault("advisory_locks", set())
+    if lock_id not in held:
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(lock_id)))
+        held.add(lock_id)
+
+
 @sa_event.listens_for(Session, "after_commit")
 def _run_on_commit_actions(session: Session) -> None:
     actions = session.info.pop("on_commit", [])
@@ -78,6 +101,12 @@ def _run_on_commit_actions(session: Session) -> None:
 @sa_event.listens_for(Session, "after_rollback")
 def _drop_on_commit_actions(session: Session) -> None:
     session.info.pop("on_commit", None)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _drop_transaction_memo(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the transaction itself ended (committed, rolled back or closed)
+        session.info.pop("transaction_memo", None)
 
 
 def outbox_table(metadata: sa.MetaData) -> sa.Table:

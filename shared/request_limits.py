@@ -8,11 +8,13 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from shared.config import Settings
+from shared.unavailable import keep_own_retry_after
 
 SIGN_IN = "10 per minute;50 per hour"
 
 
 def make_limiter(app: Flask, settings: Settings) -> Limiter:
+    keep_own_retry_after(app)
     return Limiter(get_remote_address, app=app, storage_uri=settings.rate_limit_redis_url(),
                    strategy="fixed-window", key_prefix=f"tuiju-{settings.service}", headers_enabled=True,
                    swallow_errors=True, in_memory_fallback_enabled=True)

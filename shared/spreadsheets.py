@@ -13,11 +13,18 @@ import re
 import unicodedata
 from itertools import islice
 
+from shared.i18n import message
+
 
 class UnreadableFile(ValueError):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    """`said`: why, as a message code with parameters (shared.sheet.*); `message`: its Chinese text."""
+
+    def __init__(self, code: str, /, **params):
+        from shared.i18n.catalogs import chinese
+
+        self.said = message(code, **params)
+        self.message = chinese(self.said)
+        super().__init__(self.message)
 
 
 def header_key(text: str) -> str:
@@ -29,7 +36,7 @@ def read_table(filename: str, data: bytes, max_rows: int) -> list[dict[str, str]
     """The rows below the header, keyed by header_key(column name); blank rows skipped."""
     rows = [row for _, row in read_rows(filename, data, max_rows + 2) if any(row)]
     if not rows:
-        raise UnreadableFile("文件中没有内容")
+        raise UnreadableFile("shared.sheet.no_content")
     header = [header_key(cell) for cell in rows[0]]
     return [{name: (row[i] if i < len(row) else "") for i, name in enumerate(header) if name} for row in rows[1:]]
 
@@ -37,9 +44,9 @@ def read_table(filename: str, data: bytes, max_rows: int) -> list[dict[str, str]
 def read_rows(filename: str, data: bytes, limit: int) -> list[tuple[int, list[str]]]:
     """(row number, cells as stripped text) of the first sheet, or of the CSV, numbered as Excel shows them."""
     if not data.strip():
-        raise UnreadableFile("文件是空的，请选择填写好的 .xlsx 或 CSV 文件")
+        raise UnreadableFile("shared.sheet.empty")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入")
+        raise UnreadableFile("shared.sheet.old_excel")
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
         rows = _xlsx_rows(data, limit)
     else:
@@ -53,7 +60,7 @@ def _xlsx_rows(data: bytes, limit: int) -> list[list[str]]:
 
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - a damaged upload fails in many ways inside zipfile and openpyxl
-        raise UnreadableFile("无法读取该 Excel 文件，请确认是 .xlsx 格式，或另存为 CSV 后再导入") from None
+        raise UnreadableFile("shared.sheet.bad_xlsx") from None
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some generators write a wrong size; read every cell there is
@@ -78,7 +85,7 @@ def _csv_rows(data: bytes, limit: int) -> list[list[str]]:
     try:
         return [[cell.strip() for cell in row] for row in islice(reader, limit)]
     except csv.Error:
-        raise UnreadableFile("CSV 文件格式不正确（引号不成对？），请在 Excel 中重新另存为 CSV") from None
+        raise UnreadableFile("shared.sheet.bad_csv") from None
 
 
 def _decode(data: bytes) -> str:
@@ -88,10 +95,10 @@ def _decode(data: bytes) -> str:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return data.decode("utf-16")
     except UnicodeDecodeError:
-        raise UnreadableFile("文件的文字编码有误，请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再导入") from None
+        raise UnreadableFile("shared.sheet.bad_encoding") from None
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile("无法识别文件的文字编码，请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再导入")
+    raise UnreadableFile("shared.sheet.unknown_encoding")

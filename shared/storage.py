@@ -14,6 +14,7 @@ from minio.error import S3Error
 from minio.retention import Retention
 
 PART_SIZE = 10 * 1024 * 1024
+DEFAULT_REGION = "us-east-1"  # MinIO's and Versity's unless told otherwise (TUIJU_S3_REGION)
 
 
 class ObjectTooLarge(ValueError):
@@ -50,18 +51,50 @@ class _HashingReader(io.RawIOBase):
         return chunk
 
 
-def make_client(endpoint: str, access_key: str, secret_key: str, secure: bool = False) -> Minio:
-    return Minio(endpoint, access_key=access_key, secret_key=secret_key, secure=secure)
+@dataclass(frozen=True)
+class BrowserEndpoint:
+    """Where browsers reach the S3 server (TUIJU_S3_PUBLIC_ENDPOINT, else the processes' own endpoint)."""
+    host: str
+    secure: bool
+
+    @property
+    def origin(self) -> str:
+        return f"{'https' if self.secure else 'http'}://{self.host}"
+
+
+def browser_endpoint(settings) -> BrowserEndpoint:
+    if settings.s3_public_endpoint:
+        return BrowserEndpoint(settings.s3_public_endpoint, settings.s3_public_secure)
+    return BrowserEndpoint(settings.s3_endpoint, settings.s3_secure)
+
+
+def make_client(endpoint: str, access_key: str, secret_key: str, secure: bool = False,
+                region: str | None = None) -> Minio:
+    return Minio(endpoint, access_key=access_key, secret_key=secret_key, secure=secure, region=region or None)
+
+
+def browser_signer(settings) -> Minio | None:
+    """A client that only signs links for the browsers' address (a signature covers the host, so a link signed
+    for the internal one fails there); None when browsers use the processes' own endpoint. It is given the
+    region because it cannot ask: the browsers' address may not be reachable from inside."""
+    public = browser_endpoint(settings)
+    if (public.host, public.secure) == (settings.s3_endpoint, settings.s3_secure):
+        return None
+    return make_client(public.host, settings.s3_access_key, settings.s3_secret_key, public.secure,
+                       settings.s3_region or DEFAULT_REGION)
 
 
 class ObjectStore:
-    def __init__(self, client: Minio, bucket: str):
+    def __init__(self, client: Minio, bucket: str, signer: Minio | None = None):
+        """`client` does the work; `signer` (the same client unless given) signs the links given to browsers."""
         self.client, self.bucket = client, bucket
+        self.signer = signer or client
 
     @classmethod
     def from_settings(cls, settings, bucket: str | None = None) -> "ObjectStore":
-        client = make_client(settings.s3_endpoint, settings.s3_access_key, settings.s3_secret_key, settings.s3_secure)
-        return cls(client, bucket or settings.uploads_bucket)
+        client = make_client(settings.s3_endpoint, settings.s3_access_key, settings.s3_secret_key, settings.s3_secure,
+                             settings.s3_region)
+        return cls(client, bucket or settings.uploads_bucket, browser_signer(settings))
 
     def ensure_bucket(self, *, versioned: bool = False, object_lock: bool = False) -> None:
         if self.client.bucket_exists(self.bucket):
@@ -140,8 +173,9 @@ class ObjectStore:
             raise
 
     def presigned_get(self, key: str, expires: timedelta = timedelta(minutes=5), filename: str | None = None) -> str:
+        """A link for a browser: signed for the address browsers reach (BrowserEndpoint), valid `expires`."""
         headers = {"response-content-disposition": f'inline; filename="{filename}"'} if filename else None
-        return self.client.presigned_get_object(self.bucket, key, expires=expires, response_headers=headers)
+        return self.signer.presigned_get_object(self.bucket, key, expires=expires, response_headers=headers)
 
     def remove(self, key: str) -> None:
         self.client.remove_object(self.bucket, key)

@@ -7,7 +7,9 @@ import uuid
 from dataclasses import replace
 
 from services.intake.bootstrap import Intake, bootstrap, utc_now
-from shared.campaign.model import ScanWait, demo_copy, load_campaign
+from shared.campaign.demo import demo_copy
+from shared.campaign.loading import load_campaign
+from shared.campaign.parts import ScanWait
 from shared.config import Settings
 
 PERSON = {

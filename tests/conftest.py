@@ -1,6 +1,16 @@
 import pytest
 
 
+def pytest_collection_modifyitems(config, items):
+    """The chaos suite (tests/chaos) runs only when asked for by its marker (`make chaos`)."""
+    if "chaos" in (config.option.markexpr or "") and "not chaos" not in config.option.markexpr:
+        return
+    kept = [item for item in items if item.get_closest_marker("chaos") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker("chaos")])
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def stack():
     """Environment of the running test devstack (real Kafka, S3, Redis, PostgreSQL, SMTP), set up once."""

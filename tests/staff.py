@@ -33,6 +33,13 @@ def password_grant(env: dict, username: str, password: str = DEMO_PASSWORD) -> d
     response = requests.post(token_endpoint(env), timeout=30, data={
         "grant_type": "password", "client_id": CLI_CLIENT, "client_secret": CLI_SECRET, "username": username,
         "password": password, "scope": "openid"})
+    if response.status_code == 400 and password == DEMO_PASSWORD:
+        # Keycloak's brute-force guard (5 failures) locks a demo user that earlier chaos and role tests
+        # offered wrong passwords for, and answers 400 alike: lift the lock and ask once more.
+        admin_api(env, "DELETE", "/attack-detection/brute-force/users")
+        response = requests.post(token_endpoint(env), timeout=30, data={
+            "grant_type": "password", "client_id": CLI_CLIENT, "client_secret": CLI_SECRET, "username": username,
+            "password": password, "scope": "openid"})
     response.raise_for_status()
     return response.json()
 

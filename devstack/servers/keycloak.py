@@ -191,6 +191,9 @@ def start(profile: str, layout: Layout) -> subprocess.Popen:
         KC_DB_URL=f"jdbc:postgresql://127.0.0.1:{ports['postgres']}/{DATABASE}",
         KC_DB_USERNAME=postgres.PG_ROLE, KC_DB_PASSWORD=postgres.PG_PASSWORD,
         KC_BOOTSTRAP_ADMIN_USERNAME=ADMIN_USER, KC_BOOTSTRAP_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        # A pooled connection is checked before use: after PostgreSQL restarts (the fault tests kill it),
+        # Keycloak otherwise answers 500 until its background validation finds the dead connections.
+        QUARKUS_DATASOURCE_JDBC_VALIDATE_ON_BORROW="true",
     )
     return spawn(layout, "keycloak", [
         "sh", str(home() / "bin" / "kc.sh"), "start", "--optimized", "--http-enabled=true",

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
 from services.intake.adapters.scan_queue import SCAN_TASK, SCANS_QUEUE, ScanQueue
-from shared.campaign.model import Campaign, configured_campaign
+from shared.campaign.demo import configured_campaign
+from shared.campaign.model import Campaign
 from shared.celery_app import make_celery
 from shared.config import Settings
 from shared.db import make_engine, make_session_factory
@@ -30,6 +31,8 @@ class Intake:
     queue_scan: Callable[[str], object]
     clock: Callable[[], datetime] = field(default=utc_now)
     scan_queue: ScanQueue | None = None  # the real queue; None where tests collect queue_scan's ids
+    # Figures a page shows that may be a few seconds old (service_layer/views.py): name -> (read at, value).
+    recent_figures: dict = field(default_factory=dict, repr=False)
 
     def status_url(self, nomination_id: str) -> str:
         from services.intake.adapters.links import nomination_token
@@ -44,11 +47,13 @@ def campaign_for(settings: Settings, now: datetime | None = None) -> Campaign:
 
 def scan_task_publisher(settings: Settings) -> Callable[[str], None]:
     """Sends the scan task by name through a Celery client of these settings (the worker module, with
-    its tasks and their scan code, is not imported here)."""
+    its tasks and their scan code, is not imported here). Nobody reads a scan task's return value (the
+    scan writes its verdict in the uploads table): without ignore_result each send subscribed to the
+    result's Redis channel, two round trips more per upload, and the worker stored a result for nothing."""
     client = make_celery(settings, include=[])
 
     def publish(upload_id: str) -> None:
-        client.send_task(SCAN_TASK, kwargs={"upload_id": upload_id}, queue=SCANS_QUEUE)
+        client.send_task(SCAN_TASK, kwargs={"upload_id": upload_id}, queue=SCANS_QUEUE, ignore_result=True)
 
     return publish
 

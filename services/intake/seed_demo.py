@@ -1,11 +1,10 @@
 """Seeds the demo campaign that `make run` starts: one recommending organisation of each type (with a
-password, so the demo needs no invitation mail) and a past honouree to show the R9 refusal.
+password, so the demo needs no invitation mail). The past honouree that shows the R9 refusal is seeded in
+the archive's registry (services/archive/seed_demo.py), which intake learns honourees from.
 `python -m services.intake.seed_demo` (safe to run again)."""
 from __future__ import annotations
 
 from services.intake.bootstrap import bootstrap
-from services.intake.domain.honourees import HonoureeRow
-from services.intake.service_layer import honourees
 from services.intake.service_layer.organisations import create_organisation, set_password
 
 DEMO_PASSWORD = "demo-pass-2023"
@@ -16,7 +15,6 @@ DEMO_ORGANISATIONS = [
     dict(name="协会伙食专业委员会", type="branch", email="branch@demo.tuiju.local", contact_name="孙秘书长",
          member_units=("示例理工大学", "示例师范大学", "示例医科大学")),
 ]
-DEMO_HONOUREES = [HonoureeRow("陈美丽", "示例医科大学", "13700000001", "2021年度最美后勤人", 2021, "person")]
 
 
 def seed() -> None:
@@ -24,13 +22,11 @@ def seed() -> None:
     for organisation in DEMO_ORGANISATIONS:
         organisation_id, _ = create_organisation(intake, **organisation)
         set_password(intake, organisation_id, DEMO_PASSWORD)
-    honourees.import_rows(intake, DEMO_HONOUREES)
     print(f"demo: campaign “{intake.campaign.display_name}” open until "
           f"{intake.campaign.submission.closes_at:%Y-%m-%d %H:%M} (Beijing time)")
     print("demo: recommender accounts (password " + DEMO_PASSWORD + "): "
           + ", ".join(o["email"] for o in DEMO_ORGANISATIONS))
-    print("demo: secretariat pages /admin (staff sign-in: secretariat / Tuiju-demo-2023; auditor reads the lists); "
-          "past honouree 陈美丽 (示例医科大学) is refused")
+    print("demo: secretariat pages /admin (staff sign-in: secretariat / Tuiju-demo-2023; auditor reads the lists)")
 
 
 if __name__ == "__main__":

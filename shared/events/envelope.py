@@ -5,10 +5,11 @@ import json
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from functools import cache
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from shared.events.registry import lookup
+from shared.events.registry import EventType, lookup
 
 
 class InvalidEvent(ValueError):
@@ -103,6 +104,13 @@ def _check_payload(type: str, version: int, payload: dict) -> None:
     event_type = lookup(type, version)
     if event_type is None:
         raise InvalidEvent(f"unknown event type {type} v{version}")
-    errors = event_type.schema(unknown=EXCLUDE).validate(payload)
+    errors = _payload_schema(event_type).validate(payload)
     if errors:
         raise InvalidEvent(f"payload of {type} v{version}: {errors}")
+
+
+@cache
+def _payload_schema(event_type: EventType) -> Schema:
+    """One instance per event type, shared (validate keeps no state on it; building one copies every
+    field and nested schema, for each event produced and each message a consumer reads)."""
+    return event_type.schema(unknown=EXCLUDE)

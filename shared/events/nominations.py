@@ -138,7 +138,9 @@ class UploadScanned(_Lenient):
     kind = fields.String(required=True, validate=validate.OneOf(FILE_KINDS))
     filename = fields.String(allow_none=True)
     verdict = fields.String(required=True, validate=validate.OneOf(("ok", "flagged", "refused")))
-    reasons = fields.List(fields.String(), load_default=list)
+    reasons = fields.List(fields.String(), load_default=list)  # in Chinese, as ever
+    # Added to version 1, optional: findings["messages"], each reason as a message code with its parameters
+    # (shared.i18n.messages.as_plain), in step with findings["codes"], to render in the reader's language.
     findings = fields.Dict(required=True)
     duplicates = fields.List(fields.Dict(), load_default=list)
     # Added to version 1, optional: the file of a nomination already submitted (its scan finished after the

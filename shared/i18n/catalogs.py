@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -45,8 +45,11 @@ def translations(directories: tuple[Path, ...], locale: str) -> Translations:
     return merged
 
 
+@cache
 def catalog_directories() -> tuple[Path, ...]:
-    """The shared catalog, then each service's own (codes are prefixed by their owner, so none collide)."""
+    """The shared catalog, then each service's own (codes are prefixed by their owner, so none collide).
+    Looked up once per process: every text a page or an answer renders asks for them (a glob of the
+    services' folders each time was a dozen stat calls per message)."""
     services = SHARED_TRANSLATIONS.parent.parent / "services"
     return (SHARED_TRANSLATIONS, *sorted(path for path in services.glob("*/translations") if path.is_dir()))
 
@@ -70,7 +73,7 @@ def _render(value: object, locale: str, catalog: Translations) -> str:
 
 
 def _message(message: Message, locale: str, catalog: Translations) -> str:
-    if message.default is not None and (locale == SOURCE_LOCALE or not _known(catalog, message.code)):
+    if message.default is not None and (not message.code or locale == SOURCE_LOCALE or not _known(catalog, message.code)):
         return message.default
     text = catalog.gettext(message.code)
     if not message.params:

@@ -37,3 +37,23 @@ class LocalTime:
 
     instant: datetime
     zone: str
+
+
+def as_plain(value: object) -> object:
+    """A Message (with its parameters) as JSON-ready values, to store or publish it and render it later."""
+    if isinstance(value, Message):
+        plain = {"code": value.code, "params": {name: as_plain(param) for name, param in value.params.items()}}
+        return {**plain, "default": value.default} if value.default is not None else plain
+    if isinstance(value, (list, tuple)):
+        return [as_plain(item) for item in value]
+    return value
+
+
+def from_plain(value: object) -> object:
+    """The Message `as_plain` made (a dict with a code), or the plain value itself."""
+    if isinstance(value, dict) and isinstance(value.get("code"), str):
+        params = value.get("params") if isinstance(value.get("params"), dict) else {}
+        return Message(value["code"], {name: from_plain(param) for name, param in params.items()}, value.get("default"))
+    if isinstance(value, list):
+        return [from_plain(item) for item in value]
+    return value

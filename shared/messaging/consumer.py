@@ -42,7 +42,8 @@ INBOX = inbox_table(sa.MetaData())
 
 Handler = Callable[[Session, Event], None]
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    sa.exc.OperationalError, sa.exc.InterfaceError, ConnectionError, TimeoutError, urllib3.exceptions.HTTPError,
+    sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError, ConnectionError, TimeoutError,
+    urllib3.exceptions.HTTPError,
 )
 POLL_STEP = 0.5
 BATCH = 20  # messages already fetched applied in one transaction when the consumer is behind
@@ -191,6 +192,7 @@ class ConsumerRunner:
                     log.exception("handler failed, dead-lettering", extra=log_fields(event_id=event.event_id))
                     return self.dead_letter(message, f"{event.type}: {type(error).__name__}: {error}")
                 delay = 0.2 * 2 ** failures
+                log.warning("handler failed, retrying", extra=log_fields(event_id=event.event_id, error=str(error)[:300], delay=delay))
             if self.wait(delay):
                 return False
 

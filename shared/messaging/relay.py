@@ -20,6 +20,7 @@ from prometheus_client import Counter
 
 from opentelemetry.trace import SpanKind
 
+from shared.db import CONNECT_ARGS
 from shared.logs import log_fields
 from shared.tracing import continued_span, kafka_headers
 from shared.messaging.outbox import mark_sent, park, pending_rows
@@ -190,7 +191,7 @@ class Relay:
 
     def run(self, stop: threading.Event) -> None:
         """Publish the outbox until `stop` is set. Holds a PostgreSQL advisory lock while publishing."""
-        lock_engine = sa.create_engine(self.engine.url, poolclass=sa.pool.NullPool)
+        lock_engine = sa.create_engine(self.engine.url, poolclass=sa.pool.NullPool, connect_args=CONNECT_ARGS)
         while not stop.is_set():
             try:
                 self._publish_while_holding_lock(lock_engine, stop)

@@ -15,6 +15,7 @@ import psycopg
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from shared.db import CONNECT_ARGS
 from shared.logs import log_fields
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ class OutboxListener:
         if time.monotonic() < self._retry_at:
             return False
         try:
-            self._conn = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5)
+            self._conn = psycopg.connect(self._conninfo, autocommit=True, **CONNECT_ARGS)
             self._conn.execute(f"LISTEN {CHANNEL}")
             return True
         except psycopg.Error as error:

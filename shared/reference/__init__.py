@@ -6,6 +6,7 @@ from shared.reference.codes import (
     ethnic_group_names,
     ethnic_groups,
     political_status_by_any_name,
+    political_status_label,
     political_statuses,
     provinces,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "ethnic_group_names",
     "ethnic_groups",
     "political_status_by_any_name",
+    "political_status_label",
     "political_statuses",
     "provinces",
 ]

@@ -72,6 +72,13 @@ def political_statuses() -> list[PoliticalStatus]:
     return list(_political_statuses())
 
 
+def political_status_label(name: str | None) -> str:
+    """The name the form offers (中共党员), whichever of its names is stored (中国共产党党员); an unknown
+    text as it is."""
+    status = political_status_by_any_name(name) if name else None
+    return (status.short_name or status.name) if status else (name or "")
+
+
 def political_status_by_any_name(text: str) -> PoliticalStatus | None:
     """The status whose full or short name is `text` (surrounding spaces ignored), else None."""
     wanted = text.strip()

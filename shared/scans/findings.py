@@ -1,6 +1,9 @@
 """What a scan found, for the applicant's status page, the reviewer and the upload.scanned event."""
 from dataclasses import asdict, dataclass, field
 
+from shared.i18n.catalogs import chinese
+from shared.i18n.messages import Message, as_plain, from_plain
+
 from .photo import PhotoCheck
 from .seal import SealFinding
 
@@ -9,12 +12,14 @@ KINDS = ("photo", "sealed_form", "certificate", "media_proof", "objection_eviden
 
 
 class Refusal(Exception):
-    """A file that cannot be accepted: a stable code and the sentence shown to the applicant."""
+    """A file that cannot be accepted: a stable code, and what the applicant is told (`said`, a message code
+    with parameters rendered in the reader's language; `message` is its Chinese text)."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
+    def __init__(self, code: str, said: Message):
         self.code = code
-        self.message = message
+        self.said = said
+        self.message = chinese(said)
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,8 @@ class ScanFindings:
     """real_type: "jpeg" | "png" | "pdf" | None (refused); detected: what the bytes are (see sniff).
     width, height: the upright image's pixels, or a PDF's first page as rendered for preview.
     trailing_bytes/trailing_kinds: data after an image's end marker, and what it looks like.
-    codes and reasons run in step: a stable code, and the sentence shown to the applicant."""
+    codes, reasons and messages run in step: a stable code, its Chinese sentence (kept for the readers of
+    stored rows and events), and the message to render in the reader's language (as_plain; reason_messages)."""
 
     kind: str
     size: int
@@ -55,6 +61,7 @@ class ScanFindings:
     refused: bool = False
     reasons: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
+    messages: list[dict] = field(default_factory=list)
     error: str | None = None
 
     @property
@@ -66,12 +73,12 @@ class ScanFindings:
 
     def refuse(self, refusal: Refusal) -> None:
         self.refused = True
-        self.codes.append(refusal.code)
-        self.reasons.append(refusal.message)
+        self.flag(refusal.code, refusal.said)
 
-    def flag(self, code: str, message: str) -> None:
+    def flag(self, code: str, said: Message) -> None:
         self.codes.append(code)
-        self.reasons.append(message)
+        self.reasons.append(chinese(said))
+        self.messages.append(as_plain(said))
 
     def as_dict(self) -> dict:
         """Plain types only (lists, not tuples), ready for JSON."""
@@ -88,3 +95,12 @@ class ScanFindings:
 class ScanResult:
     findings: ScanFindings
     derivatives: list[Derivative]
+
+
+def reason_messages(findings: dict) -> list[Message]:
+    """The reasons of stored findings (ScanFindings.as_dict) as messages to render: by code and parameters;
+    findings stored before they kept their messages show their Chinese reasons as written."""
+    reasons, messages = list(findings.get("reasons") or []), findings.get("messages")
+    if isinstance(messages, list) and len(messages) == len(reasons):
+        return [from_plain(said) for said in messages]
+    return [Message("", {}, str(reason)) for reason in reasons]

@@ -12,12 +12,14 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from shared.i18n import message
+
 from .findings import Derivative, Refusal
 from .limits import ScanLimits
 from .sniff import declared_size, real_type
 
 ALLOWED_DECODERS = ["JPEG", "PNG"]
-_DAMAGED = "图片文件已损坏或不完整，无法读取：请重新拍摄或导出后上传"
+_DAMAGED = message("scan.image_damaged")
 
 
 def decode_image(data: bytes, limits: ScanLimits = ScanLimits()) -> Image.Image:
@@ -59,9 +61,10 @@ def _too_many_pixels(size: tuple[int, int], limits: ScanLimits) -> bool:
 
 
 def _too_large(size: tuple[int, int] | None, limits: ScanLimits) -> Refusal:
-    stated = f"（{size[0]}×{size[1]} 像素）" if size else ""
-    return Refusal("image_too_large",
-                   f"图片尺寸过大{stated}：最多 {limits.max_pixels // 10_000} 万像素，请缩小后重新上传")
+    most = {"ten_thousands": limits.max_pixels // 10_000, "megapixels": f"{limits.max_pixels / 1_000_000:g}"}
+    if size:
+        return Refusal("image_too_large", message("scan.image_too_large_sized", width=size[0], height=size[1], **most))
+    return Refusal("image_too_large", message("scan.image_too_large", **most))
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:

@@ -6,6 +6,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
+from shared.i18n import message
+
 from .findings import Refusal
 from .limits import ScanLimits
 from .pdf_content import active_content, refuse_active_content
@@ -39,13 +41,13 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
-            raise Refusal("pdf_encrypted", "PDF 设有打开密码：请取消密码后重新上传") from error
-        raise Refusal("pdf_damaged", "PDF 文件已损坏，无法读取：请重新导出后上传") from error
+            raise Refusal("pdf_encrypted", message("scan.pdf_password")) from error
+        raise Refusal("pdf_damaged", message("scan.pdf_damaged")) from error
 
 
 def _refuse_by_pdfium_view(document: pdfium.PdfDocument, limits: ScanLimits) -> None:
     if pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1:
-        raise Refusal("pdf_encrypted", "PDF 已加密：请取消加密或权限限制后重新上传")
+        raise Refusal("pdf_encrypted", message("scan.pdf_encrypted"))
     names = []
     if pdfium_c.FPDFDoc_GetJavaScriptActionCount(document.raw) > 0:
         names.append("JavaScript")
@@ -56,10 +58,9 @@ def _refuse_by_pdfium_view(document: pdfium.PdfDocument, limits: ScanLimits) -> 
     refuse_active_content(names)
     count = len(document)
     if count == 0:
-        raise Refusal("pdf_damaged", "PDF 没有任何页面：请重新导出后上传")
+        raise Refusal("pdf_damaged", message("scan.pdf_no_pages"))
     if count > limits.max_pdf_pages:
-        raise Refusal("pdf_too_many_pages",
-                      f"PDF 页数过多：最多 {limits.max_pdf_pages} 页，本文件有 {count} 页")
+        raise Refusal("pdf_too_many_pages", message("scan.pdf_too_many_pages", max=limits.max_pdf_pages, count=count))
 
 
 def _render_page(document: pdfium.PdfDocument, index: int, limits: ScanLimits) -> Image.Image:
@@ -67,7 +68,7 @@ def _render_page(document: pdfium.PdfDocument, index: int, limits: ScanLimits) -
     try:
         width, height = page.get_size()
         if width <= 1 or height <= 1:
-            raise Refusal("pdf_damaged", "PDF 页面尺寸异常，无法显示：请重新导出后上传")
+            raise Refusal("pdf_damaged", message("scan.pdf_page_size"))
         scale = min(limits.pdf_max_render_scale, limits.preview_px / max(width, height))
         return page.render(scale=scale, may_draw_forms=False).to_pil().convert("RGB")
     finally:

@@ -9,19 +9,22 @@ import re
 import zlib
 from dataclasses import dataclass, field
 
+from shared.i18n import message
+
 from .findings import Refusal
 from .limits import ScanLimits
 
+# The names looked for, and what each is called (scan.active.<what> in the catalogs).
 ACTIVE_CONTENT = {
-    "JavaScript": "JavaScript 脚本",
-    "JS": "JavaScript 脚本",
-    "OpenAction": "打开时自动执行的动作 OpenAction",
-    "AA": "自动触发的动作 AA",
-    "Launch": "启动外部程序的动作 Launch",
-    "EmbeddedFile": "嵌入的附件",
-    "EmbeddedFiles": "嵌入的附件",
-    "RichMedia": "多媒体内容 RichMedia",
-    "XFA": "XFA 动态表单",
+    "JavaScript": "javascript",
+    "JS": "javascript",
+    "OpenAction": "open_action",
+    "AA": "automatic_action",
+    "Launch": "launch",
+    "EmbeddedFile": "attachment",
+    "EmbeddedFiles": "attachment",
+    "RichMedia": "rich_media",
+    "XFA": "xfa",
 }
 UNMISTAKABLE_NAMES = ("JavaScript", "OpenAction", "Launch", "EmbeddedFile", "EmbeddedFiles", "RichMedia")
 
@@ -55,8 +58,8 @@ def active_content(data: bytes, limits: ScanLimits = ScanLimits()) -> list[str]:
 
 def refuse_active_content(names: list[str]) -> None:
     if names:
-        labels = "、".join(dict.fromkeys(ACTIVE_CONTENT[name] for name in names))
-        raise Refusal("pdf_active_content", f"PDF 含有不允许的内容（{labels}）：请打印或扫描为普通 PDF 后重新上传")
+        what = [message(f"scan.active.{kind}") for kind in dict.fromkeys(ACTIVE_CONTENT[name] for name in names)]
+        raise Refusal("pdf_active_content", message("scan.pdf_active_content", what=what))
 
 
 def _active_names(text: bytes, wanted: tuple[str, ...] | dict, body: _Body) -> list[str]:
@@ -135,15 +138,14 @@ def _stream_end(data: bytes, body_start: int, dictionary: bytes) -> int:
 def _inflate_object_stream(dictionary: bytes, body: bytes, limits: ScanLimits, budget: int) -> bytes:
     filters = re.findall(rb"/(\w+Decode)", dictionary)
     if filters != [b"FlateDecode"] or b"/DecodeParms" in dictionary:
-        raise Refusal("pdf_uninspectable",
-                      "PDF 内部结构无法检查（使用了不常见的压缩方式）：请重新导出为普通 PDF 后上传")
+        raise Refusal("pdf_uninspectable", message("scan.pdf_uninspectable"))
     cap = min(limits.max_object_stream_bytes, budget)
     try:
         unpacked = zlib.decompressobj().decompress(body, cap + 1)
     except zlib.error as error:
-        raise Refusal("pdf_damaged", "PDF 文件已损坏，无法读取：请重新导出后上传") from error
+        raise Refusal("pdf_damaged", message("scan.pdf_damaged")) from error
     if len(unpacked) > cap:
-        raise Refusal("pdf_too_complex", "PDF 内部结构过大，无法检查：请重新导出或打印为普通 PDF 后上传")
+        raise Refusal("pdf_too_complex", message("scan.pdf_too_complex"))
     return unpacked
 
 

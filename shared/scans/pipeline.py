@@ -16,23 +16,19 @@ from .phash import phash, sha256_hex
 from .photo import check_portrait
 from .qr import qr_check, read_qr
 from .seal import SealFinding, find_seal
-from .sniff import REFUSED_TYPE_LABELS, Sniffed, sniff
+from .sniff import REFUSED_TYPES, Sniffed, sniff
+from shared.i18n import Message, message
 
 # What a decoder may throw on a hostile or broken file. Anything else (a bug, a worker's time limit)
 # is not the file's fault and propagates.
 DECODER_FAILURES = (OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError, TypeError,
                     ArithmeticError, MemoryError, RuntimeError, struct.error, zlib.error, cv2.error,
                     pdfium.PdfiumError)
-TYPE_HINTS = {
-    "heic": "：请在手机相册中将照片导出为 JPG 后上传",
-    "zip": "：压缩包请解压后逐个上传，Word、Excel 文档请打印后扫描上传",
-    "ole": "：请打印后扫描，或导出为 PDF 后上传",
-    "gif": "：请另存为 JPG 或 PNG 后上传",
-    "webp": "：请另存为 JPG 或 PNG 后上传",
-    "bmp": "：请另存为 JPG 或 PNG 后上传",
-    "tiff": "：请另存为 JPG、PNG 或 PDF 后上传",
-}
-PAYLOAD_LABELS = {"zip": "ZIP 压缩包", "html": "HTML 网页", "script": "脚本", "executable": "可执行程序"}
+# What to do with a refused type (scan.type_hint.<hint> in the catalogs), by what the bytes are.
+TYPE_HINTS = {"heic": "heic", "zip": "zip", "ole": "ole", "gif": "image", "webp": "image", "bmp": "image",
+              "tiff": "tiff"}
+# What data after an image's end looks like (scan.payload.<kind> in the catalogs).
+PAYLOADS = ("zip", "html", "script", "executable")
 
 
 @dataclass(frozen=True)
@@ -64,7 +60,7 @@ def scan_upload(data: bytes, kind: str, nomination_id: str, limits: ScanLimits =
         findings.refuse(refusal)
         derivatives = []
     except DECODER_FAILURES as error:
-        findings.refuse(Refusal("unreadable", "文件无法读取，可能已损坏：请重新导出后上传"))
+        findings.refuse(Refusal("unreadable", message("scan.unreadable")))
         findings.error = f"{type(error).__name__}: {error}"
         derivatives = []
     return ScanResult(findings, derivatives)
@@ -88,30 +84,35 @@ def _accepted_type(data: bytes, kind: str, findings: ScanFindings, limits: ScanL
     findings.trailing_bytes, findings.trailing_kinds = sniffed.trailing_bytes, list(sniffed.trailing_kinds)
     findings.embedded_markup = sniffed.embedded_markup
     if sniffed.detected == "empty":
-        raise Refusal("empty_file", "文件为空（0 字节）：请重新选择文件上传")
+        raise Refusal("empty_file", message("scan.empty_file"))
     if sniffed.real_type is None:
-        label = REFUSED_TYPE_LABELS.get(sniffed.detected, REFUSED_TYPE_LABELS["unknown"])
-        hint = TYPE_HINTS.get(sniffed.detected, "")
-        raise Refusal("unsupported_type", f"文件类型不受支持：仅接受 JPG、PNG、PDF（检测到 {label}）{hint}")
+        raise Refusal("unsupported_type", unsupported_type(sniffed.detected))
     if len(data) > limits.max_bytes:
-        raise Refusal("file_too_large", f"文件过大：最大 {limits.max_bytes / 1048576:.0f} MB，"
-                                        f"本文件 {len(data) / 1048576:.1f} MB")
+        raise Refusal("file_too_large", message("scan.file_too_large", max=f"{limits.max_bytes / 1048576:.0f}",
+                                                size=f"{len(data) / 1048576:.1f}"))
     if kind == "photo" and sniffed.real_type == "pdf":
-        raise Refusal("photo_not_image", "照片须为 JPG 或 PNG 图片，不接受 PDF：请上传一寸证件照图片")
+        raise Refusal("photo_not_image", message("scan.photo_not_image"))
     if not sniffed.complete:
-        raise Refusal("image_truncated", "图片文件不完整（可能上传中断或文件已损坏）：请重新上传")
+        raise Refusal("image_truncated", message("scan.image_truncated"))
     _flag_hidden_payload(sniffed, findings)
     return sniffed
+
+
+def unsupported_type(detected: str) -> Message:
+    """What a refused type is, and what to do with it when there is something to do."""
+    what = message(f"scan.detected.{detected if detected in REFUSED_TYPES else 'unknown'}")
+    if detected in TYPE_HINTS:
+        return message("scan.unsupported_type_with_hint", what=what, hint=message(f"scan.type_hint.{TYPE_HINTS[detected]}"))
+    return message("scan.unsupported_type", what=what)
 
 
 def _flag_hidden_payload(sniffed: Sniffed, findings: ScanFindings) -> None:
     """Appended data is not refused (phones append motion clips); what looks hostile is flagged."""
     if sniffed.trailing_kinds:
-        labels = "、".join(PAYLOAD_LABELS[kind] for kind in sniffed.trailing_kinds)
-        findings.flag("image_appended_data", f"图片末尾附带了额外数据（{labels}），可能被改动过："
-                                             "预览已去除这些数据，请上传相机或扫描仪生成的原始图片")
+        what = [message(f"scan.payload.{kind}") for kind in sniffed.trailing_kinds]
+        findings.flag("image_appended_data", message("scan.image_appended_data", what=what))
     if sniffed.embedded_markup:
-        findings.flag("image_embedded_markup", "图片内部含有网页代码，可能被改动过：请上传相机或扫描仪生成的原始图片")
+        findings.flag("image_embedded_markup", message("scan.image_embedded_markup"))
 
 
 def _read_image(data: bytes, findings: ScanFindings, limits: ScanLimits) -> _Pages:
@@ -134,7 +135,7 @@ def _check_seal(pages: _Pages, findings: ScanFindings, limits: ScanLimits) -> No
     number = seals.index(best) + 1
     findings.seal = replace(_in_page_pixels(best, pages.full[number - 1], pages.previews[number - 1]), page=number)
     if not best.found:
-        findings.flag("seal_missing", "未检测到公章：请上传加盖单位公章的报名表扫描件")
+        findings.flag("seal_missing", message("scan.seal_missing"))
 
 
 def _in_page_pixels(seal: SealFinding, page: Image.Image, preview: Image.Image) -> SealFinding:
@@ -149,16 +150,15 @@ def _check_qr(pages: _Pages, nomination_id: str, findings: ScanFindings, limits:
     texts = list(dict.fromkeys(text for page in pages.full for text in read_qr(as_array(page, limits.qr_work_px))))
     findings.qr = QrFinding(tuple(texts), qr_check(texts, nomination_id))
     if findings.qr.check == "other_nomination":
-        findings.flag("qr_other_nomination", "报名表上的二维码属于另一份推荐材料：请上传本推荐对应报名表的盖章扫描件")
+        findings.flag("qr_other_nomination", message("scan.qr_other_nomination"))
 
 
 def _check_photo(findings: ScanFindings, limits: ScanLimits) -> None:
     check = check_portrait(findings.width, findings.height, limits)
     findings.photo = check
     if not check.aspect_ok:
-        findings.flag("photo_aspect", f"照片比例不符合一寸证件照（宽:高约 5:7，本照片 {findings.width}×"
-                                      f"{findings.height} 像素）：请上传一寸证件照")
+        findings.flag("photo_aspect", message("scan.photo_aspect", width=findings.width, height=findings.height))
     if not check.resolution_ok:
-        findings.flag("photo_low_resolution", f"照片分辨率偏低（{findings.width}×{findings.height} 像素，"
-                                              f"至少需 {limits.photo_min_width_px}×{limits.photo_min_height_px}）："
-                                              "请上传更清晰的证件照")
+        findings.flag("photo_low_resolution", message(
+            "scan.photo_low_resolution", width=findings.width, height=findings.height,
+            min_width=limits.photo_min_width_px, min_height=limits.photo_min_height_px))

@@ -9,29 +9,9 @@ from dataclasses import dataclass
 ACCEPTED_TYPES = ("jpeg", "png", "pdf")
 PDF_HEADER_WINDOW = 1024
 
-REFUSED_TYPE_LABELS = {
-    "elf": "ELF 可执行文件",
-    "pe": "Windows 可执行文件 EXE/DLL",
-    "macho": "macOS 可执行文件",
-    "script": "脚本文件",
-    "zip": "ZIP 压缩包或 Word、Excel 文档",
-    "rar": "RAR 压缩包",
-    "7z": "7z 压缩包",
-    "gzip": "GZIP 压缩包",
-    "ole": "Word、Excel 文档",
-    "html": "HTML 网页",
-    "svg": "SVG 矢量图",
-    "xml": "XML 文档",
-    "gif": "GIF 图片",
-    "webp": "WebP 图片",
-    "heic": "HEIC 图片",
-    "video": "视频文件",
-    "bmp": "BMP 图片",
-    "tiff": "TIFF 图片",
-    "pdf_with_prefix": "文件头前带有多余数据的 PDF",
-    "empty": "空文件",
-    "unknown": "无法识别的格式",
-}
+# What a refused file may be (scan.detected.<type> in the catalogs).
+REFUSED_TYPES = ("elf", "pe", "macho", "script", "zip", "rar", "7z", "gzip", "ole", "html", "svg", "xml", "gif",
+                 "webp", "heic", "video", "bmp", "tiff", "pdf_with_prefix", "empty", "unknown")
 
 _BINARY_MAGIC = (
     (b"\xff\xd8\xff", "jpeg"),
@@ -88,7 +68,7 @@ def real_type(head: bytes) -> str | None:
 
 
 def detect_type(head: bytes) -> str:
-    """Name what the bytes are, accepted or not (a key of REFUSED_TYPE_LABELS when refused)."""
+    """Name what the bytes are, accepted or not (one of REFUSED_TYPES when refused)."""
     if not head:
         return "empty"
     for magic, kind in _BINARY_MAGIC:

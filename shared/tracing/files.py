@@ -40,12 +40,18 @@ class JsonLinesSpanExporter(SpanExporter):
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         lines = "".join(json.dumps(span_record(span), ensure_ascii=False, default=str) + "\n" for span in spans)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with self._lock, open(self.path, "a", encoding="utf-8") as handle:
-                handle.write(lines)
+            try:
+                self._append(lines)
+            except FileNotFoundError:  # the folder is made when missing, not tried on every span (a system call)
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._append(lines)
         except OSError:
             return SpanExportResult.FAILURE
         return SpanExportResult.SUCCESS
+
+    def _append(self, lines: str) -> None:
+        with self._lock, open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(lines)
 
     def shutdown(self) -> None:
         return None

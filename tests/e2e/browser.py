@@ -21,6 +21,18 @@ PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = REPO / ".devstack" / "screenshots"
 
 
+def overflowing(page, width: int) -> list[str]:
+    """The innermost elements that reach past `width` pixels, as short HTML, so a failing phone check says
+    which part of the page is too wide (empty when the page fits)."""
+    return page.evaluate("""width => {
+      const past = e => e.getBoundingClientRect().right > width + 0.5;
+      const clipped = e => { for (let a = e.parentElement; a; a = a.parentElement)
+        if (getComputedStyle(a).overflowX !== 'visible' && !past(a)) return true; return false; };
+      return Array.from(document.body.querySelectorAll('*')).filter(e => past(e) && !clipped(e))
+        .filter(e => !Array.from(e.children).some(past)).slice(0, 5).map(e => e.outerHTML.slice(0, 200)); }""",
+        width)
+
+
 @contextmanager
 def chromium():
     from playwright.sync_api import expect, sync_playwright
@@ -30,9 +42,26 @@ def chromium():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         try:
-            yield browser
+            yield ChineseFirst(browser)
         finally:
             browser.close()
+
+
+class ChineseFirst:
+    """The browser of a Chinese reader: its pages and contexts ask for Chinese (Accept-Language) unless a test
+    gives another locale (Playwright's default is en-US, and the pages speak English to it)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_page(self, **options):
+        return self._browser.new_page(**{"locale": "zh-CN", **options})
+
+    def new_context(self, **options):
+        return self._browser.new_context(**{"locale": "zh-CN", **options})
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 def shoot(page, name: str) -> Path:
@@ -119,12 +148,13 @@ def _answers(url: str) -> bool:
         return False
 
 
-def mail_to(mailpit_api: str, address: str, timeout: float = 90) -> dict:
-    """The newest message to `address`, read through Mailpit's REST API, waiting for it to arrive."""
+def mail_to(mailpit_api: str, address: str, timeout: float = 90, subject: str = "") -> dict:
+    """The newest message to `address` (whose subject holds `subject`, when given), read through Mailpit's
+    REST API, waiting for it to arrive."""
     found: dict = {}
 
     def arrived() -> bool:
-        query = urllib.parse.quote(f"to:{address}")
+        query = urllib.parse.quote(f"to:{address}" + (f' subject:"{subject}"' if subject else ""))
         with urllib.request.urlopen(f"{mailpit_api}/api/v1/search?query={query}", timeout=5) as response:
             messages = json.load(response)["messages"]
         if messages:

@@ -54,8 +54,10 @@ def fill_basic_information(page, contact_email: str) -> None:
     page.get_by_label("联系人姓名").fill("张秀兰")
     page.get_by_label("联系人手机").fill("13812345678")
     page.get_by_label("联系人邮箱").fill(contact_email)
-    page.get_by_role("button", name="保存并继续").click()
-    page.get_by_role("link", name="‹ 返回任务清单").click()  # 保存并继续 went on to the next part
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存并继续").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="‹ 返回任务清单").click()  # 保存并继续 went on to the next part
 
 
 def fill_deeds(page) -> None:

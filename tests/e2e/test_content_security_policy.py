@@ -59,6 +59,7 @@ def test_applicant_pages_run_their_scripts_under_the_csp_without_a_violation(sys
         assert page.evaluate("document.activeElement.selectionEnd - document.activeElement.selectionStart") > 20
 
         page.get_by_role("link", name="基本信息与所属业务领域").click()
+        page.wait_for_load_state("load")
         page.get_by_label("姓名", exact=True).fill("张秀兰")
         page.wait_for_selector("[data-autosave-status]:has-text('草稿已自动保存')", timeout=15_000)
         page.reload()
@@ -67,7 +68,8 @@ def test_applicant_pages_run_their_scripts_under_the_csp_without_a_violation(sys
         page.goto(f"{system['url']}/n/{token}")
         page.get_by_role("link", name="事迹材料与媒体表彰").click()
         page.get_by_label("2022年度最美后勤人事迹材料").fill("食堂 一线")
-        assert page.locator("[data-count]").text_content() == "4"
+        expect(page.locator("[data-count]")).to_have_text("4")
+        page.wait_for_load_state("load")  # autosave.js has bound the button before it is clicked
         page.get_by_role("button", name="再加一项").click()
         expect(page.get_by_label("表彰或奖励名称 2")).to_be_visible()
         page.goto(f"{system['url']}/n/{token}")

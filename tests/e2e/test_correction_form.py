@@ -1,13 +1,16 @@
 """A nomination the review returned for one field is corrected through intake's own form on a phone, as an
 applicant would: the part's page posts back every field, the ones the return did not open unchanged (an age
 typed as text, 中共党员 as the form names it), and only the opened field may differ; the others are shown
-locked. Then the applicant resubmits from the check page."""
+locked. Saving leads straight to the check page, which offers 修改 beside the opened field alone, and the
+applicant resubmits there."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from services.intake.adapters.links import nomination_token
 from services.intake.adapters.orm import nominations
@@ -50,12 +53,18 @@ def test_a_returned_field_is_corrected_in_the_form_and_resubmitted(stack):
         assert not page.get_by_label("姓名", exact=True).is_editable()  # not opened by the return: locked
         page.get_by_label("联系电话").fill("13987654321")
         shoot(page, "correction-form-phone")
-        page.get_by_role("button", name="保存并继续").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="保存并继续").click()
         assert page.get_by_role("alert").count() == 0, page.locator("main").inner_text()[:800]
         assert row_of(intake, nomination_id).data["person"]["phone"] == "13987654321"
+        # Only the phone was opened: straight on to the check page, 修改 beside the phone alone (I-13).
+        expect(page).to_have_url(re.compile(r"/check$"))
+        assert [" ".join(t.split()) for t in page.get_by_role("link", name=re.compile("^修改")).all_inner_texts()] == ["修改 联系电话"]
+        expect(page.locator("dd.was")).to_have_text(re.compile(r"已修改\s*修改前：13812345678"))
+        shoot(page, "correction-check-phone")
+        page.set_viewport_size({"width": 1280, "height": 800})
+        shoot(page, "correction-check-desktop")
 
-        page.goto(f"{url}/n/{token}")
-        page.get_by_role("link", name="检查并重新提交").click()
         page.get_by_role("button", name="重新提交").click()
         assert row_of(intake, nomination_id).state == "resubmitted", page.locator("main").inner_text()[:800]
     intake.engine.dispose()

@@ -86,9 +86,10 @@ def test_reference_is_given_at_the_start_repeated_everywhere_and_finds_the_mail_
         staff = browser.new_page(viewport=DESKTOP)
         sign_in_on_keycloak(staff, system["notify"] + "/admin/messages")
         staff.get_by_label("申报编号").fill(reference.split("-")[1])
-        staff.get_by_role("button", name="筛选").click()
+        with staff.expect_navigation():
+            staff.get_by_role("button", name="筛选").click()
         row = staff.locator("tr", has_text=contact_email)
-        assert row.count() >= 1
+        expect(row.first).to_be_visible()
         assert reference in row.first.inner_text()
         shoot(staff, "reference-notify-search-desktop")
         row.first.get_by_role("link").first.click()

@@ -15,7 +15,7 @@ from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import submission
 from services.intake.service_layer.views import nomination_view
 from tests.builders import complete_self_nomination, open_intake, random_name
-from tests.e2e.browser import PHONE, chromium, intake_alone, shoot, sign_in_on_keycloak
+from tests.e2e.browser import PHONE, chromium, intake_alone, overflowing, shoot, sign_in_on_keycloak
 
 pytestmark = pytest.mark.e2e
 DESKTOP = {"width": 1280, "height": 900}
@@ -98,7 +98,11 @@ def test_secretariat_filters_drafts_without_a_domain_and_exports_them(system, se
         assert all(row[1] == "草稿" and row[2] == "团队" for row in exported.values())
 
 
-def test_secretariats_list_reads_on_a_phone(system, seeded):
+def test_secretariats_list_reads_on_a_phone(system, seeded, stack):
+    intake = open_intake(stack)
+    for _ in range(4):  # the same photo in more nominations: one file-match line each on the view's file row
+        complete_self_nomination(intake, name=random_name("南宫"))
+    intake.engine.dispose()
     with chromium() as browser:
         page = browser.new_page(viewport=PHONE)
         sign_in(page, system)
@@ -106,34 +110,40 @@ def test_secretariats_list_reads_on_a_phone(system, seeded):
         page.goto(system + "/admin/nominations?q=" + seeded["name"])
         cards = page.locator("[data-rows] tbody tr")
         assert cards.count() == 2
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert overflowing(page, PHONE["width"]) == []
         shoot(page, "staff-list-phone")
-        cards.first.get_by_role("link").click()
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        with page.expect_navigation():
+            cards.first.get_by_role("link").click()
+        expect(page.locator("[data-file-match]").first).to_be_visible()
+        assert page.locator("[data-file-match]").count() >= 4
+        assert overflowing(page, PHONE["width"]) == []
         shoot(page, "staff-nomination-phone")
 
 
-def test_secretariat_previews_an_honouree_list_from_gbk_csv_on_a_phone_and_imports_it(system, tmp_path):
-    campaign_name = f"往届活动{tmp_path.name[-6:]}"
-    broken = tmp_path / "往届名单-有误.csv"
-    broken.write_bytes(f"姓名,单位,手机,活动名称,年度,类型\n王建国,示例大学,,{campaign_name},2021,个人\n"
-                       f"李四,示例中学,12,{campaign_name},二一,\n".encode("gbk"))
-    good = tmp_path / "往届名单.csv"
-    good.write_bytes(f"姓名,单位,手机,活动名称,年度,类型\n王建国,示例大学,,{campaign_name},2021,个人\n"
-                     f"保洁服务队,示例中学,,{campaign_name},2020,团队\n".encode("gbk"))
+def test_secretariat_previews_an_organisation_list_from_gbk_csv_on_a_phone_and_imports_it(system, tmp_path):
+    tag = tmp_path.name[-6:]
+    header = "单位名称,类型,联系人,邮箱,电话,委员单位\n"
+    broken = tmp_path / "推荐单位-有误.csv"
+    broken.write_bytes(f"{header}示范后勤协会{tag},地方教育后勤社团组织,王,a-{tag}@example.org,,\n"
+                       f"另一后勤协会{tag},不存在的类型,李,不是邮箱,,\n".encode("gbk"))
+    good = tmp_path / "推荐单位.csv"
+    good.write_bytes(f"{header}示范后勤协会{tag},地方教育后勤社团组织,王,a-{tag}@example.org,,\n"
+                     f"另一后勤协会{tag},地方教育后勤社团组织,李,b-{tag}@example.org,,\n".encode("gbk"))
     with chromium() as browser:
         page = browser.new_page(viewport=PHONE)
         sign_in(page, system)
-        form = page.locator("form.import-form", has=page.locator("#f-honourees"))
+        assert page.get_by_role("link", name="归档 · 往届获评名录").count() == 1  # past honourees: the archive's
+        form = page.locator("form.import-form", has=page.locator("#f-organisations"))
         form.locator("input[type=file]").set_input_files(str(broken))
         form.get_by_role("button", name="上传并预览").click()
         summary = page.locator(".error-summary")
-        assert "第 3 行「年度」" in summary.inner_text() and "第 3 行「手机」" in summary.inner_text()
+        assert "第 3 行「类型」" in summary.inner_text() and "第 3 行「邮箱」" in summary.inner_text()
         assert page.get_by_role("button", name=re.compile("确认导入")).count() == 0
         shoot(page, "staff-import-problems-phone")
         page.locator("form.import-form input[type=file]").set_input_files(str(good))
-        page.get_by_role("button", name="上传并预览").click()
-        assert page.locator(".staff-table tbody tr").count() == 2
+        with page.expect_navigation():
+            page.get_by_role("button", name="上传并预览").click()
+        expect(page.locator(".staff-table tbody tr")).to_have_count(2)
         shoot(page, "staff-import-preview-phone")
-        page.get_by_role("button", name="确认导入 2 条记录").click()
-        assert "已导入 2 条往届获奖记录" in page.locator("main").inner_text()
+        page.get_by_role("button", name="确认导入 2 个单位").click()
+        assert "已导入 2 个推荐单位" in page.locator("main").inner_text()

@@ -91,6 +91,8 @@ def test_a_team_nominates_itself_on_a_phone_and_every_page_speaks_of_a_team(syst
 
         mail = mail_to(system["mailpit"], contact_email)
         assert "“暖心”宿管服务团队" in mail["Text"]
+        confirmation = mail_to(system["mailpit"], contact_email, subject="已收到您的申报材料")
+        assert "推荐渠道：团队自荐" in confirmation["Text"] and "个人自荐" not in confirmation["Text"]
         page.goto(first_link(mail["Text"], system["url"] + "/n/"))
         expect(page.get_by_role("heading", name="“暖心”宿管服务团队")).to_be_visible()
         shoot(page, "team-status-phone")

@@ -1,13 +1,14 @@
 """Pooled connections are pinged only after standing idle (shared/db.py), on the real PostgreSQL."""
 from __future__ import annotations
 
+import socket
 import time
 
 import pytest
 import sqlalchemy as sa
 
 from shared.config import Settings
-from shared.db import make_engine
+from shared.db import CONNECT_ARGS, make_engine
 
 pytestmark = pytest.mark.integration
 
@@ -48,3 +49,20 @@ def test_db_connection_in_steady_use_is_not_pinged(stack):
         assert backend_pid(engine) != first  # and the pool has connected anew
     finally:
         engine.dispose()
+
+
+def test_db_connect_to_a_server_that_never_answers_fails_instead_of_waiting_forever():
+    """A port that accepts and then says nothing (a server half up, a half-open socket): the connect gives
+    up after its timeout, so a consumer's retry loop gets an error to log and retry instead of hanging."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # the kernel completes the handshake; nobody ever reads or writes
+        port = silent.getsockname()[1]
+        engine = make_engine(f"postgresql+psycopg://nobody:secret@127.0.0.1:{port}/nothing")
+        started = time.monotonic()
+        try:
+            with pytest.raises(sa.exc.OperationalError, match="timeout"):
+                engine.connect()
+        finally:
+            engine.dispose()
+    assert time.monotonic() - started < 4 * CONNECT_ARGS["connect_timeout"]

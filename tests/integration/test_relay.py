@@ -75,7 +75,7 @@ def test_relay_parks_what_the_broker_refuses_and_an_unknown_topic_and_goes_on(sc
     consumer = harness.runner(f"g-{key}", url, bootstrap, topics=(harness.SMALL_TOPIC,))
     in_thread(consumer.run)
     try:
-        wait_until(lambda: effects_by_key(engine, [key])[key] == [0, 1], 60, what="the good rows")
+        wait_until(lambda: effects_by_key(engine, [key])[key] == [0, 1], 180, what="the good rows")
         wait_until(lambda: len(parked_rows(engine)) == 2, 30, what="both bad rows to be parked")
         assert relay.is_alive()
     finally:

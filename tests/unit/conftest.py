@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from shared.campaign.model import Campaign, load_campaign
+from shared.campaign.loading import load_campaign
+from shared.campaign.model import Campaign
 
 CAMPAIGN_FILE = Path(__file__).resolve().parents[2] / "campaigns" / "2022-zuimei-houqin.yaml"
 

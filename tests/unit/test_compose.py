@@ -235,7 +235,7 @@ def test_no_database_or_storage_secret_has_a_default_in_compose(compose):
 def test_compose_publishes_neither_the_s3_console_nor_mailpit(compose):
     published = {service: [str(port) for port in definition.get("ports", [])]
                  for service, definition in compose["services"].items()}
-    assert not published.get("minio") and not published.get("mailpit")
+    assert published.get("minio") == ["9000:9000"] and not published.get("mailpit")
     assert not any("9001" in port or "8025" in port for ports in published.values() for port in ports)
 
 
@@ -244,3 +244,15 @@ def test_compose_tools_file_publishes_them_on_localhost_only_behind_credentials(
     ports = [port for service in tools.values() for port in service.get("ports", [])]
     assert ports and all(port.startswith("127.0.0.1:") for port in ports)
     assert ":?" in tools["mailpit"]["environment"]["MP_UI_AUTH"]
+
+
+def test_presigned_links_are_signed_for_the_s3_port_compose_publishes(compose):
+    from shared.config import Settings
+    from shared.storage import browser_endpoint
+
+    env = {key: value.split(":-")[1].rstrip("}") if "${" in value else value
+           for key, value in compose["x-tuiju-env"].items()
+           if key in ("TUIJU_S3_ENDPOINT", "TUIJU_S3_PUBLIC_ENDPOINT", "TUIJU_S3_SECURE")}
+    public = browser_endpoint(Settings.from_env("review", {**env, "TUIJU_ENV": "test"}))
+    assert public.origin == "http://localhost:9000" and env["TUIJU_S3_ENDPOINT"] == "minio:9000"
+    assert f"{public.host.split(':')[1]}:9000" in compose["services"]["minio"]["ports"]

@@ -72,3 +72,23 @@ def test_kafka_durability_that_could_never_acknowledge_a_write_is_refused(factor
     with pytest.raises(ConfigError, match=re.escape(named)):
         Settings.from_env("intake", {"TUIJU_ENV": "test", "TUIJU_KAFKA_REPLICATION_FACTOR": factor,
                                      "TUIJU_KAFKA_MIN_INSYNC_REPLICAS": min_insync})
+
+
+@pytest.mark.parametrize("value, endpoint, secure", [
+    ("", "127.0.0.1:9000", False),
+    ("localhost:9000", "localhost:9000", False),
+    ("https://files.example.org", "files.example.org", True),
+    ("http://127.0.0.2:19000/", "127.0.0.2:19000", False),
+])
+def test_s3_public_endpoint_is_where_browser_links_are_signed_for(value, endpoint, secure):
+    from shared.storage import browser_endpoint
+
+    settings = Settings.from_env("review", {"TUIJU_ENV": "test", "TUIJU_S3_PUBLIC_ENDPOINT": value})
+    assert (browser_endpoint(settings).host, browser_endpoint(settings).secure) == (endpoint, secure)
+
+
+@pytest.mark.parametrize("value", ["https://files.example.org/s3", "ftp://files.example.org", "files:x",
+                                   "https://user:pw@files.example.org", "https://files.example.org?x=1"])
+def test_s3_public_endpoint_with_a_path_or_another_scheme_is_refused(value):
+    with pytest.raises(ConfigError, match="TUIJU_S3_PUBLIC_ENDPOINT"):
+        Settings.from_env("review", {"TUIJU_ENV": "test", "TUIJU_S3_PUBLIC_ENDPOINT": value})

@@ -39,14 +39,18 @@ def _decode(data: bytes) -> str:
 
 
 def _csv_rows(text: str) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(text))
-    _check_header(reader.fieldnames or [])
+    # newline="": the csv module itself takes \r\n, \n and a lone \r (old Mac files) as line ends.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = []
-    for row in reader:
-        if len(rows) > MAX_ROWS:
-            break
-        if any((value or "").strip() for value in row.values() if isinstance(value, str)):
-            rows.append(row)
+    try:
+        _check_header(reader.fieldnames or [])
+        for row in reader:
+            if len(rows) > MAX_ROWS:
+                break
+            if any((value or "").strip() for value in row.values() if isinstance(value, str)):
+                rows.append(row)
+    except csv.Error as error:
+        raise UnreadableFile(f"CSV 文件第 {reader.line_num + 1} 行无法读取（{error}）：请用模板另存为 CSV 后重新上传") from None
     return rows
 
 

@@ -17,6 +17,7 @@ from services.archive.adapters.zipstream import CHUNK, stream_zip
 from services.archive.bootstrap import Archive
 from services.archive.domain.dossier import safe_name
 from services.archive.domain.nominations import CHANNEL_LABELS, OBJECTION_LABELS, STAGE_LABELS, objections_summary
+from shared.object_reader import ObjectReader
 from shared.storage import ObjectStore
 
 LISTS = {"candidates": ("candidate", "honouree"), "honourees": ("honouree",), "nominations": None}
@@ -83,13 +84,14 @@ def domain_files(archive: Archive, campaign_id: str, domain: str) -> Iterator[by
 
 def fetched_ahead(files: Iterator[tuple[str, dict]], store: ObjectStore) -> Iterator[tuple[str, Callable]]:
     """The ZIP's entries, small files fetched by a few threads ahead of the writer (storage answers one GET
-    at a time slowly, several well), with at most PREFETCH_BYTES in hand; large files stream in chunks."""
+    at a time slowly, several well) on kept-alive connections, with at most PREFETCH_BYTES in hand; large
+    files stream in chunks."""
     window: deque = deque()
     in_hand = 0
-    with ThreadPoolExecutor(max_workers=PREFETCH_THREADS) as pool:
+    with ObjectReader(store, SMALL_FILE) as reader, ThreadPoolExecutor(max_workers=PREFETCH_THREADS) as pool:
         for name, ref in files:
             small = int(ref.get("size") or 0) <= SMALL_FILE
-            window.append((name, ref, pool.submit(store.get_bytes, ref["object_key"]) if small else None))
+            window.append((name, ref, pool.submit(reader.get, ref["object_key"]) if small else None))
             in_hand += int(ref.get("size") or 0) if small else 0
             while window and (in_hand > PREFETCH_BYTES or len(window) > PREFETCH_FILES):
                 in_hand -= _held(window[0])

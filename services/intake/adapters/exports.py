@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 
 from shared.campaign.form_fields import PERSON_FIELDS
 from shared.campaign.model import Campaign
+from shared.reference import political_status_label
 
 CHUNK = 64 * 1024
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
@@ -64,13 +65,19 @@ def export_row(campaign: Campaign, listed, data: dict, version: int, state_name:
     return [
         listed.reference, state_name, "团队" if listed.nominee_kind == "team" else "个人", listed.name,
         campaign.channel(listed.channel).name, listed.organisation or "", listed.domain or "未选择", listed.unit,
-        *(person.get(path.split(".")[1]) for path in PERSON_COLUMNS),
+        *(_person_value(person, path) for path in PERSON_COLUMNS),
         " ".join(str(leader.get(key) or "") for key in ("name", "phone", "email")).strip(),
         "、".join(f"{m.get('name') or ''}（{m.get('role') or ''}）" for m in team.get("members") or []),
         contact.get("name"), contact.get("phone"), contact.get("email"), data.get("deeds"),
         "；".join(_honour(h) for h in data.get("media_honours") or []),
         flags, version, when(listed.submitted_at), when(listed.created_at),
     ]
+
+
+def _person_value(person: dict, path: str):
+    """As the form showed it: 政治面貌 by the name the applicant chose (中共党员), not its full name."""
+    key = path.split(".")[1]
+    return political_status_label(person.get(key)) if key == "political_status" else person.get(key)
 
 
 def _honour(honour: dict) -> str:

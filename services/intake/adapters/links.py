@@ -6,9 +6,16 @@ from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
+from shared.i18n import message
+from shared.i18n.catalogs import chinese
+
 
 class BadLink(ValueError):
-    pass
+    """A link that does not open what it names; `refusal` is what the reader is told (a message code)."""
+
+    def __init__(self, code: str):
+        self.refusal = message(code)
+        super().__init__(chinese(self.refusal))
 
 
 class ExpiredLink(BadLink):
@@ -27,7 +34,7 @@ def nomination_from_token(secret: str, token: str) -> str:
     try:
         return _serializer(secret, "nomination").loads(token)
     except BadSignature:
-        raise BadLink("链接无效或已被篡改，请使用邮件中的完整链接") from None
+        raise BadLink("intake.link_invalid") from None
 
 
 def invitation_token(secret: str, organisation_id: str, password_hash: str | None = None) -> str:
@@ -44,9 +51,9 @@ def invitation_from_token(secret: str, token: str, now: datetime, valid_for: tim
         (organisation_id, fingerprint), issued_at = URLSafeTimedSerializer(secret, salt="tuiju-invitation-v2").loads(
             token, return_timestamp=True)
     except (BadSignature, ValueError, TypeError):
-        raise BadLink("邀请链接无效，请联系活动秘书处") from None
+        raise BadLink("intake.invitation_invalid") from None
     if now - issued_at > valid_for:
-        raise ExpiredLink("邀请链接已过期，请联系活动秘书处重新发送邀请")
+        raise ExpiredLink("intake.invitation_expired")
     return str(organisation_id), str(fingerprint)
 
 
@@ -65,7 +72,7 @@ def contact_from_token(secret: str, token: str, now: datetime, valid_for: timede
         (nomination_id, email), issued_at = URLSafeTimedSerializer(secret, salt="tuiju-contact").loads(
             token, return_timestamp=True)
     except (BadSignature, ValueError, TypeError):
-        raise BadLink("验证链接无效，请使用邮件中的完整链接") from None
+        raise BadLink("intake.verification_invalid") from None
     if now - issued_at > valid_for:
-        raise ExpiredLink("验证链接已过期，请在申报页面重新发送验证邮件")
+        raise ExpiredLink("intake.verification_expired")
     return str(nomination_id), str(email)

@@ -25,7 +25,7 @@ organisations = sa.Table(
     sa.Column("campaign_id", sa.String(100), nullable=False),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("type", sa.String(30), nullable=False),
-    sa.Column("email", sa.String(200), nullable=False),
+    sa.Column("email", sa.String(254), nullable=False),
     sa.Column("contact_name", sa.String(100), nullable=False, server_default=""),
     sa.Column("phone", sa.String(30), nullable=False, server_default=""),
     sa.Column("member_units", JSONB, nullable=False, server_default="[]"),

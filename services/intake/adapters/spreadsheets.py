@@ -38,7 +38,7 @@ def find_header(rows: list[tuple[int, list[str]]], columns: Sequence[Column]) ->
     columns among the first few filled rows."""
     filled = [(number, cells) for number, cells in rows if any(cells)][:HEADER_SEARCH_ROWS]
     if not filled:
-        raise UnreadableFile("文件是空的，请选择填写好的 .xlsx 或 CSV 文件")
+        raise UnreadableFile("shared.sheet.empty")
     for number, cells in filled:
         positions = _column_positions(cells, columns)
         if not _missing_columns(positions, columns):
@@ -46,7 +46,7 @@ def find_header(rows: list[tuple[int, list[str]]], columns: Sequence[Column]) ->
     number, cells = filled[0]
     missing = "」「".join(_missing_columns(_column_positions(cells, columns), columns))
     expected = "、".join(column.label for column in columns)
-    raise UnreadableFile(f"第 {number} 行表头缺少「{missing}」列；表头应为：{expected}（可下载导入模板）")
+    raise UnreadableFile("shared.sheet.header_missing", row=number, missing=missing, expected=expected)
 
 
 def _column_positions(header: list[str], columns: Sequence[Column]) -> dict[str, int]:

@@ -6,8 +6,9 @@ A deadline such as 2023-02-28 23:59:59 (Asia/Shanghai) is open for that whole se
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from shared.campaign.model import ONE_SECOND, Campaign, Stage, require_aware
-from shared.campaign.schema import REVIEW_STAGE
+from shared.campaign.model import Campaign
+from shared.campaign.parts import ONE_SECOND, require_aware, Stage
+from shared.campaign.codes import REVIEW_STAGE
 from shared.i18n import LocalTime
 from services.intake.domain.errors import IntakeRefusal
 

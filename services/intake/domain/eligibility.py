@@ -10,8 +10,9 @@ import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from shared.campaign.model import ExcludedCampaign
+from shared.campaign.parts import ExcludedCampaign
 from shared.nominees import normalise_name, normalise_unit, person_key, phone_digits, phone_hmac
+from shared.i18n.messages import Message, message
 
 __all__ = ["normalise_name", "normalise_unit", "person_key", "phone_digits", "phone_hmac"]
 MIN_PREFIX_UNIT_CHARS = 4  # so that "北京" does not swallow every unit of Beijing
@@ -47,7 +48,12 @@ class Match:
     honouree: Honouree
     basis: str  # BASIS_NAME_UNIT, BASIS_NAME_PHONE or BASIS_NAME_UNIT_PREFIX (the weakest: worth a look)
     honour: str
-    reason: str
+    reason: str  # in Chinese, as the secretariat's flag keeps it
+
+    @property
+    def refusal(self) -> Message:
+        """The R9 refusal in the reader's language."""
+        return message("intake.past_honouree", honour=self.honour)
 
 
 def units_match(first: str, second: str) -> str | None:

@@ -88,3 +88,21 @@ def group_flags(flags: Iterable[Flag]) -> list[FlagGroup]:
             group.reasons.append(str(reason))
         group.latest_at = flag.created_at
     return sorted(groups.values(), key=lambda g: g.latest_at, reverse=True)
+
+
+@dataclass(frozen=True)
+class FileMatch:
+    """Another nomination's file that one of this nomination's files repeats (tester's A-1)."""
+
+    other_reference: str
+    other_kind_name: str
+    identical: bool
+    distance: int = 0
+    other_state_name: str = ""
+
+
+def file_match_text(match: FileMatch) -> str:
+    """`与 2022-00001 的一寸免冠照完全相同`, `与 2022-00003（草稿）的证书相似（差异 4/64）`."""
+    other = f"{match.other_reference}（{match.other_state_name}）" if match.other_state_name else f"{match.other_reference} "
+    how = "完全相同" if match.identical else f"相似（差异 {match.distance}/64）"
+    return f"与 {other}的{match.other_kind_name}{how}"

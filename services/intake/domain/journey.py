@@ -13,6 +13,8 @@ from shared.campaign.model import Campaign
 from services.intake.domain.nomination import NominationState as S
 
 DONE, CURRENT, UPCOMING, STOPPED = "done", "current", "upcoming", "stopped"
+# Sent, and the material check has not opened yet: the next step waits for its date (tester's I-4).
+WAITING = "waiting"
 # The step a review stage reaches, and the step at which a stage ends the way.
 REVIEW_REACHED = {"approved": 2, "shortlisted": 2, "candidate": 3, "honouree": 4}
 REVIEW_ENDED = {"not_shortlisted": 2, "not_selected": 3}
@@ -27,15 +29,16 @@ class Step:
 
 
 def journey(campaign: Campaign, state: str, submitted: bool, when: Callable[[datetime], str],
-            review_stage: str | None = None) -> list[Step]:
+            review_stage: str | None = None, now: datetime | None = None) -> list[Step]:
     """The steps, each with its status for a nomination in `state` (`submitted`: it was sent at least once;
-    `review_stage`: where review's decisions took it); `when` writes a date for people."""
+    `review_stage`: where review's decisions took it) at `now`; `when` writes a date for people."""
     submission, review, announcement = (_stage(campaign, code) for code in ("submission", "review", "announcement"))
     steps = [
         ("填写并提交申报", "填写报名信息、上传盖章报名表和证书，确认提交", submission and f"{when(submission.closes_at)} 截止"),
         ("材料审核", "评审工作组按业务领域审核材料；如需修改，会退回并说明原因和修改期限",
          review and f"{when(review.opens_at)} 起"),
-        ("推举入围与确定候选人", "各分支机构按业务领域推举入围人选，评审委员会确定候选人", None),
+        ("推举入围与确定候选人", "各分支机构按业务领域推举入围人选，评审委员会确定候选人",
+         review and f"{when(review.closes_at)} 前"),
         ("候选人公示", "公示期间可对候选人提出异议", review and f"{when(review.closes_at)} 前完成"),
         ("通报及事迹宣讲", "主办单位通报结果，组织事迹宣讲",
          announcement and f"{when(announcement.opens_at)} – {when(announcement.closes_at)}"),
@@ -44,7 +47,10 @@ def journey(campaign: Campaign, state: str, submitted: bool, when: Callable[[dat
     ended = None
     if reached == 1 and review_stage is not None:
         reached, ended = REVIEW_REACHED.get(review_stage), REVIEW_ENDED.get(review_stage)
-    return [Step(name, detail, shown or "", _status(index, reached, submitted, ended))
+    waiting = (state in (S.SUBMITTED, S.RESUBMITTED) and review_stage is None and review is not None
+               and now is not None and now < review.opens_at)
+    return [Step(name, detail, shown or "", WAITING if waiting and index == 1 else
+                 _status(index, reached, submitted, ended))
             for index, (name, detail, shown) in enumerate(steps)]
 
 

@@ -1,6 +1,6 @@
 """How much a user or API client may send, and the refusals when they send more.
 
-Every text has a limit: the form's fields in the form schema (schemas.py), the rest here. The web layer
+Every text has a limit: the form's fields in the form schema (the schemas package), the rest here. The web layer
 also caps the size of any request that is not an upload (REQUEST_MAX_BYTES), so that nothing larger is
 read at all."""
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The secretariat's import of recommending organisations (R2a, R2b, R2d): the rules of one organisation a row.
 
 `check_organisations(rows, campaign)` takes the rows as adapters/spreadsheets reads them ((row number,
-{column key: text})) and returns the good rows and, for the others, Chinese problems naming the row and column
-as the spreadsheet shows them: `第 5 行「邮箱」：格式不正确`. A row with any problem is left out of `rows`.
+{column key: text})) and returns the good rows and, for the others, problems (message codes) naming the row and
+column as the spreadsheet shows them: `第 5 行「邮箱」：格式不正确`. A row with any problem is left out of `rows`.
 Quotas are not in the file: they come from the campaign. `TEMPLATE` (with the campaign's types and quotas,
 `template(campaign)`) is the workbook the secretariat downloads to fill in.
 """
@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from marshmallow import ValidationError
 
-from shared.campaign.model import Campaign, Channel
-from services.intake.domain.imports import Column, ImportResult, Template, row_problem
-from services.intake.schemas import EmailAddress, PhoneNumber
+from shared.campaign.model import Campaign
+from shared.campaign.parts import Channel
+from services.intake.domain.imports import CellRefused, Column, ImportResult, Template, row_problem
+from shared.i18n import message
+from services.intake.schemas.field_types import EmailAddress, PhoneNumber
 
 MAX_ROWS = 5000
 NAME_MAX_CHARS = 200
@@ -56,16 +58,16 @@ class OrganisationRow:
 
 def check_organisations(data_rows: list[tuple[int, dict[str, str]]], campaign: Campaign) -> ImportResult:
     if not data_rows:
-        return ImportResult(problems=["文件中没有单位数据：请在表头下每行填写一个单位"])
+        return ImportResult(problems=[message("intake.import.no_rows")])
     if len(data_rows) > MAX_ROWS:
-        return ImportResult(problems=[f"一次最多导入 {MAX_ROWS} 个单位（文件中有 {len(data_rows)} 行），请分批导入"])
+        return ImportResult(problems=[message("intake.import.too_many_rows", max=MAX_ROWS, count=len(data_rows))])
     result = ImportResult()
     first_row_of_email: dict[str, int] = {}
     for number, values in data_rows:
         row, problems = _organisation(values, campaign)
         email = _email_key(values.get("email", ""))
         if email in first_row_of_email:
-            problems.append(("email", f"与第 {first_row_of_email[email]} 行重复（{email}），每个单位须使用不同的邮箱"))
+            problems.append(("email", message("intake.import.email_repeated", row=first_row_of_email[email], email=email)))
             row = None
         elif email:
             first_row_of_email[email] = number
@@ -77,15 +79,15 @@ def check_organisations(data_rows: list[tuple[int, dict[str, str]]], campaign: C
 
 def _organisation(values: dict[str, str], campaign: Campaign) -> tuple[OrganisationRow | None, list[tuple]]:
     """The row if every field is right, else None; with the problems as (column key or None, reason)."""
-    if values.get("name", "").startswith(EXAMPLE_PREFIX):
-        return None, [(None, "这是模板中的示例行，请删除后再导入")]
+    if values.get("name", "").strip() == TEMPLATE_EXAMPLE[0]:  # the template's own row, not a unit named 示例…
+        return None, [(None, message("intake.import.example_row"))]
     problems: list[tuple[str | None, str]] = []
 
     def check(key: str, read):
         try:
             return read(values.get(key, ""))
-        except ValueError as error:
-            problems.append((key, str(error)))
+        except CellRefused as refused:
+            problems.append((key, refused.said))
             return None
 
     name = check("name", _name)
@@ -108,25 +110,27 @@ def _email_key(text: str) -> str:
 
 def _name(text: str) -> str:
     if not text:
-        raise ValueError("必填，请填写单位全称")
+        raise CellRefused("intake.import.name_required")
     if len(text) > NAME_MAX_CHARS:
-        raise ValueError(f"不能超过 {NAME_MAX_CHARS} 个字")
+        raise CellRefused("intake.import.too_long", max=NAME_MAX_CHARS)
+    if "<" in text or ">" in text:
+        raise CellRefused("intake.hint.plain_text")
     return text
 
 
 def _channel(text: str, campaign: Campaign) -> Channel:
     wanted = _type_key(text)
     if not wanted:
-        raise ValueError(f"必填，请填写 {_type_choices(campaign)} 之一")
+        raise CellRefused("intake.import.type_required", choices=_type_choices(campaign))
     for channel in campaign.channels:
         if wanted in {_type_key(name) for name in (channel.code, channel.organisation_type, channel.name)}:
             if channel.is_self_nomination:
-                raise ValueError(f"“{text}”不经推荐单位推荐，无需导入")
+                raise CellRefused("intake.import.type_self", type=text)
             return channel
     for code, name in KNOWN_TYPES.items():
         if wanted in (code, _type_key(name)):
-            raise ValueError(f"本次活动没有“{name}”推荐渠道，请填写 {_type_choices(campaign)} 之一")
-    raise ValueError(f"无法识别“{text}”，请填写 {_type_choices(campaign)} 之一")
+            raise CellRefused("intake.import.type_not_in_campaign", type=name, choices=_type_choices(campaign))
+    raise CellRefused("intake.import.type_unknown", type=text, choices=_type_choices(campaign))
 
 
 def _type_choices(campaign: Campaign) -> str:
@@ -139,36 +143,37 @@ def _type_key(text: str) -> str:
 
 def _contact_name(text: str) -> str:
     if len(text) > CONTACT_MAX_CHARS:
-        raise ValueError(f"不能超过 {CONTACT_MAX_CHARS} 个字")
+        raise CellRefused("intake.import.too_long", max=CONTACT_MAX_CHARS)
     return text
 
 
 def _email(text: str) -> str:
     if not text:
-        raise ValueError("必填，作为单位登录账号和接收通知的邮箱")
+        raise CellRefused("intake.import.email_required")
     try:
-        return EmailAddress("邮箱").deserialize(_email_key(text))
+        return EmailAddress("person.email").deserialize(_email_key(text))
     except ValidationError:
-        raise ValueError(f"格式不正确（{text}），应如 name@example.com") from None
+        raise CellRefused("intake.import.email_invalid", value=text) from None
 
 
 def _phone(text: str) -> str:
     if not text:
         return ""
     try:
-        return PhoneNumber("电话", landline=True).deserialize(text)
+        return PhoneNumber("person.phone", landline=True).deserialize(text)
     except ValidationError:
-        raise ValueError(f"格式不正确（{text}），请填写 11 位手机号码或带区号的固定电话，如 010-62512345") from None
+        raise CellRefused("intake.import.phone_invalid", value=text) from None
 
 
 def _member_units(text: str, channel: Channel | None, campaign: Campaign) -> tuple[str, ...]:
     units = tuple(dict.fromkeys(unit.strip() for unit in MEMBER_UNIT_SEPARATORS.split(text) if unit.strip()))
     needs_units = channel is not None and channel.nominees_from_member_units
     if needs_units and not units:
-        raise ValueError(f"{channel.organisation_type}须填写委员单位名单（以分号、逗号或换行分隔），其推荐对象只能来自委员单位")
+        raise CellRefused("intake.import.member_units_required", type=channel.organisation_type)
     if channel is not None and not needs_units and units:
         holders = "、".join(c.organisation_type for c in campaign.channels if c.nominees_from_member_units)
-        raise ValueError(f"只有{holders or '分支机构'}填写委员单位，{channel.organisation_type}请留空")
+        raise CellRefused("intake.import.member_units_not_allowed", holders=holders or KNOWN_TYPES["branch"],
+                          type=channel.organisation_type)
     return units
 
 

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from shared.campaign.model import ScanWait, require_aware
-from shared.campaign.schema import SEALED_FORM
+from shared.campaign.parts import require_aware, ScanWait
+from shared.campaign.codes import SEALED_FORM
 from shared.i18n import Message, message
 from shared.i18n.messages import term
 from services.intake.domain.errors import IntakeRefusal

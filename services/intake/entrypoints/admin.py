@@ -1,5 +1,5 @@
-"""The secretariat's pages in intake: organisations (import, invitations), past honourees (import),
-and the flags raised for its attention (the same person twice, possible past honourees, shared files).
+"""The secretariat's pages in intake: organisations (import, invitations), a pointer to the archive's
+import of past honourees (the registry intake learns them from), and the flags raised for its attention (the same person twice, possible past honourees, shared files).
 Only staff with the secretariat role, signed in at the identity provider (shared/auth), reach them."""
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 
 from services.intake.adapters.orm import nominations, organisations
 from services.intake.domain.errors import IntakeRefusal
-from services.intake.entrypoints.language import refusal_text
+from services.intake.entrypoints.language import refusal_text, said
 from services.intake.service_layer import imports
 from services.intake.service_layer.organisations import resend_invitation as resend_invitation_to
 from services.intake.service_layer.scans import scan_backlog
 from services.intake.service_layer.staff_views import flag_groups
+from services.intake.domain.imports import imported_organisations_text
 from shared.auth import protect_blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-KIND_NAMES = {"organisations": "推荐单位", "honourees": "往届获奖名单"}
+KIND_NAMES = {"organisations": "推荐单位"}
 protect_blueprint(bp, "secretariat")
 
 
@@ -45,16 +46,16 @@ def overview():
         orgs = db.execute(sa.select(organisations).order_by(organisations.c.type, organisations.c.name)).all()
     groups, named = flag_groups(intake())
     return render_template("admin_overview.html", by_state=by_state, by_domain=by_domain, groups=groups,
-                           named=named, organisations=orgs, scans=scan_backlog(intake(), intake().clock()))
+                           named=named, organisations=orgs, scans=scan_backlog(intake(), intake().clock()),
+                           honouree_registry=intake().settings.archive_url.rstrip("/") + "/honourees")
 
 
 @bp.post("/organisations/preview", defaults={"kind": "organisations"})
-@bp.post("/honourees/preview", defaults={"kind": "honourees"})
 def import_preview(kind: str):
     """Step 1 of an import: every row and every problem of the file; nothing is imported yet."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash("请选择要导入的 CSV 或 Excel 文件", "error")
+        flash(said("intake.import.no_file"), "error")
         return redirect(url_for("admin.overview"))
     shown = imports.preview(intake(), kind, upload.filename, upload.read(imports.MAX_BYTES + 1))
     return render_template("admin_import_preview.html", p=shown, filename=upload.filename[:100],
@@ -69,18 +70,13 @@ def import_confirm():
     except IntakeRefusal as refusal:
         flash(refusal_text(refusal), "error")
         return redirect(url_for("admin.overview"))
-    if kind == "organisations":
-        flash(f"已导入 {count} 个推荐单位，其中新增 {new} 个（已发送邀请邮件），其余已更新资料。", "info")
-    else:
-        flash(f"已导入 {count} 条往届获奖记录，其中新增 {new} 条（已有的不重复记录）。", "info")
+    flash(imported_organisations_text(count, new), "info")
     return redirect(url_for("admin.overview"))
 
 
 @bp.get("/organisations/template.xlsx", defaults={"kind": "organisations"})
-@bp.get("/honourees/template.xlsx", defaults={"kind": "honourees"})
 def import_template(kind: str):
-    data = (imports.organisations_template_xlsx(intake().campaign) if kind == "organisations"
-            else imports.honourees_template_xlsx())
+    data = imports.organisations_template_xlsx(intake().campaign)
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{kind}-template.xlsx"'})
 

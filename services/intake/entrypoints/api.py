@@ -7,16 +7,20 @@ import uuid
 
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Api, Blueprint
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.intake.adapters.links import BadLink, nomination_from_token, nomination_token
 from services.intake.domain import limits
 from services.intake.domain.errors import IntakeRefusal
-from services.intake.domain.nomination import NotClientWritable
+from services.intake.domain.client_fields import NotClientWritable
 from services.intake.entrypoints.language import refusal_text, refusal_texts, said
+from shared.api import TuijuApi
 from shared.i18n import message
-from services.intake.schemas import flatten_errors, nomination_schema
+from shared.storage import ObjectTooLarge
+from services.intake.field_messages import Length, field_problem
+from services.intake.schemas import nomination_schema
+from services.intake.schemas.problems import flatten_errors
 from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import contacts
 from services.intake.service_layer import organisations as accounts
@@ -29,20 +33,20 @@ blp = Blueprint("api", __name__, url_prefix="/api/v1/nominations",
                 description="申报：草稿、上传、提交、状态 / nominations: drafts, uploads, submit, status")
 
 
-def _at_most(label: str, max_chars: int) -> validate.Length:
-    return validate.Length(max=max_chars, error=f"{label}：最多 {max_chars} 个字")
+def _at_most(path: str, max_chars: int) -> validate.Length:
+    return Length(field_problem(path, "intake.hint.max_chars", max=max_chars), max=max_chars)
 
 
 class _BodySchema(Schema):
     """A request body: unknown fields are refused, every text has a limit."""
 
-    error_messages = {"unknown": "表单中没有这一项", "type": "请求体须为 JSON 对象"}
+    error_messages = {"unknown": message("intake.hint.not_in_form"), "type": message("intake.body_not_object")}
 
 
 class StartSchema(_BodySchema):
-    channel = fields.String(required=True, validate=_at_most("推荐渠道", limits.CODE_MAX_CHARS),
+    channel = fields.String(required=True, validate=_at_most("channel", limits.CODE_MAX_CHARS),
                             metadata={"description": "推荐渠道，如 self、local_association"})
-    nominee_kind = fields.String(required=True, validate=_at_most("推荐对象类型", limits.CODE_MAX_CHARS),
+    nominee_kind = fields.String(required=True, validate=_at_most("nominee_kind", limits.CODE_MAX_CHARS),
                                  metadata={"description": "person 或 team"})
 
 
@@ -98,14 +102,14 @@ class StatusSchema(Schema):
 
 
 class SubmitSchema(_BodySchema):
-    submit_key = fields.String(load_default=None, validate=_at_most("幂等键", limits.SUBMIT_KEY_MAX_CHARS),
+    submit_key = fields.String(load_default=None, validate=_at_most("submit_key", limits.SUBMIT_KEY_MAX_CHARS),
                                metadata={"description": "幂等键：重复提交同一键不会重复申报"})
     seal_confirmed = fields.Boolean(load_default=False, metadata={
         "description": "未检测到公章时，申请人确认报名表已加盖单位公章（秘书处将在材料审核时核对）"})
 
 
 class WithdrawSchema(_BodySchema):
-    reason = fields.String(load_default="", validate=_at_most("撤回原因", limits.REASON_MAX_CHARS),
+    reason = fields.String(load_default="", validate=_at_most("reason", limits.REASON_MAX_CHARS),
                            metadata={"description": f"撤回原因，最多 {limits.REASON_MAX_CHARS} 个字"})
 
 
@@ -124,7 +128,7 @@ def _id(token: str) -> str:
     try:
         return nomination_from_token(intake().settings.secret_key, token)
     except BadLink as bad:
-        raise ApiError(str(bad), "bad_token", 404) from None
+        raise ApiError(bad.refusal, "bad_token", 404) from None
 
 
 class ApiError(Exception):
@@ -260,6 +264,8 @@ def _call(action, *args, **kwargs):
     except IntakeRefusal as refusal:
         problems = _problems(("files", m) for m in getattr(refusal, "problems", []))
         raise ApiError(refusal, type(refusal).__name__, 409, problems) from None
+    except ObjectTooLarge as too_large:
+        raise ApiError(message("intake.file_over_limit", max=too_large.limit // 1048576), "invalid", 400) from None
     except ValueError as error:
         raise ApiError(str(error), "invalid", 400) from None
 
@@ -267,7 +273,7 @@ def _call(action, *args, **kwargs):
 def register(app, csrf) -> None:
     app.config.update(API_TITLE="Tuiju intake API", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
                       OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json")
-    api = Api(app)
+    api = TuijuApi(app)
     campaign = app.extensions["intake"].campaign
     api.spec.components.schema("Nomination", schema=type(nomination_schema(campaign, draft=True)))
     api.register_blueprint(blp)

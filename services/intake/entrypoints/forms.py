@@ -5,7 +5,7 @@ import re
 
 from werkzeug.datastructures import MultiDict
 
-from services.intake.schemas import page_position
+from services.intake.schemas.problems import page_position
 
 _INDEX = re.compile(r"^\d+$")
 

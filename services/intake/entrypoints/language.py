@@ -1,8 +1,8 @@
 """The language of what intake tells its users: Chinese, or English when the browser or API client asks.
 
-Refusals are message codes with parameters (shared.i18n), rendered here through Flask-Babel's catalogs.
-Texts that are not codes yet (the form's field messages, the scan's reasons) are still recognised by
-messages_en.to_english. Views and templates call the helpers here, nowhere else decides the language.
+Refusals, field messages and scan reasons are message codes with parameters (shared.i18n), rendered here
+through Flask-Babel's catalogs. A text that is not a code is shown as it is written. Views and templates call
+the helpers here, nowhere else decides the language.
 """
 from __future__ import annotations
 
@@ -10,22 +10,14 @@ from flask import Flask
 
 from shared.campaign.errors import Refusal
 from shared.i18n import Message
-from shared.i18n.web import current_locale, init_i18n, say, text
-from services.intake.domain.messages_en import to_english
-
-
-def wants_english() -> bool:
-    return current_locale() == "en"
+from shared.i18n.web import init_i18n, say, text
 
 
 def refusal_text(refused: Refusal | Message | str) -> str:
-    """A refusal (an exception, its message, or a Chinese text not yet a code) as this request reads it."""
+    """A refusal (an exception or its message) as this request reads it; a text as it is written."""
     if isinstance(refused, Refusal):
         refused = refused.refusal
-    if isinstance(refused, Message) and refused.code:
-        return text(refused)
-    chinese = refused.default if isinstance(refused, Message) else refused
-    return to_english(chinese) if wants_english() else chinese
+    return text(refused)
 
 
 said = say  # a message of the web layer's own, by its code

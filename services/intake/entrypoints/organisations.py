@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from services.intake.adapters.links import BadLink, nomination_token
 from services.intake.entrypoints.language import refusal_text, said
+from shared.i18n import message
 from shared.redirects import safe_next
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.service_layer import organisations as accounts
@@ -60,14 +61,15 @@ def accept_invitation(token: str):
     try:
         organisation = accounts.invited_organisation(intake(), token)
     except BadLink as bad:
-        return render_template("error.html", title=said("intake.title.invitation_invalid"), message=refusal_text(str(bad))), 404
+        return render_template("error.html", title=said("intake.title.invitation_invalid"), message=refusal_text(bad.refusal)), 404
     except IntakeRefusal as used:
-        return render_template("error.html", title=said("intake.title.invitation_used"), message=refusal_text(used)), 410
+        return render_template("error.html", title=said("intake.title.invitation_used"), message=refusal_text(used),
+                               sign_in_url=url_for("orgs.login")), 410
     error = None
     if request.method == "POST":
         password = request.form.get("password", "")
         if password != request.form.get("password_again", ""):
-            error = "两次输入的密码不一致"
+            error = message("intake.passwords_differ")
         else:
             try:
                 organisation_id = accounts.set_password_by_invitation(intake(), token, password)
@@ -75,7 +77,7 @@ def accept_invitation(token: str):
                 flash("密码已设置，欢迎使用。", "info")
                 return redirect(url_for("orgs.dashboard"))
             except BadLink as bad:
-                error = str(bad)
+                error = bad.refusal
             except IntakeRefusal as refusal:
                 error = refusal
     return render_template("org_invite.html", organisation=organisation, error=error)

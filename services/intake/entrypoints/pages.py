@@ -1,32 +1,30 @@
-"""The applicant's pages: start, the task list, each part of the form, uploads, check and submit,
-confirmation, and the private status page reached by the signed link."""
+"""The applicant's pages: start, the task list, each part of the form, check and submit,
+confirmation, and the private status page reached by the signed link. The files' pages (file_pages.py) and the
+contact's (contact_pages.py) are routes of the same blueprint."""
 from __future__ import annotations
 
 import uuid
 from zoneinfo import ZoneInfo
 
-from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   session, url_for)
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 
 from werkzeug.datastructures import MultiDict
 
 from services.intake.adapters.links import BadLink, nomination_from_token, nomination_token
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.journey import journey
-from services.intake.domain.nomination import STATE_NAMES, NominationState, allowed_uploads
+from services.intake.domain.nomination import STATE_NAMES, NominationState
 from services.intake.domain.priority import MEDIA_HONOUR_LEVELS
 from services.intake.entrypoints.forms import errors_by_field, unflatten
 from services.intake.entrypoints.language import field_problems, refusal_text, said
-from services.intake.schemas import FIELD_LABELS, deeds_char_count
-from services.intake.domain.contact import VERIFICATION_VALID
-from services.intake.domain.limits import EMAIL_MAX_CHARS, SUBMIT_KEY_MAX_CHARS
-from services.intake.service_layer import contacts
+from services.intake.schemas.labels import FIELD_LABELS
+from services.intake.schemas.nomination import deeds_char_count
+from services.intake.domain.limits import SUBMIT_KEY_MAX_CHARS
 from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import submission
 from services.intake.service_layer.errors import FormInvalid
-from services.intake.service_layer.uploads import add_upload, remove_upload
 from services.intake.service_layer.views import PARTS, nomination_view
-from shared.reference import ethnic_group_names, political_status_by_any_name, political_statuses
+from shared.reference import ethnic_group_names, political_status_label, political_statuses
 
 bp = Blueprint("pages", __name__)
 
@@ -35,7 +33,7 @@ def intake():
     return current_app.extensions["intake"]
 
 
-def _nomination_id(token: str) -> str:
+def nomination_id_from(token: str) -> str:
     try:
         return nomination_from_token(intake().settings.secret_key, token)
     except BadLink:
@@ -49,9 +47,7 @@ def _deeds_count(text: str) -> int:
 
 @bp.app_template_filter("political_status_label")
 def _political_status_label(name: str | None) -> str:
-    """The name the form offers (中共党员), whichever of its names is stored (中国共产党党员)."""
-    status = political_status_by_any_name(name) if name else None
-    return (status.short_name or status.name) if status else (name or "")
+    return political_status_label(name)
 
 
 @bp.app_context_processor
@@ -92,7 +88,7 @@ def _start(channel: str, nominee_kind: str, organisation_id: str | None):
 
 @bp.get("/n/<token>")
 def tasks(token: str):
-    view = nomination_view(intake(), _nomination_id(token))
+    view = nomination_view(intake(), nomination_id_from(token))
     if view.state == NominationState.DRAFT:
         return render_template("tasks.html", v=view, token=token)
     return render_template("status.html", v=view, token=token, steps=_journey(view))
@@ -102,7 +98,7 @@ def tasks(token: str):
 def edit_part(token: str, part: str):
     if part not in PARTS:
         abort(404)
-    nomination_id = _nomination_id(token)
+    nomination_id = nomination_id_from(token)
     problems: list = []
     removed = _row_to_remove(part)
     if request.method == "POST":
@@ -119,10 +115,10 @@ def edit_part(token: str, part: str):
         roots = PARTS[part][1]
         problems = [(p, m) for p, m in problems if p.split(".")[0] in roots]
         if removed is not None:
-            flash(f"已删除第 {removed + 1} 项表彰。", "info")
+            flash(said("intake.honour_deleted", row=removed + 1), "info")
             return redirect(url_for("pages.edit_part", token=token, part=part))
         if not problems and request.form.get("next") != "stay":
-            return redirect(_next_step(token, part))
+            return redirect(_next_step(token, part, nomination_view(intake(), nomination_id)))
     view = nomination_view(intake(), nomination_id)
     return render_template(f"part_{part}.html", v=view, token=token, errors=errors_by_field(field_problems(problems)),
                            data=view.data)
@@ -148,112 +144,23 @@ def _journey(view) -> list:
         local = moment.astimezone(ZoneInfo(campaign.time_zone))
         return f"{local.year}年{local.month}月{local.day}日"
 
-    return journey(campaign, view.state, view.version > 0, when, view.review_stage)
+    return journey(campaign, view.state, view.version > 0, when, view.review_stage, now=intake().clock())
 
 
-def _next_step(token: str, part: str) -> str:
-    """保存并继续 goes on to the next part of the form, and after the last to the uploads."""
+def _next_step(token: str, part: str, view) -> str:
+    """保存并继续 goes on to the next part of the form, and after the last to the uploads. A returned
+    nomination goes only through what its return opened, then to 检查并重新提交 (tester's I-13)."""
     parts = list(PARTS)
-    following = parts[parts.index(part) + 1] if parts.index(part) + 1 < len(parts) else None
-    if following is not None:
-        return url_for("pages.edit_part", token=token, part=following)
-    return url_for("pages.files", token=token)
+    following = [p for p in parts[parts.index(part) + 1:] if view.is_draft or _opens_any(view, PARTS[p][1])]
+    if following:
+        return url_for("pages.edit_part", token=token, part=following[0])
+    if view.is_draft or view.open_files:
+        return url_for("pages.files", token=token)
+    return url_for("pages.check", token=token)
 
 
-@bp.get("/n/<token>/files")
-def files(token: str):
-    view = nomination_view(intake(), _nomination_id(token))
-    return render_template("files.html", v=view, token=token,
-                           requirements=allowed_uploads(intake().campaign, view.nominee_kind))
-
-
-@bp.post("/n/<token>/contact/verify")
-def request_contact_verification(token: str):
-    try:
-        email = contacts.request_verification(intake(), _nomination_id(token))
-        flash(f"验证邮件已发送至 {email}，请在 {VERIFICATION_VALID.days} 天内点击邮件中的链接。", "info")
-    except IntakeRefusal as refusal:
-        flash(refusal_text(refusal), "error")
-    return redirect(url_for("pages.tasks", token=token))
-
-
-@bp.get("/verify/<token>")
-def verify_contact(token: str):
-    """The link mailed to the contact: confirms the address and opens the draft."""
-    try:
-        nomination_id = contacts.verify(intake(), token)
-    except BadLink as bad:
-        return render_template("error.html", title=said("intake.title.verification_invalid"), message=refusal_text(str(bad))), 404
-    except IntakeRefusal as refusal:
-        return render_template("error.html", title=said("intake.title.verification_refused"), message=refusal_text(refusal)), 409
-    flash("联系人邮箱已验证。我们已把本申报的专属链接发到该邮箱，并会在截止前提醒尚未提交的草稿。", "info")
-    return redirect(url_for("pages.tasks", token=nomination_token(intake().settings.secret_key, nomination_id)))
-
-
-@bp.route("/links", methods=["GET", "POST"])
-def draft_links():
-    """Lost the private link? It is mailed again to the contact e-mail, once that address was verified."""
-    if request.method == "POST":
-        try:
-            contacts.mail_draft_links(intake(), request.form.get("email", "")[:EMAIL_MAX_CHARS])
-        except IntakeRefusal as refusal:
-            return render_template("links.html", error=refusal), 400
-        return render_template("links.html", sent=True)
-    return render_template("links.html")
-
-
-@bp.get("/n/<token>/scans")
-def scan_states(token: str):
-    """How the scans of the nomination's files stand (the pages poll it while one is running)."""
-    view = nomination_view(intake(), _nomination_id(token))
-    return jsonify(pending=len(view.scans_pending),
-                   files=[{"id": f.id, "verdict": f.verdict, "verdict_name": f.verdict_name} for f in view.files])
-
-
-@bp.post("/n/<token>/files/<kind>")
-def upload(token: str, kind: str):
-    nomination_id = _nomination_id(token)
-    incoming = request.files.get("file")
-    wants_json = request.headers.get("Accept", "").startswith("application/json")
-    if incoming is None or not incoming.filename:
-        return _upload_answer(token, wants_json, "请选择要上传的文件", 400)
-    try:
-        add_upload(intake(), nomination_id, kind, incoming.stream, filename=incoming.filename,
-                   content_type=incoming.mimetype or "application/octet-stream",
-                   declared_size=request.content_length or 0)
-    except IntakeRefusal as refusal:
-        return _upload_answer(token, wants_json, refusal, 400)
-    except ValueError as error:  # ObjectTooLarge
-        return _upload_answer(token, wants_json, str(error), 413)
-    return _upload_answer(token, wants_json, None, 201)
-
-
-def _upload_answer(token: str, wants_json: bool, error, status: int):
-    if wants_json:
-        return jsonify(ok=error is None, error=error and refusal_text(error)), status
-    if error:
-        flash(refusal_text(error), "error")
-    return redirect(url_for("pages.files", token=token))
-
-
-@bp.post("/n/<token>/files/<upload_id>/delete")
-def delete_upload(token: str, upload_id: str):
-    try:
-        remove_upload(intake(), _nomination_id(token), upload_id)
-    except IntakeRefusal as refusal:
-        flash(refusal_text(refusal), "error")
-    return redirect(url_for("pages.files", token=token))
-
-
-@bp.get("/n/<token>/form.pdf")
-def printable_form(token: str):
-    from services.intake.adapters.printable_form import render_registration_pdf
-
-    nomination_id = _nomination_id(token)
-    view = nomination_view(intake(), nomination_id)
-    pdf = render_registration_pdf(intake().campaign, view.data, nomination_id, reference=view.reference)
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="registration-{view.reference}.pdf"'})
+def _opens_any(view, roots) -> bool:
+    return any(field.split(".")[0] in roots for field in view.open_fields)
 
 
 @bp.get("/n/<token>/check")
@@ -263,7 +170,7 @@ def check(token: str):
 
 @bp.post("/n/<token>/submit")
 def submit(token: str):
-    nomination_id = _nomination_id(token)
+    nomination_id = nomination_id_from(token)
     try:
         submission.send(intake(), nomination_id, request.form.get("submit_key", "")[:SUBMIT_KEY_MAX_CHARS]
                         or str(uuid.uuid4()), seal_confirmed=request.form.get("seal_confirmed") == "yes")
@@ -275,19 +182,19 @@ def submit(token: str):
 
 
 def _check_page(token: str, **shown):
-    view = nomination_view(intake(), _nomination_id(token))
+    view = nomination_view(intake(), nomination_id_from(token))
     return render_template("check.html", v=view, token=token, submit_key=str(uuid.uuid4()), **shown)
 
 
 @bp.get("/n/<token>/done")
 def done(token: str):
-    view = nomination_view(intake(), _nomination_id(token))
+    view = nomination_view(intake(), nomination_id_from(token))
     return render_template("done.html", v=view, token=token)
 
 
 @bp.post("/n/<token>/withdraw")
 def withdraw(token: str):
-    nomination_id = _nomination_id(token)
+    nomination_id = nomination_id_from(token)
     was_draft = nomination_view(intake(), nomination_id).is_draft
     try:
         use_cases.withdraw(intake(), nomination_id, by="applicant", reason=request.form.get("reason", ""))

@@ -58,8 +58,8 @@ def export():
         return format_local(moment, campaign.time_zone) if moment else ""
 
     rows = (export_row(campaign, listed, data, version, _state_name(listed.state),
-                       f"{listed.flag_count} 项" if listed.flag_count else "", when)
-            for listed, data, version in staff_views.export_nominations(intake(), query))
+                       "；".join(FLAG_LABELS.get(kind, kind) for kind in kinds), when)
+            for listed, data, version, kinds in staff_views.export_nominations(intake(), query))
     workbook = nominations_workbook(rows, "申报")
     stamp = intake().clock().astimezone(ZoneInfo(campaign.time_zone)).strftime("%Y%m%d-%H%M")
     return Response(chunks(workbook), mimetype=XLSX, headers={
@@ -72,7 +72,8 @@ def nomination_detail(reference: str):
     if view is None:
         abort(404)
     groups, named = staff_views.flag_groups(intake(), view.id)
-    return render_template("staff_nomination.html", v=view, groups=groups, named=named, flag_labels=FLAG_LABELS)
+    return render_template("staff_nomination.html", v=view, groups=groups, named=named, flag_labels=FLAG_LABELS,
+                           matches=staff_views.file_matches(intake(), view.id))
 
 
 @bp.get("/<reference>/files/<upload_id>")

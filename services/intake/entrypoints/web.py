@@ -13,7 +13,7 @@ from services.intake.domain.limits import REQUEST_MAX_BYTES
 from services.intake.entrypoints import language
 from services.intake.entrypoints.language import said
 from shared.i18n import LocalTime
-from services.intake.domain.nomination import upload_term
+from services.intake.domain.upload_rules import upload_term
 from services.intake.entrypoints.metrics import ScanBacklogCollector, ScanTimeCollector
 from shared.auth import init_staff_auth, outbox_recorder
 from shared.config import Settings
@@ -81,6 +81,7 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
 
 def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
     from services.intake.entrypoints import admin, api, organisations, pages, staff
+    from services.intake.entrypoints import contact_pages, file_pages  # noqa: F401 (their routes are pages.bp's)
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(organisations.bp)

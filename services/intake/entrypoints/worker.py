@@ -58,7 +58,8 @@ def scan_queue():
 
 
 @app.task(name="intake.scan_upload", bind=True, autoretry_for=TRANSIENT, retry_backoff=SETTINGS.scan_retry_backoff,
-          retry_backoff_max=SETTINGS.scan_retry_backoff_max, retry_jitter=True, max_retries=MAX_RETRIES)
+          retry_backoff_max=SETTINGS.scan_retry_backoff_max, retry_jitter=True, max_retries=MAX_RETRIES,
+          ignore_result=True)  # the verdict is in the uploads table; nobody reads the task's result
 def scan_upload_task(self, *, upload_id: str) -> str | None:
     from services.intake.service_layer.scans import scan
 

@@ -22,10 +22,10 @@ CLOSED = (NominationState.WITHDRAWN, NominationState.DISQUALIFIED, NominationSta
 
 def contact_email(data: dict) -> str | None:
     """The draft's contact e-mail, lower-cased, when it is a valid address."""
-    from services.intake.schemas import EmailAddress
+    from services.intake.schemas.field_types import EmailAddress
 
     try:
-        return EmailAddress("联系人邮箱").deserialize((data.get("contact") or {}).get("email")).lower()
+        return EmailAddress("contact.email").deserialize((data.get("contact") or {}).get("email")).lower()
     except (ValidationError, AttributeError):
         return None
 

@@ -1,7 +1,8 @@
-"""The secretariat's two imports, recommending organisations and past honourees, in two steps alike:
-the file is read and checked and a preview shows every row and every problem (nothing is imported); the
+"""The secretariat's import of recommending organisations, in two steps: the file is read and checked and a preview shows every row and every problem (nothing is imported); the
 file waits in intake's bucket under a random name; the confirmation reads it again and imports every row,
-or none when a problem remains. Any web process can confirm a preview; the file then goes."""
+or none when a problem remains. Any web process can confirm a preview; the file then goes.
+(Past honourees are imported once, into the archive's honouree registry, which intake learns from its
+`honouree.recorded` events.)"""
 from __future__ import annotations
 
 import secrets
@@ -13,40 +14,27 @@ from minio.error import S3Error
 from services.intake.adapters import spreadsheets
 from services.intake.adapters.orm import organisations
 from services.intake.bootstrap import Intake
-from services.intake.domain import honourees as honouree_rules
 from services.intake.domain import organisations as organisation_rules
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.imports import ImportResult
-from services.intake.service_layer import honourees as honouree_records
 from services.intake.service_layer.organisations import create_organisation
+from shared.i18n import message
 
 MAX_BYTES = 5 * 1024 * 1024
 HELD = "imports/"
-KINDS = ("organisations", "honourees")
+KINDS = ("organisations",)
 
 
 def parse_organisations(filename: str, data: bytes, campaign) -> ImportResult:
     try:
         rows = spreadsheets.table_rows(filename, data, organisation_rules.COLUMNS, organisation_rules.MAX_ROWS)
     except spreadsheets.UnreadableFile as error:
-        return ImportResult(problems=[str(error)])
+        return ImportResult(problems=[error.said])
     return organisation_rules.check_organisations(rows, campaign)
-
-
-def parse_honourees(filename: str, data: bytes) -> ImportResult:
-    try:
-        rows = spreadsheets.table_rows(filename, data, honouree_rules.COLUMNS, honouree_rules.MAX_ROWS)
-    except spreadsheets.UnreadableFile as error:
-        return ImportResult(problems=[str(error)])
-    return honouree_rules.check_honourees(rows)
 
 
 def organisations_template_xlsx(campaign=None) -> bytes:
     return spreadsheets.template_xlsx(organisation_rules.template(campaign))
-
-
-def honourees_template_xlsx() -> bytes:
-    return spreadsheets.template_xlsx(honouree_rules.TEMPLATE)
 
 
 @dataclass(frozen=True)
@@ -60,7 +48,7 @@ class Preview:
 def preview(intake: Intake, kind: str, filename: str, data: bytes) -> Preview:
     """Read and check the file; keep it for the confirmation when it has no problem."""
     if len(data) > MAX_BYTES:
-        return Preview(kind, None, ImportResult(problems=[f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，请分批导入"]))
+        return Preview(kind, None, ImportResult(problems=[message("intake.import.file_too_large", max=MAX_BYTES // (1024 * 1024))]))
     result = _parse(intake, kind, filename, data)
     token = None
     if result.ok:
@@ -77,13 +65,11 @@ def confirm(intake: Intake, token: str) -> tuple[str, int, int]:
     try:
         data = intake.store.get_bytes(HELD + token, max_size=MAX_BYTES)
     except S3Error:
-        raise IntakeRefusal("预览已失效（可能已经导入），请重新上传文件") from None
+        raise IntakeRefusal("intake.import.preview_gone") from None
     result = _parse(intake, kind, f"held.{token.rsplit('-', 1)[1]}", data)
     if not result.ok:
-        raise IntakeRefusal("文件未通过检查，未导入任何记录；请重新上传")
+        raise IntakeRefusal("intake.import.not_passed")
     intake.store.remove(HELD + token)
-    if kind == "honourees":
-        return kind, len(result.rows), honouree_records.import_rows(intake, result.rows)
     created = 0
     for row in result.rows:
         _, is_new = create_organisation(intake, name=row.name, type=row.type, email=row.email,
@@ -93,15 +79,13 @@ def confirm(intake: Intake, token: str) -> tuple[str, int, int]:
 
 
 def _parse(intake: Intake, kind: str, filename: str, data: bytes) -> ImportResult:
-    if kind == "organisations":
-        return parse_organisations(filename, data, intake.campaign)
-    return parse_honourees(filename, data)
+    return parse_organisations(filename, data, intake.campaign)
 
 
 def _kind_of(token: str) -> str:
     kind, _, rest = token.partition("-")
     if kind not in KINDS or len(token) > 80 or not rest.replace("-", "").isalnum():
-        raise IntakeRefusal("导入请求无效，请重新上传文件")
+        raise IntakeRefusal("intake.import.request_invalid")
     return kind
 
 

@@ -11,9 +11,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from services.intake.adapters.orm import campaign_stages, honourees, nominations
-from services.intake.domain.nomination import (REVIEW_STAGE_NAMES, SENT_STATES, Action, InvalidTransition,
-                                               NominationState, transition)
-from shared.campaign.schema import SUBMISSION_STAGE
+from services.intake.domain.flagged_files import SENT_STATES
+from services.intake.domain.nomination import REVIEW_STAGE_NAMES, Action, InvalidTransition, NominationState, transition
+from shared.campaign.codes import SUBMISSION_STAGE
 from shared.campaign_stages import CLOSED, record_stage_change
 from shared.events import Event
 from shared.messaging.consumer import PermanentFailure

@@ -13,12 +13,15 @@ from services.intake.adapters.orm import nominations, organisations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines
 from services.intake.form_changes import changed_form_fields, with_values_at
+from services.intake.domain.printable import without_refused_values
 from services.intake.domain.limits import check_draft_size, check_withdrawal_reason
 from services.intake.domain.errors import IntakeRefusal
-from services.intake.domain.nomination import (
-    Action, FieldLocked, NominationState, check_client_fields, check_edit, state_term, transition, with_server_fields,
-)
-from services.intake.schemas import FIELD_LABELS, flatten_errors, named_rows, nomination_schema, started_honour_problems
+from services.intake.domain.client_fields import check_client_fields, with_server_fields
+from services.intake.domain.nomination import Action, check_edit, FieldLocked, NominationState, state_term, transition
+from services.intake.field_messages import field_problem
+from services.intake.schemas import nomination_schema
+from services.intake.schemas.labels import FIELD_LABELS
+from services.intake.schemas.problems import flatten_errors, named_rows, started_honour_problems
 from services.intake.service_layer import snapshots
 from services.intake.service_layer.contacts import after_draft_saved
 from services.intake.service_layer.rows import current_uploads, get_nomination, locked, organisation_of
@@ -35,7 +38,7 @@ def start_nomination(intake: Intake, *, channel: str, nominee_kind: str, organis
     deadlines.ensure_submission_open(campaign, intake.clock())
     chosen = campaign.channel(channel)
     if nominee_kind not in campaign.nominee_kind_codes:
-        raise FormInvalid([("nominee_kind", "推荐对象类型：请选择 个人 或 团队")])
+        raise FormInvalid([("nominee_kind", field_problem("nominee_kind", "intake.hint.nominee_kind"))])
     with intake.sessions.begin() as session:
         recommender = None
         if not chosen.is_self_nomination:
@@ -81,6 +84,11 @@ def draft_problems(intake: Intake, data: dict) -> list[tuple[str, str]]:
     known = {path for path, _ in problems}
     problems += [p for p in started_honour_problems(intake.campaign, data.get("media_honours")) if p[0] not in known]
     return named_rows(problems)
+
+
+def printable_data(intake: Intake, data: dict) -> dict:
+    """The draft's data as its printed form shows it: what its checks refuse is left blank."""
+    return without_refused_values(data, [path for path, _ in draft_problems(intake, data)])
 
 
 def form_problems(intake: Intake, data: dict) -> list[tuple[str, str]]:
@@ -142,13 +150,13 @@ def _fixed_fields(data: dict) -> dict:
 
 
 def validated_form(intake: Intake, row) -> dict:
-    """The form as the schema loads it, with the server's own fields, or FormInvalid naming every problem."""
-    data = form_of(row)
-    problems = form_problems(intake, data)
-    if problems:
-        raise FormInvalid(problems)
+    """The form as the schema loads it, with the server's own fields, or FormInvalid naming every problem
+    (loaded once: the problems are those of form_problems)."""
     schema = nomination_schema(intake.campaign)
-    return schema.dump(schema.load(_fixed_fields(data)))
+    try:
+        return schema.dump(schema.load(_fixed_fields(form_of(row))))
+    except ValidationError as error:
+        raise FormInvalid(named_rows(flatten_errors(error.messages))) from None
 
 
 def form_of(row) -> dict:
@@ -157,7 +165,8 @@ def form_of(row) -> dict:
 
 
 __all__ = [
-    "start_nomination", "save_draft", "withdraw", "merge", "draft_problems", "form_problems", "validated_form",
+    "start_nomination", "save_draft", "withdraw", "merge", "draft_problems", "printable_data", "form_problems",
+    "validated_form",
     "FieldLocked",
 ]
 

@@ -86,7 +86,7 @@ def invited_organisation(intake: Intake, token: str):
                                                          INVITATION_VALID)
     row = organisation(intake, organisation_id)
     if row is None:
-        raise BadLink("邀请链接无效，请联系活动秘书处")
+        raise BadLink("intake.invitation_invalid")
     if password_fingerprint(row.password_hash) != fingerprint:
         raise InvitationUsed()
     return row
@@ -101,7 +101,7 @@ def set_password_by_invitation(intake: Intake, token: str, password: str) -> str
         row = session.execute(sa.select(organisations).where(organisations.c.id == organisation_id)
                               .with_for_update()).first()
         if row is None:
-            raise BadLink("邀请链接无效，请联系活动秘书处")
+            raise BadLink("intake.invitation_invalid")
         if password_fingerprint(row.password_hash) != fingerprint:
             raise InvitationUsed()
         session.execute(sa.update(organisations).where(organisations.c.id == organisation_id)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from services.intake.adapters.orm import flags, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain.flags import FILE_REFUSED_AFTER_SUBMISSION
-from services.intake.domain.nomination import NEEDS_REPLACING
+from services.intake.domain.flagged_files import NEEDS_REPLACING
 from services.intake.service_layer import snapshots
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox

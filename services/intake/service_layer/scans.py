@@ -12,14 +12,15 @@ from minio.error import S3Error
 from services.intake.adapters.orm import nominations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
-from services.intake.domain.nomination import NEEDS_REPLACING, SENT_STATES, replaceable_until
+from services.intake.domain.flagged_files import NEEDS_REPLACING, SENT_STATES, replaceable_until
+from shared.i18n import message
 from shared.scans.findings import Refusal, ScanFindings
 from shared.scans.limits import ScanLimits
 from shared.scans.pipeline import scan_upload
 from services.intake.service_layer.duplicates import band_columns, find_duplicates, flag_duplicates
 from services.intake.service_layer.replacements import refresh_refused_flag
 from services.intake.service_layer.snapshots import reference_for
-from shared.campaign.model import ONE_SECOND
+from shared.campaign.parts import ONE_SECOND
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
@@ -66,13 +67,13 @@ def _count_decode_start(intake: Intake, upload_id: str) -> int:
 
 def _unreadable(upload) -> ScanFindings:
     findings = ScanFindings(kind=upload.kind, size=upload.size, sha256=upload.sha256)
-    findings.refuse(Refusal("unreadable", "文件无法读取（多次检查均失败），请重新导出或扫描后上传"))
+    findings.refuse(Refusal("unreadable", message("scan.unreadable_retried")))
     return findings
 
 
 def _missing(upload) -> ScanFindings:
     findings = ScanFindings(kind=upload.kind, size=upload.size, sha256=upload.sha256)
-    findings.refuse(Refusal("file_missing", "文件未能保存，请重新上传"))
+    findings.refuse(Refusal("file_missing", message("scan.file_missing")))
     return findings
 
 

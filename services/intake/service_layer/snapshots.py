@@ -87,3 +87,28 @@ def changed_fields(before: dict, after: dict) -> list[str]:
         elif old != new:
             changed.append(key)
     return changed
+
+
+FORM_KEYS = ("person", "team", "domain", "deeds", "media_honours", "contact")
+
+
+def previous_values(previous_snapshot: dict, data: dict) -> dict[str, str]:
+    """For each form field a correction changed since the version sent, its value as sent (修改前), as text."""
+    before = {key: previous_snapshot.get(key) for key in FORM_KEYS}
+    return {path: _as_text(_value_at(before, path)) for path in changed_fields(before, {k: data.get(k) for k in FORM_KEYS})}
+
+
+def _value_at(data: dict, path: str):
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def _as_text(value) -> str:
+    if value in (None, "", [], {}):
+        return "（空）"
+    if isinstance(value, list):
+        return "、".join(_as_text(item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(str(v) for v in value.values() if v not in (None, ""))
+    return str(value)

@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 
 from services.intake.adapters.orm import flags, nominations, organisations, uploads
 from services.intake.bootstrap import Intake
-from services.intake.domain.flags import Flag, FlagGroup, group_flags
+from services.intake.domain.flags import FileMatch, Flag, FlagGroup, file_match_text, group_flags
+from services.intake.domain.flagged_files import SENT_STATES
+from services.intake.domain.nomination import STATE_NAMES
+from services.intake.domain.upload_rules import allowed_uploads
+from services.intake.service_layer.duplicates import find_duplicates
+from services.intake.service_layer.rows import current_uploads
 from services.intake.domain.staff_list import NO_DOMAIN, PAGE_SIZE, ListQuery, name_label, page_count
 from services.intake.service_layer.views import NominationView, nomination_view
 from shared.reference_numbers import format_reference, parse_reference
@@ -56,12 +61,16 @@ def find_nominations(intake: Intake, query: ListQuery) -> NominationPage:
 
 
 def export_nominations(intake: Intake, query: ListQuery) -> Iterator[tuple]:
-    """(listed row, its whole form) of every nomination the list shows, in its order, read in batches."""
-    statement = _listed(_conditions(intake, query), query).add_columns(nominations.c.data, nominations.c.version)
+    """(listed row, its whole form, version, the kinds of its flags) of every nomination the list shows, in
+    its order, read in batches."""
+    flag_kinds = (sa.select(sa.func.array_agg(flags.c.kind)).where(flags.c.nomination_id == nominations.c.id)
+                  .scalar_subquery().label("flag_kinds"))
+    statement = _listed(_conditions(intake, query), query).add_columns(nominations.c.data, nominations.c.version,
+                                                                       flag_kinds)
     with intake.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=EXPORT_BATCH).execute(statement)
         for row in result:
-            yield _row(intake, row), row.data, row.version
+            yield _row(intake, row), row.data, row.version, sorted(row.flag_kinds or [])
 
 
 def _listed(where: list, query: ListQuery) -> sa.Select:
@@ -130,6 +139,35 @@ def nomination_for_staff(intake: Intake, reference: str) -> NominationView | Non
     return nomination_view(intake, nomination_id) if nomination_id else None
 
 
+def file_matches(intake: Intake, nomination_id: str) -> dict[str, list[str]]:
+    """For each current file of the nomination, which other nominations' files it repeats, said file by
+    file (`与 2022-00001 的一寸免冠照完全相同`): the same searches as the scan's, read now, so a file
+    uploaded later elsewhere is named too."""
+    with intake.sessions() as session:
+        found = {upload.id: find_duplicates(session, upload, upload.phash)
+                 for upload in current_uploads(session, nomination_id)}
+        others = _matched_files(session, intake, {d["file_id"] for matches in found.values() for d in matches})
+    return {upload_id: [file_match_text(_file_match(others[d["file_id"]], d)) for d in matches if d["file_id"] in others]
+            for upload_id, matches in found.items()}
+
+
+def _matched_files(session: Session, intake: Intake, file_ids: set[str]) -> dict:
+    if not file_ids:
+        return {}
+    names = {u.kind: u.name for kind in intake.campaign.nominee_kind_codes
+             for u in allowed_uploads(intake.campaign, kind)}
+    rows = session.execute(sa.select(uploads.c.id, uploads.c.kind, nominations.c.reference_number, nominations.c.state)
+                           .join(nominations, nominations.c.id == uploads.c.nomination_id)
+                           .where(uploads.c.id.in_(file_ids), uploads.c.replaced.is_(False))).all()
+    return {row.id: (format_reference(intake.campaign.year, row.reference_number), names.get(row.kind, row.kind),
+                     "" if row.state in SENT_STATES else STATE_NAMES.get(row.state, row.state)) for row in rows}
+
+
+def _file_match(other: tuple, duplicate: dict) -> FileMatch:
+    reference, kind_name, state_name = other
+    return FileMatch(reference, kind_name, duplicate["match"] == "identical", duplicate["distance"], state_name)
+
+
 def staff_file(intake: Intake, nomination_id: str, upload_id: str):
     """An upload of the nomination (its row), or None."""
     with intake.sessions() as session:
@@ -143,6 +181,11 @@ class FlaggedNomination:
     reference: str
     name: str
     state: str
+
+    @property
+    def state_note(self) -> str:
+        """草稿, 已撤回…: said beside a nomination of a group that is not (or no longer) sent (tester's A-1)."""
+        return "" if self.state in SENT_STATES else STATE_NAMES.get(self.state, self.state)
 
 
 def flag_groups(intake: Intake, nomination_id: str | None = None) -> tuple[list[FlagGroup], dict]:

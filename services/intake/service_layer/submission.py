@@ -11,18 +11,16 @@ from sqlalchemy.orm import Session
 from services.intake.adapters.orm import flags, honourees, nomination_versions, nominations, organisations
 from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines, eligibility, quotas
-from services.intake.domain.nomination import (Action, NominationState, allowed_uploads, check_uploads_complete,
-                                               transition)
+from services.intake.domain.nomination import Action, NominationState, transition
+from services.intake.domain.upload_rules import allowed_uploads, check_uploads_complete
 from services.intake.domain.submission import ScannedFile, check_files_ready, waits_for_scans
 from services.intake.service_layer import snapshots
 from services.intake.service_layer.errors import Ineligible
 from services.intake.service_layer.nominations import validated_form
 from services.intake.service_layer.rows import current_uploads, locked, organisation_of, scan_lag_seconds
-from shared.campaign.model import ONE_SECOND
+from shared.campaign.parts import ONE_SECOND
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
-
-FORM_KEYS = ("person", "team", "domain", "deeds", "media_honours", "contact")
 
 
 def send(intake: Intake, nomination_id: str, submit_key: str, *, seal_confirmed: bool = False) -> str:
@@ -119,7 +117,7 @@ def _check_eligible(session: Session, intake: Intake, row, nominee: eligibility.
     if match.basis == eligibility.BASIS_NAME_UNIT_PREFIX:
         _flag(session, row.id, "possible_past_honouree", {"reason": match.reason, "unit": match.honouree.unit})
         return
-    raise Ineligible(match.reason)
+    raise Ineligible(match.refusal)
 
 
 def _take_quota_place(session: Session, organisation) -> None:
@@ -169,8 +167,8 @@ def _latest_snapshot(session: Session, nomination_id: str) -> dict:
 def _publish(session: Session, nomination_id: str, version: int, payload: dict, previous: dict | None) -> None:
     event_type = "nomination.submitted" if previous is None else "nomination.resubmitted"
     if previous is not None:
-        payload["changed_fields"] = snapshots.changed_fields({k: previous.get(k) for k in FORM_KEYS},
-                                                             {k: payload.get(k) for k in FORM_KEYS})
+        payload["changed_fields"] = snapshots.changed_fields({k: previous.get(k) for k in snapshots.FORM_KEYS},
+                                                             {k: payload.get(k) for k in snapshots.FORM_KEYS})
         payload["changed_files"] = sorted({f["file_id"] for f in payload["files"]}
                                           ^ {f["file_id"] for f in previous["files"]})
     session.execute(sa.insert(nomination_versions).values(nomination_id=nomination_id, version=version,

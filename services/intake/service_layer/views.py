@@ -1,6 +1,7 @@
 """What the applicant's pages and the API show of one nomination, read in one go."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -8,20 +9,20 @@ import sqlalchemy as sa
 from services.intake.adapters.orm import campaign_stages, nomination_versions, nominations, organisations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
-from services.intake.domain.nomination import (NEEDS_REPLACING, SENT_STATES, NominationState, allowed_uploads, can_edit,
-                                               REVIEW_STAGE_NAMES, channel_name,
-                                               may_replace_flagged, replaceable_until, state_name,
-                                               upload_problems)
+from services.intake.domain.flagged_files import NEEDS_REPLACING, SENT_STATES, may_replace_flagged, replaceable_until
+from services.intake.domain.nomination import REVIEW_STAGE_NAMES, can_edit, NominationState, state_name
+from services.intake.domain.upload_rules import allowed_uploads, upload_problems
 from services.intake.domain.contact import is_verified
 from services.intake.domain.quotas import NotBranchMember, check_branch_member
 from services.intake.domain.submission import SEAL_MISSING
 from services.intake.service_layer.contacts import contact_email
 from services.intake.service_layer.nominations import form_of, form_problems
 from services.intake.service_layer.rows import current_uploads, get_nomination
-from services.intake.service_layer.snapshots import nominee_name, reference_of
-from shared.campaign.model import ONE_SECOND
-from shared.campaign.schema import SUBMISSION_STAGE
+from services.intake.service_layer.snapshots import nominee_name, previous_values, reference_of
+from shared.campaign.parts import ONE_SECOND
+from shared.campaign.codes import SUBMISSION_STAGE
 from shared.campaign_stages import closed_by_announcement
+from shared.scans.findings import reason_messages
 
 PARTS = {
     "basic": ("基本信息", ("person", "team", "domain", "contact")),
@@ -51,7 +52,7 @@ class FileView:
     status: str
     verdict: str | None
     verdict_name: str
-    reasons: list[str]
+    reasons: list  # Messages (shared.scans.findings.reason_messages)
     has_preview: bool
     codes: list[str] = field(default_factory=list)
 
@@ -98,6 +99,7 @@ class NominationView:
     replace_until: str | None = None
     review_stage: str | None = None  # where review's decisions took it (nomination.advanced)
     review_stage_at: str | None = None
+    changed_from: dict[str, str] = field(default_factory=dict)  # a correction's fields: the value as sent (修改前)
 
     @property
     def review_stage_name(self) -> str | None:
@@ -110,6 +112,11 @@ class NominationView:
     def may_edit(self, path: str) -> bool:
         """A draft's every field; a returned nomination's fields the review opened (and below them)."""
         return can_edit(self.state, path, self.open_fields)
+
+    def may_edit_any(self, paths) -> bool:
+        """Whether any of `paths`, or a field below one of them, may change (a row's 修改 link)."""
+        return any(self.may_edit(path) or (self.state == NominationState.RETURNED and any(
+            opened.startswith(f"{path}.") for opened in self.open_fields)) for path in paths)
 
     @property
     def is_draft(self) -> bool:
@@ -138,6 +145,7 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
         versions = session.execute(sa.select(nomination_versions.c.version, nomination_versions.c.created_at)
                                    .where(nomination_versions.c.nomination_id == nomination_id)
                                    .order_by(nomination_versions.c.version)).all()
+        changed_from = _changed_from(session, row) if row.state == NominationState.RETURNED else {}
         organisation = None
         if row.organisation_id:
             organisation = session.execute(sa.select(organisations.c.name, organisations.c.member_units)
@@ -169,7 +177,7 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
                               for u in allowed_uploads(campaign, row.nominee_kind) if u.min_count),
         contact_email=contact_email(row.data), contact_verified=is_verified(contact_email(row.data),
                                                                               row.contact_verified_email),
-        review_stage=row.review_stage,
+        changed_from=changed_from, review_stage=row.review_stage,
         review_stage_at=format_local(row.review_stage_at, zone) if row.review_stage_at else None,
     )
 
@@ -206,11 +214,25 @@ def _replace_until(intake: Intake, replaceable: list) -> str | None:
 
 def channel_title(campaign, channel: str, nominee_kind: str) -> str:
     """The channel as the nomination is put forward (团队自荐 for a team nominating itself)."""
-    return channel_name(campaign.channel(channel), nominee_kind)
+    return campaign.channel(channel).name_for(nominee_kind)
+
+
+USUAL_SCAN_MAX_AGE = 15.0  # seconds
 
 
 def usual_scan_seconds(intake: Intake) -> int | None:
-    """The median time from upload to scan result over the last 200 scans, in whole seconds (at least 1)."""
+    """The median time from upload to scan result over the last 200 scans, in whole seconds (at least 1),
+    read at most every USUAL_SCAN_MAX_AGE seconds per process: every poll of a page with a file being
+    checked shows it, and the query sorts the uploads by their scan time."""
+    now = time.monotonic()
+    read_at, value = intake.recent_figures.get("usual_scan_seconds", (None, None))
+    if read_at is None or now - read_at > USUAL_SCAN_MAX_AGE:
+        value = _usual_scan_seconds(intake)
+        intake.recent_figures["usual_scan_seconds"] = (now, value)
+    return value
+
+
+def _usual_scan_seconds(intake: Intake) -> int | None:
     recent = (sa.select((sa.extract("epoch", uploads.c.scanned_at) - sa.extract("epoch", uploads.c.created_at))
                         .label("seconds"))
               .where(uploads.c.scanned_at.is_not(None)).order_by(uploads.c.scanned_at.desc()).limit(200).subquery())
@@ -224,7 +246,7 @@ def _file_view(upload, names: dict) -> FileView:
     return FileView(
         id=upload.id, kind=upload.kind, kind_name=names.get(upload.kind, upload.kind), filename=upload.filename,
         size=upload.size, status=upload.status, verdict=upload.verdict, verdict_name=VERDICT_NAMES.get(upload.verdict, ""),
-        reasons=list(findings.get("reasons", [])), has_preview=bool(upload.derivatives),
+        reasons=reason_messages(findings), has_preview=bool(upload.derivatives),
         codes=list(findings.get("codes", [])),
     )
 
@@ -236,3 +258,10 @@ def file_view(intake: Intake, upload_id: str) -> FileView:
                               .join(nominations, nominations.c.id == uploads.c.nomination_id)
                               .where(uploads.c.id == upload_id)).one()
     return _file_view(row, {u.kind: u.name for u in allowed_uploads(intake.campaign, row.nominee_kind)})
+
+
+def _changed_from(session, row) -> dict[str, str]:
+    sent = session.execute(sa.select(nomination_versions.c.snapshot)
+                           .where(nomination_versions.c.nomination_id == row.id)
+                           .order_by(nomination_versions.c.version.desc()).limit(1)).scalar()
+    return previous_values(sent, row.data) if sent else {}

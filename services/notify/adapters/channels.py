@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from services.notify.adapters.errors import PermanentDeliveryError, TransientDeliveryError
+from services.notify.adapters.errors import PermanentDeliveryError, TransientDeliveryError, UndeliverableAddress
 from services.notify.adapters.mail import OutgoingMail, SmtpMailer
 from services.notify.adapters.sms import SmsProvider
+from services.notify.domain.preferences import address_problem
 
 
 class StoredMessage(Protocol):
@@ -34,7 +35,11 @@ class Channels:
 
     def send(self, message: StoredMessage, on_accepted: Callable[[], None]) -> str:
         """Send by the message's channel; `on_accepted` runs as soon as the provider has accepted it.
-        Returns the provider's answer, or raises a DeliveryError (then `on_accepted` has not run)."""
+        Returns the provider's answer, or raises a DeliveryError (then `on_accepted` has not run): an
+        address no provider can reach is refused for good before any provider is called."""
+        problem = address_problem(message.channel, message.address)
+        if problem:
+            raise UndeliverableAddress(problem)
         if message.channel == "email":
             mail = OutgoingMail(message.id, message.address, message.recipient_name, message.subject, message.body,
                                 message.lang)

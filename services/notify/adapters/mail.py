@@ -12,13 +12,16 @@ import ssl
 from dataclasses import dataclass
 from typing import Callable
 from email import policy
+from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
 from opentelemetry.trace import SpanKind
 
-from services.notify.adapters.errors import DeliveryError, PermanentDeliveryError, TransientDeliveryError
+from services.notify.adapters.errors import (
+    DeliveryError, PermanentDeliveryError, TransientDeliveryError, UncomposableMessage, UndeliverableAddress,
+)
 from services.notify.domain.html_mail import as_html
 from shared.tracing import tracer
 
@@ -63,7 +66,7 @@ class SmtpMailer:
     def compose(self, mail: OutgoingMail) -> EmailMessage:
         message = EmailMessage()
         message["From"] = self.sender
-        message["To"] = Address(display_name=mail.to_name or "", addr_spec=mail.to_address)
+        message["To"] = Address(display_name=_one_line(mail.to_name), addr_spec=mail.to_address)
         message["Subject"] = mail.subject
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = self.message_id_header(mail.message_id)
@@ -72,11 +75,23 @@ class SmtpMailer:
         message.add_alternative(as_html(mail.subject, mail.body, mail.lang), subtype="html", charset="utf-8")
         return message
 
+    def payload(self, mail: OutgoingMail) -> bytes:
+        """The mail as sent on the wire; UndeliverableAddress or UncomposableMessage when it cannot be built."""
+        try:
+            return self.compose(mail).as_bytes(policy=policy.SMTP)
+        except (ValueError, TypeError, LookupError, MessageError) as error:
+            reason = f"{type(error).__name__}: {error}"
+            if not mail.to_address.strip():
+                raise UndeliverableAddress(f"收件地址为空 / no address ({reason})") from error
+            raise UncomposableMessage(f"无法生成邮件 / cannot compose the mail: {reason}"[:500]) from error
+
     def send(self, mail: OutgoingMail, on_accepted: Callable[[], None] = lambda: None) -> str:
         """Send one message; returns the server's answer to it. Raises TransientDeliveryError or
         PermanentDeliveryError when the server did not accept it. `on_accepted` runs the moment the
-        server has accepted the message, before the session is closed (the caller records it then)."""
-        payload = self.compose(mail).as_bytes(policy=policy.SMTP)
+        server has accepted the message, before the session is closed (the caller records it then).
+        A message that cannot be built (an empty or malformed address) raises a PermanentDeliveryError
+        before any connection is made."""
+        payload = self.payload(mail)
         smtp = None
         with tracer().start_as_current_span("smtp send", kind=SpanKind.CLIENT,
                                             attributes={"tuiju.message_id": mail.message_id}) as span:
@@ -87,6 +102,9 @@ class SmtpMailer:
             except (smtplib.SMTPException, OSError) as error:
                 _close(smtp)
                 raise classify_smtp_error(error) from error
+            except UnicodeError as error:  # smtplib speaks ASCII: an address it cannot say is never sent
+                _close(smtp)
+                raise UndeliverableAddress(f"地址无法用于 SMTP / address not usable in SMTP: {error}") from error
             span.set_attribute("smtp.answer", answer[:200])
         try:
             on_accepted()
@@ -141,6 +159,11 @@ def _quit(smtp: smtplib.SMTP) -> None:
 def _close(smtp: smtplib.SMTP | None) -> None:
     if smtp is not None:
         smtp.close()
+
+
+def _one_line(name: str | None) -> str:
+    """A display name on one line (a name with a line break would make the To header invalid)."""
+    return " ".join((name or "").split())
 
 
 def _text(answer: bytes | str) -> str:

@@ -47,7 +47,7 @@ recipients = sa.Table(
     sa.Column("campaign_id", sa.String(100), nullable=False),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("email", sa.String(200)),
+    sa.Column("email", sa.String(254)),
     sa.Column("phone", sa.String(30)),
     sa.Column("lang", sa.String(10), nullable=False, server_default="zh"),
     sa.Column("org_id", sa.String(64), index=True),
@@ -65,7 +65,7 @@ organisations = sa.Table(
     sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("type", sa.String(50), nullable=False),
-    sa.Column("email", sa.String(200), nullable=False),
+    sa.Column("email", sa.String(254), nullable=False),
     sa.Column("contact_name", sa.String(200), nullable=False, server_default=""),
     sa.Column("quota", sa.Integer, nullable=False),
     sa.Column("lang", sa.String(10), nullable=False, server_default="zh"),
@@ -83,7 +83,7 @@ drafts = sa.Table(
     sa.Column("nominee_name", sa.String(200), nullable=False, server_default=""),
     sa.Column("reference", sa.String(30), nullable=False, server_default=""),
     sa.Column("contact_name", sa.String(200), nullable=False, server_default=""),
-    sa.Column("email", sa.String(200)),
+    sa.Column("email", sa.String(254)),
     sa.Column("phone", sa.String(30)),
     sa.Column("edit_url", sa.Text, nullable=False),
     sa.Column("lang", sa.String(10), nullable=False, server_default="zh"),
@@ -97,7 +97,7 @@ reviewers = sa.Table(
     "reviewers", metadata,
     sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
     sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("email", sa.String(200), nullable=False, unique=True),  # lower case
+    sa.Column("email", sa.String(254), nullable=False, unique=True),  # lower case
     sa.Column("phone", sa.String(30)),
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("domains", JSONB, nullable=False, server_default="[]"),  # none: every business domain
@@ -121,7 +121,7 @@ messages = sa.Table(
     sa.Column("campaign_id", sa.String(100)),
     sa.Column("recipient_kind", sa.String(20), nullable=False),
     sa.Column("recipient_name", sa.String(200), nullable=False),
-    sa.Column("address", sa.String(200), nullable=False, index=True),
+    sa.Column("address", sa.String(254), nullable=False, index=True),
     sa.Column("channel", sa.String(10), nullable=False),
     sa.Column("template", sa.String(60), nullable=False),
     sa.Column("reference", sa.String(30), index=True),  # the nomination's 申报编号, for the secretariat's search
@@ -132,6 +132,7 @@ messages = sa.Table(
     sa.Column("state", sa.String(20), nullable=False, index=True),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("last_error", sa.Text),
+    sa.Column("failure", sa.String(20)),  # why a failed message failed for good (domain/failures.py)
     sa.Column("provider_answer", sa.Text),
     sa.Column("resend_of", sa.String(36), index=True),
     sa.Column("released_by", sa.String(100)),

@@ -1,8 +1,13 @@
-"""The per-channel token buckets of domain/ratelimit.py, kept in Redis so every worker shares them."""
+"""The per-channel token buckets of domain/ratelimit.py, kept in Redis so every worker shares them.
+
+The clock that counts the refill is Redis's own (TIME: real time, one clock for every worker whatever their
+machines' clocks say) unless one is given: a test drives the window with a clock of its own, and `sleep`
+with it."""
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import redis
 
@@ -18,13 +23,18 @@ class Rate:
 
 
 class RedisRateLimiter:
-    def __init__(self, client: redis.Redis, rates: dict[str, Rate]):
+    def __init__(self, client: redis.Redis, rates: dict[str, Rate], *, clock: Callable[[], float] | None = None,
+                 sleep: Callable[[float], None] = time.sleep):
+        """`clock`: seconds (e.g. Unix time) now; None for the Redis server's time. `sleep` waits that many
+        seconds of the same clock."""
         self.client = client
         self.rates = rates
+        self.clock = clock
+        self.sleep = sleep
 
     @classmethod
-    def from_url(cls, url: str, rates: dict[str, Rate]) -> "RedisRateLimiter":
-        return cls(redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5), rates)
+    def from_url(cls, url: str, rates: dict[str, Rate], **clocks) -> "RedisRateLimiter":
+        return cls(redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5), rates, **clocks)
 
     def take(self, channel: str) -> float:
         """Take one token of `channel`'s bucket: 0.0 when taken, else the seconds to wait before trying
@@ -35,7 +45,7 @@ class RedisRateLimiter:
             while True:
                 try:
                     pipe.watch(key)
-                    now = self._server_time(pipe)
+                    now = self.clock() if self.clock is not None else self._server_time(pipe)
                     state = _bucket(pipe.hgetall(key))
                     allowed, new_state = allow(now, state, rate.per_second, rate.burst)
                     pipe.multi()
@@ -58,7 +68,7 @@ class RedisRateLimiter:
                 return 0.0
             if waited + wait > max_wait:
                 return wait
-            time.sleep(wait)
+            self.sleep(wait)
             waited += wait
 
     @staticmethod

@@ -34,7 +34,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "scan_needs_action": {"reference": _REFERENCE, 
         "nominee_name": "王秀兰", "file_label": "加盖公章的纸质报名表", "filename": "报名表.pdf",
         "verdict": "flagged", "reasons": ["未在报名表上识别到红色公章，请确认盖章页已上传且清晰可见。"],
-        "codes": ["seal_missing"], "replace_until": "",
+        "codes": ["seal_missing"], "replace_until": "", "submitted": False,
         "status_url": _STATUS_URL,
     },
     "returned_for_correction": {"reference": _REFERENCE, 

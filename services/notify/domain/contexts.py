@@ -42,7 +42,7 @@ def submission_received(o: Occasion) -> dict[str, Any]:
     return {
         **_about_nominee(o),
         "domain": o.nomination.domain,
-        "channel_label": labels.channel_label(o.payload.get("channel", ""), o.lang),
+        "channel_label": labels.channel_label(o.payload.get("channel", ""), o.lang, o.payload.get("nominee_kind", "")),
         "status_url": o.nomination.status_url,
         "submitted_at_local": labels.beijing_time(o.payload.get("submitted_at"), o.lang),
     }
@@ -73,18 +73,38 @@ def withdrawn(o: Occasion) -> dict[str, Any]:
     return {**_about_nominee(o), "reason": o.payload.get("reason") or ""}
 
 
+SEAL_MISSING = "seal_missing"
+
+
+def file_needs_action(file: Mapping) -> bool:
+    """A file its scan refused or flagged, unless the only flag is the missing seal and the applicant has
+    already confirmed at submission that the form is sealed (the secretariat checks it in the material check)."""
+    if file.get("verdict") == "refused":
+        return True
+    if file.get("verdict") != "flagged":
+        return False
+    confirmed = file.get("seal_confirmed_by_applicant") and set(_codes(file)) <= {SEAL_MISSING}
+    return not confirmed
+
+
+def _codes(file: Mapping) -> list[str]:
+    return [str(code) for code in file.get("codes") or (file.get("findings") or {}).get("codes") or []]
+
+
 def scan_needs_action(o: Occasion) -> dict[str, Any]:
-    """One scanned file (upload.scanned), or every flagged file of a submission."""
-    files = ([f for f in o.payload.get("files") or [] if f.get("verdict") in ("flagged", "refused")]
-             if "files" in o.payload else [o.payload])
+    """One scanned file (upload.scanned), or the files of a submission that need action. `submitted`: the
+    nomination is submitted already (no box left to tick at submission: the file is replaced, or left as it is)."""
+    submission = "files" in o.payload
+    files = [f for f in o.payload.get("files") or [] if file_needs_action(f)] if submission else [o.payload]
     return {
         **_about_nominee(o),
         "file_label": "、".join(labels.file_label(f.get("kind", ""), o.lang) for f in files),
         "filename": "、".join(f.get("filename") or "" for f in files if f.get("filename")),
         "verdict": "refused" if any(f.get("verdict") == "refused" for f in files) else "flagged",
         "reasons": [reason for f in files for reason in f.get("reasons") or []],
-        "codes": [str(code) for f in files for code in f.get("codes") or (f.get("findings") or {}).get("codes") or []],
+        "codes": [code for f in files for code in _codes(f)],
         "replace_until": o.payload.get("replace_until") or "",
+        "submitted": submission or bool(o.payload.get("replace_until")),
         "status_url": o.nomination.status_url,
     }
 

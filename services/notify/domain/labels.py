@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from shared.campaign.parts import TEAM_SELF_NOMINATION
+
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 _FIELDS = {
@@ -68,6 +70,9 @@ _CHANNELS = {
     "branch": ("协会分支机构推荐", "branch"),
 }
 
+# A team nominating itself is 团队自荐, never 个人自荐 (shared.campaign.parts: the same on intake's pages and form).
+_TEAM_SELF_NOMINATION = (TEAM_SELF_NOMINATION, "team self-nomination")
+
 _OUTCOMES = {
     "upheld": ("异议成立", "objection upheld"),
     "dismissed": ("异议不成立", "objection dismissed"),
@@ -105,7 +110,10 @@ def stage_label(code: str, lang: str = "zh") -> str:
     return _label(_STAGES, code, lang)
 
 
-def channel_label(code: str, lang: str = "zh") -> str:
+def channel_label(code: str, lang: str = "zh", nominee_kind: str = "person") -> str:
+    """The channel as the nomination is put forward: 个人自荐 for a person, 团队自荐 for a team."""
+    if code == "self" and nominee_kind == "team":
+        return _label({code: _TEAM_SELF_NOMINATION}, code, lang)
     return _label(_CHANNELS, code, lang)
 
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 _MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
 _PHONE_PUNCTUATION = re.compile(r"[\s\-()（）]")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MAX_ADDRESS = 254  # RFC 5321's longest address, as intake takes it; the messages table's address column
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,22 @@ def email_address(email: str | None) -> str | None:
         return None
     email = email.strip().lower()
     return email if _EMAIL.fullmatch(email) else None
+
+
+def address_problem(channel: str, address: str | None) -> str | None:
+    """Why a message on `channel` can never reach `address` (the stored, normalised address), or None.
+    An e-mail address must be plain ASCII: the mailer speaks SMTP without SMTPUTF8."""
+    if not (address or "").strip():
+        return "收件地址为空 / no address"
+    if len(address) > MAX_ADDRESS:
+        return f"收件地址过长 / address longer than {MAX_ADDRESS} characters"
+    if channel == "email":
+        if email_address(address) != address.strip().lower() or not address.isascii():
+            return f"邮箱地址无效 / invalid e-mail address: {address[:100]!r}"
+        return None
+    if channel == "sms":
+        return None if mobile_number(address) else f"手机号无效 / invalid mobile number: {address[:40]!r}"
+    return f"未知的发送渠道 / unknown channel {channel!r}"
 
 
 def channels_for(recipient: Recipient, *, sms_available: bool = True) -> list[str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol
 
 from services.notify.domain.catalogue import SMS_MESSAGES
-from services.notify.domain.contexts import CONTEXT_BUILDERS, Occasion
+from services.notify.domain.contexts import CONTEXT_BUILDERS, Occasion, file_needs_action
 from services.notify.domain.model import NominationInfo, PlannedMessage, Recipient, messages_to, without_repeats
 from services.notify.domain.recipients import (
     nomination_from_submission,
@@ -57,8 +57,9 @@ def needs_action(payload: Mapping) -> bool:
 
 def files_need_action(payload: Mapping) -> bool:
     """A submission holding a file its scan flagged: the applicant is told at once (材料需要处理), since
-    the scan's own event came while notify did not yet know the nomination."""
-    return any(file.get("verdict") in ("flagged", "refused") for file in payload.get("files") or [])
+    the scan's own event came while notify did not yet know the nomination; not for a form whose missing
+    seal the applicant confirmed when submitting (contexts.file_needs_action)."""
+    return any(file_needs_action(file) for file in payload.get("files") or [])
 
 
 def advanced_to(*stages: str) -> Callable[[Mapping], bool]:

@@ -26,6 +26,7 @@ _RENDER = (
     (r"^'(?P<name>\w+)' is undefined", lambda m: f"占位符“{m['name']}”没有值"),
     (r"has no attribute '(?P<name>\w+)'", lambda m: f"占位符中的“.{m['name']}”不存在"),
     (r"^can only concatenate|unsupported operand", lambda m: "把文字和数字直接相加了，请分开写在两个占位符里"),
+    (r"has no element (?P<index>\S+)", lambda m: f"占位符的第 {m['index']} 项不存在（这个值可能为空或较短）"),
 )
 
 
@@ -33,8 +34,9 @@ def syntax_in_chinese(message: str) -> str:
     return _translated(message, _SYNTAX, "模板写法有误")
 
 
-def render_error_in_chinese(message: str) -> str:
-    return _translated(message, _RENDER, "用示例数据生成时出错")
+def render_error_in_chinese(message: str, fallback: str = "用示例数据生成时出错") -> str:
+    """`fallback` says when it failed: with the example values (a check), or for one message's values."""
+    return _translated(message, _RENDER, fallback)
 
 
 def _translated(message: str, table, fallback: str) -> str:

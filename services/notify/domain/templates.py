@@ -1,7 +1,8 @@
 """Message templates: Jinja text files in services/notify/templates/messages, overridable by the secretariat.
 
 A file is `<message>.<lang>.txt` for e-mail (first line `Subject: ...`, then the body) or
-`<message>.<lang>.sms` for SMS. Templates run in Jinja's sandbox, since the secretariat edits them.
+`<message>.<lang>.sms` for SMS. Templates run in Jinja's sandbox, since the secretariat edits them, within
+a budget of size and steps (template_budget.py).
 """
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from typing import Any, Mapping
 
 import jinja2
 from jinja2 import meta
-from jinja2.sandbox import SandboxedEnvironment
 
 from services.notify.domain.catalogue import SMS_MESSAGES, TEMPLATE_VARIABLES, sample_context
 from services.notify.domain.model import DEFAULT_LANGUAGE, LANGUAGES
+from services.notify.domain.template_budget import BudgetedSandbox, TemplateTooCostly, render_within_budget
 from services.notify.domain.template_errors import render_error_in_chinese, syntax_in_chinese
 
 __all__ = [
@@ -71,7 +72,7 @@ class MessageTemplates:
     def __init__(self, folder: Path = TEMPLATE_FOLDER):
         self._folder = Path(folder)
         self._overrides: dict[str, str] = {}
-        self._env = SandboxedEnvironment(
+        self._env = BudgetedSandbox(
             loader=jinja2.ChoiceLoader([jinja2.DictLoader(self._overrides), jinja2.FileSystemLoader(str(folder))]),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
@@ -84,9 +85,12 @@ class MessageTemplates:
         """Render message `name`; a language without its own text falls back to Chinese."""
         template = self._template(name, lang, channel)
         try:
-            text = template.render(dict(context))
+            text = _render(template, context)
+        except TemplateTooCostly as error:
+            raise TemplateError([f"模板 {template.name} 无法生成：{error}"]) from error
         except jinja2.TemplateError as error:
-            raise TemplateError([f"模板 {template.name} 无法生成：{render_error_in_chinese(str(error))}"]) from error
+            reason = render_error_in_chinese(str(error), fallback="生成时出错")
+            raise TemplateError([f"模板 {template.name} 无法生成：{reason}"]) from error
         return _finish(text, channel, _language(lang), bool(context.get("is_demo")))
 
     def check(self, name: str, source: str) -> None:
@@ -129,7 +133,7 @@ class MessageTemplates:
         if source is None:
             return self.render(message, lang, channel, sample_context(message))
         self.check(file_name, source)
-        return _finish(self._env.from_string(source).render(sample_context(message)), channel, lang, False)
+        return _finish(_render(self._env.from_string(source), sample_context(message)), channel, lang, False)
 
     def files(self) -> list[str]:
         """The shipped template files, by name."""
@@ -175,12 +179,18 @@ def _unknown_placeholder_problems(env: jinja2.Environment, message: str, source:
 
 def _sample_render_problems(compiled: jinja2.Template, message: str) -> list[str]:
     try:
-        compiled.render(sample_context(message))
+        _render(compiled, sample_context(message))
+    except TemplateTooCostly as error:
+        return [f"模板无法用示例数据生成：{error}"]
     # A secretariat's template can fail in many ways (a wrong attribute, adding text to a number):
     # each is a reason to refuse it, never a crash of the admin page.
     except Exception as error:  # noqa: BLE001
         return [f"模板无法用示例数据生成：{render_error_in_chinese(str(error))}"]
     return []
+
+
+def _render(template: jinja2.Template, context: Mapping[str, Any]) -> str:
+    return render_within_budget(lambda: template.generate(dict(context)))
 
 
 def _finish(text: str, channel: str, lang: str, is_demo: bool) -> Rendered:

@@ -46,7 +46,7 @@ def _refusals_flashed(view):
 @blueprint.get("/messages")
 def messages_list():
     filters = admin.MessageFilter(**{name: request.args.get(name, "").strip() for name in
-                                     ("state", "template", "nomination_id", "recipient")})
+                                     ("state", "failure", "template", "nomination_id", "recipient")})
     page = max(1, request.args.get("page", 1, type=int))
     with _notify().sessions() as db:
         rows, total = admin.find_messages(db, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)

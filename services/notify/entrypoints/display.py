@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask import Flask
 
+from services.notify.domain.failures import FAILURE_LABELS
 from services.notify.domain.labels import BEIJING
 from services.notify.domain.private_links import without_private_links
 
@@ -73,10 +74,11 @@ def register_filters(app: Flask) -> None:
         beijing=beijing,
         beijing_short=beijing_short,
         state_label=lambda code: label(STATES, code),
+        failure_label=lambda code: label(FAILURE_LABELS, code),
         channel_label=lambda code: label(CHANNELS, code),
         kind_label=lambda code: label(RECIPIENT_KINDS, code),
         template_label=lambda code: label(TEMPLATES, code),
         cause_label=lambda code: label(CAUSES, code),
         without_private_links=without_private_links,
     )
-    app.jinja_env.globals.update(STATES=STATES, TEMPLATES=TEMPLATES)
+    app.jinja_env.globals.update(STATES=STATES, TEMPLATES=TEMPLATES, FAILURES=FAILURE_LABELS)

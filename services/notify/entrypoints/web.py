@@ -1,4 +1,5 @@
-"""The notify web process: the secretariat's admin pages (behind the staff sign-in), health and metrics."""
+"""The notify web process: the secretariat's admin pages and a read-only JSON API of the messages (behind the
+staff sign-in; OpenAPI at /api/v1/openapi.json), health and metrics."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -7,7 +8,7 @@ from flask import Flask, redirect, render_template, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from services.notify.bootstrap import bootstrap
-from services.notify.entrypoints import admin_pages, display
+from services.notify.entrypoints import admin_pages, api, display
 from services.notify.entrypoints.metrics import MessageStateCollector
 from shared.auth import init_staff_auth, outbox_recorder
 from shared.security import secure_headers
@@ -27,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
     display.register_filters(app)
     register_ops(app, {
         "database": database_check(notify.engine),
@@ -39,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_staff_auth(app, notify.settings, record=outbox_recorder(notify.sessions))
     secure_headers(app, notify.settings)
     app.register_blueprint(admin_pages.blueprint)
+    api.register(app, csrf)
 
     @app.get("/")
     def home():

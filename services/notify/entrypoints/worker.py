@@ -8,21 +8,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import redis
-import sqlalchemy as sa
 from celery.schedules import crontab
 from celery.signals import beat_init, setup_logging, worker_process_init
 
 from services.notify.bootstrap import DELIVER_TASK, Notify, bootstrap
 from services.notify.config import NotifyOptions
-from services.notify.service_layer.delivery import deliver_message, requeue_lost
+from services.notify.service_layer.delivery import INFRASTRUCTURE_ERRORS, deliver_message, requeue_lost
 from services.notify.service_layer.reminders import send_reminders
 from services.notify.service_layer.reviewers import send_reviewer_digests
 from shared.celery_app import make_celery
 from shared.config import Settings
 from shared.logs import configure_logging
 
-INFRASTRUCTURE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, redis.RedisError)
 
 
 def make_app(env: dict | None = None):

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from services.notify.adapters.orm import (
     FAILED, HELD, PENDING, SENT, drafts, messages, organisations, recipients, template_overrides,
 )
+from services.notify.domain.failures import TEMPLATE
 from services.notify.domain.model import LANGUAGES
-from services.notify.domain.preferences import Preferences, email_address, mobile_number
+from services.notify.domain.preferences import Preferences, address_problem, email_address, mobile_number
 from services.notify.domain.templates import parse_template_name, template_file
 from shared.db import on_commit
 from shared.reference_numbers import number_part, parse_reference
@@ -32,6 +33,7 @@ class AdminRefusal(ValueError):
 @dataclass(frozen=True)
 class MessageFilter:
     state: str = ""
+    failure: str = ""  # why a failed message failed (domain/failures.py)
     template: str = ""
     nomination_id: str = ""  # the 申报编号 (2022-00042, or its number alone) or the nomination's id
     recipient: str = ""  # part of an address or a name
@@ -40,6 +42,8 @@ class MessageFilter:
         conditions = []
         if self.state:
             conditions.append(messages.c.state == self.state)
+        if self.failure:
+            conditions.append(messages.c.failure == self.failure)
         if self.template:
             conditions.append(messages.c.template == self.template)
         if self.nomination_id:
@@ -95,15 +99,30 @@ def resend(session: Session, notify: "Notify", message_id: str) -> str:
         raise AdminRefusal("只有“已发送”或“失败”的消息可以重发；待发送或暂缓的消息会按原计划发送")
     earlier = session.execute(sa.select(sa.func.count()).select_from(messages)
                               .where(messages.c.resend_of == message_id)).scalar_one()
+    problem = address_problem(original.channel, original.address)
+    if problem:
+        raise AdminRefusal(f"收件地址无效，重发也无法送达：{problem}")
     copied = {name: getattr(original, name) for name in (
         "cause_event_id", "cause_event_type", "nomination_id", "campaign_id", "recipient_kind", "recipient_name",
         "address", "channel", "template", "lang", "context", "subject", "body")}
+    if original.failure == TEMPLATE:
+        copied.update(_rendered_again(notify, original))
     new_id = str(uuid.uuid4())
     session.execute(sa.insert(messages).values(
         **copied, id=new_id, dedup_key=f"resend:{message_id}:{earlier + 1}", state=PENDING, resend_of=message_id,
         next_attempt_at=datetime.now(timezone.utc)))
     on_commit(session, lambda: notify.queue_delivery([new_id]))
     return new_id
+
+
+def _rendered_again(notify: "Notify", original) -> dict:
+    """A message whose template failed is rendered anew from its stored values (the template may be mended)."""
+    notify.refresh_templates()
+    try:
+        rendered = notify.templates.render(original.template, original.lang, original.channel, original.context)
+    except Exception as error:  # noqa: BLE001 - any failure of the template is the secretariat's to see
+        raise AdminRefusal(f"模板仍无法生成，请先修改模板：{type(error).__name__}: {error}"[:500]) from None
+    return {"subject": rendered.subject, "body": rendered.body}
 
 
 def held_sends(session: Session) -> list:

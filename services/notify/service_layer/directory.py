@@ -24,6 +24,7 @@ class DatabaseDirectory:
 
     def __init__(self, session: Session):
         self.session = session
+        self._people: dict[str, list[Recipient]] = {}  # read once per nomination while it is not changed
 
     def nomination(self, nomination_id: str) -> NominationInfo | None:
         row = self.session.execute(sa.select(nominations).where(nominations.c.nomination_id == nomination_id)).first()
@@ -43,9 +44,15 @@ class DatabaseDirectory:
         return reviewers_of(domain, registered_reviewers(self.session))
 
     def people(self, nomination_id: str) -> list[Recipient]:
-        rows = self.session.execute(sa.select(recipients).where(recipients.c.nomination_id == nomination_id)
-                                    .order_by(recipients.c.kind)).all()
-        return [recipient_from_row(row) for row in rows]
+        if nomination_id not in self._people:
+            rows = self.session.execute(sa.select(recipients).where(recipients.c.nomination_id == nomination_id)
+                                        .order_by(recipients.c.kind)).all()
+            self._people[nomination_id] = [recipient_from_row(row) for row in rows]
+        return list(self._people[nomination_id])
+
+    def forget(self, nomination_id: str) -> None:
+        """Its people changed: read them again when asked."""
+        self._people.pop(nomination_id, None)
 
 
 def recipient_from_row(row) -> Recipient:
@@ -65,19 +72,21 @@ def reviewer_from_row(row) -> Reviewer:
                     sms=row.sms, lang=row.lang, active=row.active)
 
 
-def remember_submission(session: Session, payload: Mapping, resubmitted: bool = False) -> bool:
+def remember_submission(session: Session, payload: Mapping, resubmitted: bool = False,
+                        directory: DatabaseDirectory | None = None) -> bool:
     """Store the nomination and its people from a submission snapshot (a newer version replaces an older
     one; an older one arriving late changes nothing), and put it in the review queue. Returns whether the
-    snapshot was stored."""
+    snapshot was stored. `directory`: the event's own, when it has read the people already."""
     if not _store_nomination(session, payload, resubmitted):
         return False
     nomination_id = payload["nomination_id"]
-    directory = DatabaseDirectory(session)
+    directory = directory or DatabaseDirectory(session)
     known = directory.people(nomination_id)
     people = [with_known_preferences(person, known) for person in recipients_from_submission(payload)]
     session.execute(sa.delete(recipients).where(recipients.c.nomination_id == nomination_id))
     if people:
         session.execute(sa.insert(recipients), [_recipient_row(person, payload["campaign_id"]) for person in people])
+    directory.forget(nomination_id)
     return True
 
 

@@ -41,16 +41,20 @@ def notify_of_event(notify: "Notify", session: Session, event: Event) -> list[st
     4. after commit, queue the delivery of each new pending message.
     Returns the ids of the messages recorded."""
     notify.refresh_templates()
-    planned = plan_messages(event, DatabaseDirectory(session))
+    directory = DatabaseDirectory(session)
+    planned = plan_messages(event, directory)
+    campaign_id = None
     if event.type in SUBMISSIONS:
-        remember_submission(session, event.payload, resubmitted=event.type == "nomination.resubmitted")
+        remember_submission(session, event.payload, resubmitted=event.type == "nomination.resubmitted",
+                            directory=directory)
         forget_draft(session, event.payload["nomination_id"])
+        campaign_id = event.payload["campaign_id"]  # every message of a submission is of its nomination
     elif event.type == "nomination.withdrawn":
         remember_withdrawal(session, event.payload["nomination_id"])
         forget_draft(session, event.payload["nomination_id"])
     if event.type in CLOSING_EVENTS:
         leave_review_queue(session, event.payload["nomination_id"])
-    return record_messages(session, notify, planned)
+    return record_messages(session, notify, planned, campaign_id=campaign_id)
 
 
 def invite_organisation(notify: "Notify", session: Session, event: Event) -> list[str]:

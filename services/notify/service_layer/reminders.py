@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from shared.campaign.model import Campaign, configured_campaign
+from shared.campaign.demo import configured_campaign
+from shared.campaign.model import Campaign
 from shared.campaign.errors import UnknownChannel
-from shared.campaign.schema import REVIEW_STAGE, SUBMISSION_STAGE
+from shared.campaign.codes import REVIEW_STAGE, SUBMISSION_STAGE
 from shared.campaign_stages import announced, closed_by_announcement
 from services.notify.adapters.orm import campaign_stages, drafts, nominations, organisations, recipients
 from services.notify.domain.reviewers import reviewer_workloads

@@ -13,7 +13,7 @@ from services.notify.service_layer.directory import registered_reviewers
 from services.notify.service_layer.recording import record_messages
 from services.notify.service_layer.reminders import current_campaign, invited_organisations, organisations_with_places
 from shared.campaign.model import Campaign
-from shared.campaign.schema import SUBMISSION_STAGE
+from shared.campaign.codes import SUBMISSION_STAGE
 from shared.campaign.stage_mail import ORGANISATIONS, REVIEWERS
 from shared.campaign_stages import CLOSED, StageChange, record_stage_change
 from shared.events import Event

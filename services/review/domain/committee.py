@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.campaign import Campaign, Refusal
-from shared.campaign.schema import REVIEW_STAGE
+from shared.campaign.codes import REVIEW_STAGE
 from services.review.domain.conflicts import conflict_reason
 from services.review.domain.people import Role, StaffMember
 from services.review.domain.ranking import Entry

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from shared.campaign import Campaign, Refusal
 from shared.campaign.form_fields import returnable_fields
-from shared.campaign.schema import REVIEW_STAGE
+from shared.campaign.codes import REVIEW_STAGE
 from services.review.domain.conflicts import NomineeTies, conflict_reason
 from services.review.domain.people import ROLE_NAMES, Role, StaffMember
 from services.review.domain.states import (

@@ -62,7 +62,7 @@ def label_of(path: str) -> str:
 # nomination was submitted (on the last evening submissions do not wait for the scans; the applicant is
 # asked to replace it).
 DUPLICATE_CERTIFICATE, NO_SEAL, FILE_REFUSED = "duplicate_certificate", "no_seal", "file_refused"
-FLAG_NAMES = {DUPLICATE_CERTIFICATE: "证书与其他推荐重复", NO_SEAL: "报名表未检出公章",
+FLAG_NAMES = {DUPLICATE_CERTIFICATE: "材料与其他推荐重复", NO_SEAL: "报名表未检出公章",
               FILE_REFUSED: "材料检查未通过（待申请人更换）"}
 
 
@@ -76,3 +76,12 @@ def scan_flag(kind: str, findings: Mapping, duplicates: list) -> str | None:
     if kind == "sealed_form" and ("seal_missing" in codes or (isinstance(seal, Mapping) and seal.get("found") is False)):
         return NO_SEAL
     return None
+
+
+def file_match_text(other_reference: str, other_kind_name: str, match: str, distance: int) -> str:
+    """Which other nomination's file this one repeats, as intake's secretariat reads it (tester's A-1):
+    `与 2022-00001 的一寸免冠照完全相同`, `与一份未提交的申报的证书相似（差异 4/64）`. The code of the flag stays
+    `duplicate_certificate` (stored, in URLs) although photos and forms can repeat too."""
+    other = f"与 {other_reference} 的" if other_reference else "与一份未提交的申报的"
+    how = "完全相同" if match == "identical" else f"相似（差异 {int(distance)}/64）"
+    return f"{other}{other_kind_name}{how}"

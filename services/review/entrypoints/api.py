@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 from flask.views import MethodView
-from flask_smorest import Api, Blueprint
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.review.domain.people import Role
@@ -21,6 +21,7 @@ from services.review.service_layer.decisions import batch_approve, decide_nomina
 from services.review.service_layer.nomination_page import nomination_page
 from services.review.service_layer.queries import counts_by_domain_and_state, queue_page, shortlist_entries
 from services.review.service_layer.staff import all_members
+from shared.api import TuijuApi
 from shared.campaign import Refusal
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="评审 / review: queue, nominations, decisions")
@@ -178,6 +179,7 @@ class Assignments(MethodView):
 
 @blp.route("/dashboard")
 class Dashboard(MethodView):
+    @blp.alt_response(200, description="各业务领域的待办数量（JSON）")
     @member_required()
     def get(self):
         """Counts per business domain and state, of what the caller may see."""
@@ -203,6 +205,7 @@ class Shortlist(MethodView):
 
 @blp.route("/staff")
 class Staff(MethodView):
+    @blp.alt_response(200, description="工作人员及其角色（JSON）")
     @member_required(Role.SECRETARIAT, Role.AUDITOR)
     def get(self):
         """Every person review knows, with role, domains, unit and organisation."""
@@ -213,6 +216,7 @@ class Staff(MethodView):
 
 @blp.route("/audit/verify")
 class AuditVerify(MethodView):
+    @blp.alt_response(200, description="审计链校验结果：ok、checked、broken_at、problem（JSON）")
     @member_required(Role.SECRETARIAT, Role.AUDITOR)
     def get(self):
         """Walks the audit trail's hash chain."""
@@ -225,7 +229,7 @@ def register(app, csrf) -> None:
                       OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json")
     from services.review.entrypoints import api_committee
 
-    api = Api(app)
+    api = TuijuApi(app)
     for blueprint in (blp, api_committee.blp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)

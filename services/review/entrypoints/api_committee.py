@@ -45,6 +45,7 @@ def _sheet(row) -> dict | None:
 
 @blp.route("/scoring")
 class ScoringList(MethodView):
+    @blp.alt_response(200, description="待评分的申报（JSON）")
     @member_required(Role.COMMITTEE, Role.SECRETARIAT, Role.AUDITOR)
     def get(self):
         """Shortlisted nominations to score (filters: domain, status=open|done, q, page), with the caller's total."""
@@ -57,6 +58,7 @@ class ScoringList(MethodView):
 
 @blp.route("/scoring/progress")
 class ScoringProgress(MethodView):
+    @blp.alt_response(200, description="评分进度（JSON）")
     @member_required(Role.COMMITTEE, Role.SECRETARIAT, Role.AUDITOR)
     def get(self):
         """Sheets submitted and expected, per committee member and per business domain."""
@@ -112,6 +114,7 @@ class TieIn(Schema):
 
 @blp.route("/ranking")
 class RankingNow(MethodView):
+    @blp.alt_response(200, description="当前排名（JSON）")
     @member_required(Role.COMMITTEE, Role.SECRETARIAT, Role.AUDITOR)
     def get(self):
         """The ranking (live before the list is confirmed, as confirmed after), ties at the line, unscored."""

@@ -12,6 +12,7 @@ from shared.auth import init_staff_auth
 from shared.config import Settings
 from shared.logs import configure_logging
 from shared.security import secure_headers
+from shared.storage import browser_endpoint
 from shared.web import database_check, kafka_check, register_ops, s3_check
 
 MAX_BODY = 3 * 1024 * 1024  # the largest staff request is a staff list of 2 MB
@@ -102,9 +103,8 @@ def _register_errors(app: Flask) -> None:
 
 def _security_headers(app: Flask, settings: Settings) -> None:
     """No inline script, no framing, previews only from this site and the S3 server the previews come from."""
-    scheme = "https" if settings.s3_secure else "http"
     policy = ("default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; "
-              f"img-src 'self' data: {scheme}://{settings.s3_endpoint}; frame-ancestors 'none'; "
+              f"img-src 'self' data: {browser_endpoint(settings).origin}; frame-ancestors 'none'; "
               f"form-action 'self' {settings.oidc_issuer.split('/realms/')[0]}")
 
     @app.after_request

@@ -16,8 +16,9 @@ from services.review.domain.assignment import ToAssign, choose_reviewer, eligibl
 from services.review.domain.people import Role, StaffMember
 from services.review.domain.states import State
 from services.review.service_layer import audit
-from services.review.service_layer.facts import facts_of
-from services.review.service_layer.staff import member_of
+from services.review.service_layer.facts import assignment_facts, facts_of
+from services.review.service_layer.staff import member_of, staff_members
+from shared.db import advisory_xact_lock
 
 if TYPE_CHECKING:
     from services.review.bootstrap import Review
@@ -26,25 +27,30 @@ ASSIGN_LOCK_ID = 7_420_202
 MAX_BATCH = 500
 
 
-def open_loads(session: Session) -> dict[str, int]:
+def open_loads(session: Session, subjects: Iterable[str]) -> dict[str, int]:
+    """The open nominations (in the material check) of each of `subjects`."""
+    subjects = list(subjects)
+    if not subjects:
+        return {}
     rows = session.execute(sa.select(reviews.c.assigned_to, sa.func.count()).where(
-        reviews.c.state == State.MATERIAL_CHECK, reviews.c.assigned_to.is_not(None)).group_by(reviews.c.assigned_to))
+        reviews.c.state == State.MATERIAL_CHECK, reviews.c.assigned_to.in_(subjects)).group_by(reviews.c.assigned_to))
     return dict(rows.all())
 
 
 def working_group(session: Session) -> list[StaffMember]:
-    rows = session.execute(sa.select(staff).where(staff.c.role == Role.WORKING_GROUP, staff.c.active.is_(True)))
-    return [member_of(row) for row in rows]
+    return [member for member in staff_members(session) if member.role is Role.WORKING_GROUP and member.active]
 
 
 def assign(session: Session, campaign: Campaign, nomination_id: str, *, at: datetime, exclude: Iterable[str] = (),
            by: StaffMember | None = None, why: str = "new") -> str | None:
     """Give the nomination to the best eligible reviewer (or to nobody, shown to the secretariat); audited."""
-    session.execute(sa.select(sa.func.pg_advisory_xact_lock(ASSIGN_LOCK_ID)))
-    facts = facts_of(session, nomination_id, lock=True)
-    item = ToAssign(nomination_id, facts.domain, facts.ties, facts.declared_conflicts, facts.assigned_to)
-    chosen = choose_reviewer(item, working_group(session), open_loads(session), campaign.review.reviewer_cap, exclude)
-    _set_assignee(session, nomination_id, facts.assigned_to, chosen.subject if chosen else None, at=at, by=by, why=why)
+    excluded = set(exclude)
+    advisory_xact_lock(session, ASSIGN_LOCK_ID)
+    item = assignment_facts(session, nomination_id)
+    candidates = [member for member in eligible_reviewers(item, working_group(session)) if member.subject not in excluded]
+    chosen = choose_reviewer(item, candidates, open_loads(session, [member.subject for member in candidates]),
+                             campaign.review.reviewer_cap)
+    _set_assignee(session, nomination_id, item.current, chosen.subject if chosen else None, at=at, by=by, why=why)
     return chosen.subject if chosen else None
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from services.review.adapters.orm import audit_log
 from services.review.domain.audit import GENESIS, ChainedEntry, Verdict, entry_hash, verify
+from shared.db import advisory_xact_lock, transaction_memo
 
 # One writer at a time takes the next number and the last hash (held until its transaction ends).
 AUDIT_LOCK_ID = 7_420_201
@@ -24,15 +25,27 @@ CSV_COLUMNS = ("seq", "at", "actor", "actor_role", "action", "target", "details"
 def record(session: Session, *, actor: str, actor_role: str, action: str, target: str, details: dict,
            at: datetime) -> int:
     """Append one entry in the caller's transaction; returns its number."""
-    session.execute(sa.select(sa.func.pg_advisory_xact_lock(AUDIT_LOCK_ID)))
-    last = session.execute(sa.select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)).first()
-    seq, previous = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    last_seq, previous = _tail(session)
+    seq = last_seq + 1
     at_utc = at.astimezone(timezone.utc)
     entry = _entry(seq, at_utc, actor, actor_role, action, target, details)
+    digest = entry_hash(previous, entry)
     session.execute(sa.insert(audit_log).values(
         seq=seq, at=at_utc, actor=actor, actor_role=actor_role, action=action, target=target,
-        details=entry["details"], previous_hash=previous, hash=entry_hash(previous, entry)))
+        details=entry["details"], previous_hash=previous, hash=digest))
+    transaction_memo(session)["audit_tail"] = (seq, digest)
     return seq
+
+
+def _tail(session: Session) -> tuple[int, str]:
+    """The last entry's number and hash, under the lock that makes this transaction the only writer until
+    it ends (so a transaction appending several entries reads them once)."""
+    memo = transaction_memo(session)
+    if "audit_tail" not in memo:
+        advisory_xact_lock(session, AUDIT_LOCK_ID)
+        last = session.execute(sa.select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)).first()
+        memo["audit_tail"] = (last.seq, last.hash) if last else (0, GENESIS)
+    return memo["audit_tail"]
 
 
 def _entry(seq: int, at: datetime, actor: str, actor_role: str, action: str, target: str, details: dict) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.review.adapters.orm import nominations, staff, staff_conflicts
+from services.review.adapters.orm import nominations, staff_conflicts
 from services.review.domain.conflicts import NomineeTies, conflict_reason
 from services.review.domain.people import Role, StaffMember
 
@@ -14,10 +14,10 @@ BATCH = 5000
 
 
 def index_nomination(session: Session, nomination_id: str, ties: NomineeTies) -> None:
-    from services.review.service_layer.staff import member_of
+    from services.review.service_layer.staff import staff_members
 
     session.execute(sa.delete(staff_conflicts).where(staff_conflicts.c.nomination_id == nomination_id))
-    members = [member_of(row) for row in session.execute(sa.select(staff).where(staff.c.role != Role.AUDITOR))]
+    members = [member for member in staff_members(session) if member.role is not Role.AUDITOR]
     rows = [{"subject": m.subject, "nomination_id": nomination_id, "reason": reason}
             for m in members if (reason := conflict_reason(m, ties))]
     if rows:

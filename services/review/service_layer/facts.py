@@ -4,7 +4,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sqlalchemy.dialects.postgresql import ARRAY
+
 from services.review.adapters.orm import conflicts, nominations, reviews
+from services.review.domain.assignment import ToAssign
 from services.review.domain.conflicts import NomineeTies
 from services.review.domain.states import State
 from services.review.domain.transitions import Facts
@@ -28,6 +31,22 @@ def facts_of(session: Session, nomination_id: str, *, lock: bool = False) -> Fac
                  declared_conflicts=declared,
                  shortlisted_in_domain=shortlisted_in(session, row.domain, row.campaign_id),
                  shortlist_closed=list_confirmed(session, row.campaign_id))
+
+
+def assignment_facts(session: Session, nomination_id: str) -> ToAssign | None:
+    """What assigning the nomination needs, in one statement, its review row locked until the transaction
+    ends; None when review has not received it."""
+    declared = (sa.select(sa.func.coalesce(sa.func.array_agg(conflicts.c.subject), sa.literal([], ARRAY(sa.String))))
+                .where(conflicts.c.nomination_id == reviews.c.nomination_id).scalar_subquery())
+    row = session.execute(sa.select(reviews.c.assigned_to, nominations.c.domain, nominations.c.unit,
+                                    nominations.c.recommender_id, nominations.c.recommender_name,
+                                    declared.label("declared"))
+                          .join(nominations, nominations.c.nomination_id == reviews.c.nomination_id)
+                          .where(reviews.c.nomination_id == nomination_id).with_for_update(of=reviews)).first()
+    if row is None:
+        return None
+    return ToAssign(nomination_id, row.domain, NomineeTies(row.unit, row.recommender_id, row.recommender_name),
+                    frozenset(row.declared), row.assigned_to)
 
 
 def list_confirmed(session: Session, campaign_id: str) -> bool:

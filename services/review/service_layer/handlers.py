@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -37,107 +38,119 @@ Handler = Callable[[Session, Event], None]
 
 def nomination_received(review: "Review", session: Session, event: Event) -> None:
     """A submission or a resubmission:
-    1. the newest snapshot becomes the nomination's row (an older one arriving late changes nothing);
+    1. the newest snapshot becomes the nomination's row, with its files' scan flags (an older one arriving
+       late changes nothing);
     2. the version is kept with what changed;
     3. a new nomination enters the material check and is assigned; a resubmission of a returned one goes
        back to its reviewer (or to another when they can no longer take it).
     A snapshot of a campaign already purged (PIPL) is kept without the purged fields."""
     snapshot = without_purged_fields(session, purged_campaigns, event.payload["campaign_id"], event.payload)
-    _upsert_nomination(session, snapshot, "resubmitted" if event.type == "nomination.resubmitted" else "submitted",
-                       event.occurred_at)
+    row = _upsert_nomination(session, snapshot, "resubmitted" if event.type == "nomination.resubmitted" else "submitted",
+                             event.occurred_at)
     _keep_version(session, snapshot, event)
-    _refresh_flags(session, snapshot["nomination_id"])
-    index_nomination(session, snapshot["nomination_id"], _current_ties(session, snapshot["nomination_id"]))
-    _review_effects(review, session, snapshot, datetime.fromisoformat(event.occurred_at))
-    copy_to_queue(session, snapshot["nomination_id"])
+    index_nomination(session, row.nomination_id, NomineeTies(row.unit, row.recommender_id, row.recommender_name))
+    if not _review_effects(review, session, snapshot, datetime.fromisoformat(event.occurred_at), row):
+        copy_to_queue(session, row.nomination_id, row)
 
 
-def _upsert_nomination(session: Session, snapshot: dict, status: str, occurred_at: str) -> None:
+def _upsert_nomination(session: Session, snapshot: dict, status: str, occurred_at: str) -> sa.Row:
+    """The nomination's row as it stands after the snapshot (its own when it was older)."""
     ties = NomineeTies.of_snapshot(snapshot)
-    row = dict(nomination_id=snapshot["nomination_id"], campaign_id=snapshot["campaign_id"],
+    nomination_id = snapshot["nomination_id"]
+    row = dict(nomination_id=nomination_id, campaign_id=snapshot["campaign_id"],
                nominee_name=snapshot["nominee_name"][:200], domain=snapshot["domain"][:50],
                channel=snapshot["channel"], status=status, version=snapshot["version"],
                media_priority=snapshot["media_priority"], snapshot=snapshot, updated_at=occurred_at,
                nominee_kind=snapshot["nominee_kind"], unit=ties.unit[:400], recommender_id=ties.recommender_id[:64],
                recommender_name=ties.recommender_name[:200], media_honours=len(snapshot.get("media_honours") or []),
-               submitted_at=snapshot["submitted_at"][:40])
+               submitted_at=snapshot["submitted_at"][:40],
+               scan_flags=_flags_of(nomination_id, [f["file_id"] for f in snapshot.get("files") or []]))
     statement = pg_insert(nominations).values(**row)
-    session.execute(statement.on_conflict_do_update(
+    stored = session.execute(statement.on_conflict_do_update(
         index_elements=[nominations.c.nomination_id],
         set_={key: statement.excluded[key] for key in row if key != "nomination_id"},
-        where=nominations.c.version < statement.excluded.version))
+        where=nominations.c.version < statement.excluded.version).returning(*nominations.c)).first()
+    return stored or session.execute(sa.select(nominations).where(nominations.c.nomination_id == nomination_id)).one()
 
 
-def _current_ties(session: Session, nomination_id: str) -> NomineeTies:
-    row = session.execute(sa.select(nominations.c.unit, nominations.c.recommender_id, nominations.c.recommender_name)
-                          .where(nominations.c.nomination_id == nomination_id)).one()
-    return NomineeTies(row.unit, row.recommender_id, row.recommender_name)
+def _flags_of(nomination_id: str, file_ids: list[str]) -> sa.ColumnElement:
+    """The scan flags of the nomination's files (a replaced file's go), distinct and sorted, as SQL."""
+    flags = (sa.select(sa.func.jsonb_agg(aggregate_order_by(sa.distinct(scan_findings.c.flag), scan_findings.c.flag)))
+             .where(scan_findings.c.nomination_id == nomination_id, scan_findings.c.file_id.in_(file_ids),
+                    scan_findings.c.flag.is_not(None)).scalar_subquery())
+    return sa.func.coalesce(flags, sa.cast(sa.literal("[]"), JSONB))
 
 
-def _refresh_flags(session: Session, nomination_id: str) -> None:
-    """The nomination's scan flags: those of the files its newest version holds (a replaced file's go)."""
+def _refresh_flags(session: Session, nomination_id: str) -> sa.Row | None:
+    """The nomination's scan flags: those of the files its newest version holds. Returns its row."""
     snapshot = session.execute(sa.select(nominations.c.snapshot)
                                .where(nominations.c.nomination_id == nomination_id)).scalar()
     if snapshot is None:
-        return
+        return None
     file_ids = [f["file_id"] for f in snapshot.get("files") or []]
-    flags = session.execute(sa.select(scan_findings.c.flag).distinct().where(
-        scan_findings.c.nomination_id == nomination_id, scan_findings.c.file_id.in_(file_ids),
-        scan_findings.c.flag.is_not(None)).order_by(scan_findings.c.flag)).scalars().all()
-    session.execute(sa.update(nominations).where(nominations.c.nomination_id == nomination_id)
-                    .values(scan_flags=list(flags)))
+    return session.execute(sa.update(nominations).where(nominations.c.nomination_id == nomination_id)
+                           .values(scan_flags=_flags_of(nomination_id, file_ids)).returning(*nominations.c)).first()
 
 
-def copy_to_queue(session: Session, nomination_id: str) -> None:
+def _queue_copy(row: sa.Row) -> dict:
     """The queue's copy of what it filters, sorts and searches on, from the nomination's newest version."""
-    row = session.execute(sa.select(nominations).where(nominations.c.nomination_id == nomination_id)).first()
+    return dict(domain=row.domain, channel=row.channel, nominee_name=row.nominee_name, submitted_at=row.submitted_at,
+                media_priority=row.media_priority, media_honours=row.media_honours, flagged=bool(row.scan_flags),
+                search_text=search_text(row.nominee_name, row.unit), search_terms=search_terms(row.nominee_name, row.unit))
+
+
+def copy_to_queue(session: Session, nomination_id: str, row: sa.Row | None = None) -> None:
+    """The queue's copy from the nomination's row (read when not given)."""
+    if row is None:
+        row = session.execute(sa.select(nominations).where(nominations.c.nomination_id == nomination_id)).first()
     if row is None:
         return
-    session.execute(sa.update(reviews).where(reviews.c.nomination_id == nomination_id).values(
-        domain=row.domain, channel=row.channel, nominee_name=row.nominee_name, submitted_at=row.submitted_at,
-        media_priority=row.media_priority, media_honours=row.media_honours, flagged=bool(row.scan_flags),
-        search_text=search_text(row.nominee_name, row.unit), search_terms=search_terms(row.nominee_name, row.unit)))
+    session.execute(sa.update(reviews).where(reviews.c.nomination_id == nomination_id).values(**_queue_copy(row)))
 
 
 def _keep_version(session: Session, snapshot: dict, event: Event) -> None:
-    previous = session.execute(sa.select(nomination_versions.c.snapshot).where(
-        nomination_versions.c.nomination_id == snapshot["nomination_id"],
-        nomination_versions.c.version < snapshot["version"]).order_by(nomination_versions.c.version.desc()).limit(1)).scalar()
-    changed = snapshot.get("changed_fields") or (changed_paths(previous, snapshot) if previous else [])
+    changed = snapshot.get("changed_fields") or []
+    if not changed and snapshot["version"] > 1:
+        previous = session.execute(sa.select(nomination_versions.c.snapshot).where(
+            nomination_versions.c.nomination_id == snapshot["nomination_id"],
+            nomination_versions.c.version < snapshot["version"]).order_by(nomination_versions.c.version.desc()).limit(1)).scalar()
+        changed = changed_paths(previous, snapshot) if previous else []
     session.execute(pg_insert(nomination_versions).values(
         nomination_id=snapshot["nomination_id"], version=snapshot["version"], event_type=event.type, snapshot=snapshot,
         changed_fields=changed, changed_files=snapshot.get("changed_files") or [], received_at=event.occurred_at,
     ).on_conflict_do_nothing())
 
 
-def _review_effects(review: "Review", session: Session, snapshot: dict, at: datetime) -> None:
+def _review_effects(review: "Review", session: Session, snapshot: dict, at: datetime, row: sa.Row) -> bool:
+    """Review's own record of the version; True when it was new (its queue copy written with it)."""
     nomination_id, version = snapshot["nomination_id"], snapshot["version"]
-    row = session.execute(sa.select(reviews).where(reviews.c.nomination_id == nomination_id).with_for_update()).first()
-    if row is None:
-        session.execute(pg_insert(reviews).values(nomination_id=nomination_id, state=State.MATERIAL_CHECK,
-                                                  version_seen=version, updated_at=at).on_conflict_do_nothing())
+    created = session.execute(pg_insert(reviews).values(
+        nomination_id=nomination_id, state=State.MATERIAL_CHECK, version_seen=version, updated_at=at, **_queue_copy(row),
+    ).on_conflict_do_nothing().returning(reviews.c.nomination_id)).first()
+    if created is not None:
         assign(session, review.campaign, nomination_id, at=at)
-        return
-    if version <= row.version_seen:
-        return
-    reopened = after_resubmission(State(row.state))
+        return True
+    current = session.execute(sa.select(reviews).where(reviews.c.nomination_id == nomination_id).with_for_update()).one()
+    if version <= current.version_seen:
+        return False
+    reopened = after_resubmission(State(current.state))
     session.execute(sa.update(reviews).where(reviews.c.nomination_id == nomination_id)
-                    .values(version_seen=version, state=reopened or row.state, updated_at=at))
+                    .values(version_seen=version, state=reopened or current.state, updated_at=at))
     if reopened is None:
-        return
+        return False
     audit.record(session, actor=audit.SYSTEM, actor_role=audit.SYSTEM, action="resubmitted", target=nomination_id,
                  details={"version": version, "changed_fields": snapshot.get("changed_fields") or []}, at=at)
-    if row.assigned_to is None or not _still_eligible(session, review, nomination_id, row.assigned_to):
+    if current.assigned_to is None or not _still_eligible(session, nomination_id, current.assigned_to):
         assign(session, review.campaign, nomination_id, at=at, why="resubmitted")
+    return False
 
 
-def _still_eligible(session: Session, review: "Review", nomination_id: str, subject: str) -> bool:
-    from services.review.domain.assignment import ToAssign, eligible_reviewers
+def _still_eligible(session: Session, nomination_id: str, subject: str) -> bool:
+    from services.review.domain.assignment import eligible_reviewers
     from services.review.service_layer.assignments import working_group
-    from services.review.service_layer.facts import facts_of
+    from services.review.service_layer.facts import assignment_facts
 
-    facts = facts_of(session, nomination_id)
-    item = ToAssign(nomination_id, facts.domain, facts.ties, facts.declared_conflicts)
+    item = assignment_facts(session, nomination_id)
     return any(member.subject == subject for member in eligible_reviewers(item, working_group(session)))
 
 
@@ -166,8 +179,8 @@ def upload_scanned(session: Session, event: Event) -> None:
     session.execute(statement.on_conflict_do_update(
         index_elements=[scan_findings.c.nomination_id, scan_findings.c.file_id],
         set_={k: statement.excluded[k] for k in row if k not in ("nomination_id", "file_id")}))
-    _refresh_flags(session, p["nomination_id"])
-    copy_to_queue(session, p["nomination_id"])
+    if (nomination := _refresh_flags(session, p["nomination_id"])) is not None:
+        copy_to_queue(session, p["nomination_id"], nomination)
 
 
 def file_replaced(session: Session, event: Event) -> None:
@@ -187,8 +200,8 @@ def file_replaced(session: Session, event: Event) -> None:
     files = [p["file"] if f is old else f for f in row.snapshot["files"]]
     session.execute(sa.update(nominations).where(nominations.c.nomination_id == p["nomination_id"])
                     .values(snapshot={**row.snapshot, "files": files}))
-    _refresh_flags(session, p["nomination_id"])
-    copy_to_queue(session, p["nomination_id"])
+    if (nomination := _refresh_flags(session, p["nomination_id"])) is not None:
+        copy_to_queue(session, p["nomination_id"], nomination)
 
 
 def make_handlers(review: "Review") -> dict[str, Handler]:

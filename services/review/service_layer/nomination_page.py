@@ -14,7 +14,7 @@ from services.review.adapters.orm import (file_replacements, nomination_versions
 from services.review.domain.people import StaffMember
 from services.review.domain.states import state_name
 from services.review.domain.transitions import RULES, Facts
-from services.review.domain.versions import FLAG_NAMES, Change, field_changes, file_changes
+from services.review.domain.versions import FLAG_NAMES, Change, field_changes, file_changes, file_match_text
 from services.review.service_layer.decisions import history
 from shared.campaign import Campaign
 from shared.campaign.form_fields import returnable_fields
@@ -32,6 +32,7 @@ class FileView:
     reasons: list
     flag_name: str
     pages: int
+    matches: list = field(default_factory=list)  # file_match_text of each other nomination's file it repeats
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,24 @@ def _files(session: Session, campaign: Campaign, nomination_id: str, snapshot: d
             file_id=ref["file_id"], kind=ref["kind"], kind_name=names.get(ref["kind"], ref["kind"]),
             filename=ref.get("filename") or "", verdict=scan.verdict if scan else "pending",
             reasons=list(scan.reasons) if scan else [], flag_name=FLAG_NAMES.get(scan.flag, "") if scan and scan.flag else "",
-            pages=int((scan.findings or {}).get("pages") or 1) if scan else 0))
+            pages=int((scan.findings or {}).get("pages") or 1) if scan else 0,
+            matches=_matches(session, names, scan.duplicates) if scan and scan.duplicates else []))
     return views
+
+
+def _matches(session: Session, kind_names: dict, duplicates: list) -> list[str]:
+    """Each repeated file said with the other nomination's reference (申报编号) and its file's kind, as far as
+    review knows them: a draft in intake never reached review."""
+    duplicates = [d for d in duplicates if isinstance(d, dict)][:20]
+    file_ids = {str(d.get("file_id")) for d in duplicates}
+    nomination_ids = {str(d.get("nomination_id")) for d in duplicates}
+    kinds = dict(session.execute(sa.select(scan_findings.c.file_id, scan_findings.c.kind)
+                                 .where(scan_findings.c.file_id.in_(file_ids))).all())
+    references = dict(session.execute(sa.select(nominations.c.nomination_id, nominations.c.snapshot["reference"].astext)
+                                      .where(nominations.c.nomination_id.in_(nomination_ids))).all())
+    return [file_match_text(references.get(str(d.get("nomination_id"))) or "",
+                            kind_names.get(kinds.get(str(d.get("file_id"))), "材料"),
+                            str(d.get("match")), int(d.get("distance") or 0)) for d in duplicates]
 
 
 def _replacements(session: Session, campaign: Campaign, nomination_id: str) -> list[ReplacementView]:

@@ -50,6 +50,17 @@ class QueuePage:
         return max(1, -(-min(self.total, COUNT_CAP) // self.filter.per_page))
 
 
+def capped_count(session: Session, matches: sa.Select) -> int:
+    """How many rows `matches` finds, counted up to COUNT_CAP + 1.
+
+    The cap is written into the SQL, not bound as a parameter: psycopg prepares a statement run five times,
+    and PostgreSQL's generic plan for `LIMIT $1` assumes a tenth of the matches will be read, which made a
+    sequential scan of every review look cheaper than the indexes (40 ms and more at 100,000 reviews for a
+    reviewer's "assigned to me", against 2 ms through the indexes)."""
+    capped = matches.limit(sa.literal_column(str(COUNT_CAP + 1))).subquery()
+    return session.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one()
+
+
 def visible_to(actor: StaffMember) -> list:
     """The conditions that keep a query on `reviews` to what `actor` may see."""
     if not actor.active:
@@ -86,8 +97,7 @@ def filtered(actor: StaffMember, f: QueueFilter) -> list:
 
 def queue_page(session: Session, actor: StaffMember, f: QueueFilter) -> QueuePage:
     where = filtered(actor, f)
-    matches = sa.select(reviews.c.nomination_id).where(*where).limit(COUNT_CAP + 1).subquery()
-    total = session.execute(sa.select(sa.func.count()).select_from(matches)).scalar_one()
+    total = capped_count(session, sa.select(reviews.c.nomination_id).where(*where))
     page = (sa.select(reviews.c.nomination_id).where(*where).order_by(*ORDER[f.sort])
             .limit(f.per_page).offset(f.offset).subquery())
     joined = (page.join(reviews, reviews.c.nomination_id == page.c.nomination_id)
@@ -131,8 +141,7 @@ def scoring_page(session: Session, actor: StaffMember, f, campaign_id: str) -> Q
         where.append(own.exists() if f.status == "done" else ~own.exists())
     sheets = (sa.select(sa.func.count()).select_from(score_sheets)
               .where(score_sheets.c.nomination_id == reviews.c.nomination_id).scalar_subquery())
-    matches = sa.select(reviews.c.nomination_id).select_from(joined).where(*where).limit(COUNT_CAP + 1).subquery()
-    total = session.execute(sa.select(sa.func.count()).select_from(matches)).scalar_one()
+    total = capped_count(session, sa.select(reviews.c.nomination_id).select_from(joined).where(*where))
     rows = session.execute(
         sa.select(reviews.c.nomination_id, reviews.c.nominee_name, reviews.c.domain, reviews.c.media_priority,
                   reviews.c.media_honours, nominations.c.unit, nominations.c.nominee_kind,

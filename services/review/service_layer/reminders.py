@@ -14,7 +14,7 @@ from services.review.domain.people import Role, StaffMember
 from services.review.service_layer import audit
 from services.review.service_layer.scoring import progress
 from shared.campaign import Refusal
-from shared.campaign.schema import REVIEW_STAGE
+from shared.campaign.codes import REVIEW_STAGE
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 

@@ -15,6 +15,7 @@ from services.review.adapters.orm import staff
 from services.review.domain.people import Role, StaffMember, check_staff_member, pending_subject
 from services.review.service_layer import audit
 from services.review.service_layer.conflict_index import index_member
+from shared.db import transaction_memo
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
@@ -36,6 +37,19 @@ def member_of(row) -> StaffMember:
                        email=row.email, username=row.username, cap=row.cap, active=row.active)
 
 
+def staff_members(session: Session) -> list[StaffMember]:
+    """Everyone review knows, read once per transaction (a consumer's batch assigns and indexes many
+    nominations against the same people); a change of staff in the transaction reads them again."""
+    memo = transaction_memo(session)
+    if "staff" not in memo:
+        memo["staff"] = [member_of(row) for row in session.execute(sa.select(staff).order_by(staff.c.subject))]
+    return memo["staff"]
+
+
+def _staff_changed(session: Session) -> None:
+    transaction_memo(session).pop("staff", None)
+
+
 def load_member(session: Session, subject: str) -> StaffMember | None:
     row = session.execute(sa.select(staff).where(staff.c.subject == subject)).first()
     return member_of(row) if row else None
@@ -53,6 +67,7 @@ def save_member(session: Session, member: StaffMember, *, by: StaffMember | None
         return
     values = _values(member)
     statement = pg_insert(staff).values(**values, updated_by=_who(by), updated_at=at)
+    _staff_changed(session)
     session.execute(statement.on_conflict_do_update(
         index_elements=[staff.c.subject], set_={**values, "updated_by": _who(by), "updated_at": at}))
     if before is None or (before.unit, before.organisation_id, before.organisation_name, before.role) != (
@@ -91,6 +106,7 @@ def member_signing_in(session: Session, subject: str, username: str, at: datetim
 def _rebind(session: Session, old: str, new: str) -> None:
     from services.review.adapters.orm import conflicts, reviews, staff_conflicts
 
+    _staff_changed(session)
     session.execute(sa.update(staff).where(staff.c.subject == old).values(subject=new))
     session.execute(sa.update(reviews).where(reviews.c.assigned_to == old).values(assigned_to=new))
     session.execute(sa.update(staff_conflicts).where(staff_conflicts.c.subject == old).values(subject=new))

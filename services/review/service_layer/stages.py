@@ -15,7 +15,7 @@ from services.review.adapters.orm import campaign_stages, stage_announcements
 from services.review.domain.stage_calendar import StageChange, due_changes
 from services.review.service_layer import audit
 from services.review.service_layer.assignments import assign_waiting
-from shared.campaign.schema import REVIEW_STAGE
+from shared.campaign.codes import REVIEW_STAGE
 from shared.events import Event, new_event
 from shared.messaging.outbox import add_to_outbox
 

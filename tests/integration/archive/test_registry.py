@@ -1,7 +1,8 @@
 """The honouree registry: confirmed honourees recorded once and published as honouree.recorded v2 (a keyed
 phone hash, never the phone); earlier campaigns imported from a file after a preview; and, with the archive
 and intake both running on the real Kafka, an honouree of one campaign refused by intake in the next: once
-from a confirmation published by hand, once from review's own confirmation of its committee's list."""
+from a confirmation published by hand, once from review's own confirmation of its committee's list; and an
+earlier campaign's list imported into the archive (intake has no import of its own) refused by intake."""
 from __future__ import annotations
 
 import threading
@@ -17,12 +18,14 @@ import yaml
 from services.archive.adapters.orm import event_log, honourees, outbox
 from services.archive.entrypoints.consumer import TOPICS, handlers
 from services.archive.honourees import main as honourees_main
+from services.archive.service_layer.honouree_imports import confirm_import, stage_import
 from services.intake.adapters.orm import honourees as intake_honourees
 from services.intake.bootstrap import bootstrap as intake_bootstrap
 from services.intake.service_layer import nominations, submission
 from services.intake.service_layer.errors import Ineligible
 from services.intake.service_layer.incoming import HANDLERS as INTAKE_HANDLERS
-from shared.campaign.model import campaign_from_data, demo_copy
+from shared.campaign.demo import demo_copy
+from shared.campaign.loading import campaign_from_data
 from shared.config import Settings
 from shared.events import new_event
 from shared.events.topics import ARCHIVE, REVIEWS
@@ -124,6 +127,36 @@ def test_honouree_of_one_campaign_is_refused_by_intake_in_the_next(archive, stac
         with pytest.raises(Ineligible) as refused:
             submission.send(intake, nomination_id, f"k-{nomination_id}")
         assert "2022年度最美后勤人" in refused.value.message
+
+
+def test_honouree_imported_into_the_archive_reaches_intake_by_kafka_and_is_refused(archive, stack):
+    """The one import of earlier honourees (R9) is the archive's: its relay publishes honouree.recorded, intake's
+    consumer keeps it, and intake refuses that person, by name and unit and by phone in another unit."""
+    name = random_name("韩")
+    listing = ("类型,姓名,单位,业务领域,年度,活动名称,手机\n"
+               f"个人,{name},示例职业技术学院,物业管理,2021,全国教育后勤系统“2021年度最美后勤人”,{PHONE}\n")
+    token, shown = stage_import(archive, listing.encode("gbk"), "2021最美后勤人.csv")
+    assert token is not None and [record.name for record in shown.new_records] == [name]
+    assert confirm_import(archive, token) == 1
+    intake_settings = Settings.from_env("intake", stack)
+    assert not intake_has_honouree(intake_settings, name)
+    with archive_and_intake_running(archive, intake_settings, [archive.engine]):
+        wait_until(lambda: intake_has_honouree(intake_settings, name), 120, what="intake to receive the imported honouree")
+    intake = intake_bootstrap(intake_settings, queue_scan=lambda _id: None, campaign=next_campaign(intake_settings))
+    same_unit = complete_self_nomination(intake, name=name, unit="示例职业技术学院")
+    other_unit_same_phone = complete_self_nomination(intake, name=name, unit="另一所示例大学")
+    for nomination_id in (same_unit, other_unit_same_phone):
+        with pytest.raises(Ineligible) as refused:
+            submission.send(intake, nomination_id, f"k-{nomination_id}")
+        assert "2021年度最美后勤人" in refused.value.message
+
+
+def intake_has_honouree(settings: Settings, name: str) -> bool:
+    engine = sa.create_engine(settings.database_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(intake_honourees).where(intake_honourees.c.name == name)).first()
+    engine.dispose()
+    return row is not None and row.source == "event" and row.phone_hash is not None
 
 
 @contextmanager

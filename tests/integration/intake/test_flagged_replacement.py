@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from services.intake.adapters.orm import outbox, uploads
-from services.intake.domain.nomination import UploadRefused
+from services.intake.domain.upload_rules import UploadRefused
 from services.intake.service_layer import submission
 from services.intake.service_layer.uploads import add_upload, remove_upload
 from tests.builders import complete_self_nomination

@@ -18,8 +18,8 @@ from bench.worker_process import ScanWorker
 from services.intake.adapters.links import nomination_token
 from services.intake.adapters.orm import nominations
 from tests.e2e.browser import free_port
-from tests.integration.intake.test_scans_worker import (WORKER_ENV, big_sealed_form_png, intake,  # noqa: F401
-                                                        new_nomination, scanned_events, upload, upload_row, wait_scanned)
+from tests.integration.intake.scan_worker import (WORKER_ENV, big_sealed_form_png, intake,  # noqa: F401
+                                                  new_nomination, scanned_events, upload, upload_row, wait_scanned)
 from tests.stack import REPO, wait_until
 
 pytestmark = pytest.mark.integration

@@ -2,14 +2,12 @@
 anything is stored or published: the hostile withdrawal that once stopped the relay, drafts, passwords."""
 from __future__ import annotations
 
-import io
 
 import pytest
 import sqlalchemy as sa
 
 from services.intake.adapters.links import nomination_from_token
 from services.intake.adapters.orm import nominations, outbox
-from tests import staff
 from tests.builders import start_by_api as start
 
 pytestmark = pytest.mark.integration
@@ -94,14 +92,6 @@ def test_an_overlong_password_is_refused_without_hashing_it(client):
     answer = client.post("/org/login", data={"email": "a@example.com", "password": "p" * 201})
     assert answer.status_code == 401
     assert "邮箱或密码不正确" in answer.get_data(as_text=True)
-
-
-def test_an_honouree_import_with_an_overlong_name_is_refused_naming_the_row(client, stack):
-    staff.as_staff(client, stack, "secretariat")
-    csv_text = f"姓名,单位,手机,活动名称,年度\n{'名' * 201},示例大学,,2021年度最美后勤人,2021\n"
-    answer = client.post("/admin/honourees/preview", data={"file": (io.BytesIO(csv_text.encode("utf-8")), "h.csv")})
-    assert answer.status_code == 422
-    assert "第 2 行「姓名」：不能超过 200 个字" in answer.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("field,value", [("channel", "local_association"), ("recommender", "伪造的推荐单位"),

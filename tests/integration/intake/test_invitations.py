@@ -57,3 +57,14 @@ def test_an_invitation_expires_after_its_days(client, intake):
 
 def test_a_tampered_invitation_is_not_found(client, intake):
     assert client.get(invite(intake)[:-3] + "xyz").status_code == 404
+
+
+def test_a_used_invitation_offers_the_organisations_sign_in(client, intake):
+    """Tester's A-4: the page said 请直接登录 but offered only 返回首页."""
+    path = invite(intake)
+    set_password(client, path)
+    client.post("/org/logout")
+    page = client.get(path).get_data(as_text=True)
+    assert '<a class="button" href="/org/login">推荐单位登录</a>' in page
+    english = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<a class="button" href="/org/login">Organisation sign-in</a>' in english

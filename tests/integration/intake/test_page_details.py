@@ -35,13 +35,20 @@ def test_check_page_of_a_team_links_every_part_to_its_change(client, intake):
     assert "None" not in page
 
 
-def test_status_page_shows_the_steps_with_the_material_check_current(client, intake):
+def test_status_page_of_a_sent_nomination_waits_for_the_material_check_until_it_opens(client, intake):
+    """Submissions are still open (the demo campaign is open now): 材料审核 is not current yet (tester's I-4),
+    and every step has its date."""
     nomination_id = complete_self_nomination(intake)
     submission.send(intake, nomination_id, "k")
     page = client.get(f"/n/{token_of(intake, nomination_id)}").get_data(as_text=True)
     steps = re.findall(r'<li class="journey-step (\w+)"[^>]*>\s*<strong>([^<]+)</strong>', page)
-    assert steps == [("done", "填写并提交申报"), ("current", "材料审核"), ("upcoming", "推举入围与确定候选人"),
+    assert steps == [("done", "填写并提交申报"), ("waiting", "材料审核"), ("upcoming", "推举入围与确定候选人"),
                      ("upcoming", "候选人公示"), ("upcoming", "通报及事迹宣讲")]
+    assert "<strong>材料审核</strong> <span class=\"tag\">等待开始</span>" in page
+    assert 'aria-current="step"' not in page
+    dates = re.findall(r'<li class="journey-step[^>]*>\s*<strong>[^<]+</strong>[^\n]*\n\s*<span class="hint">([^<]+)</span>',
+                       page)
+    assert len(dates) == 5, dates
 
 
 def test_save_and_continue_goes_on_to_the_next_part_then_the_uploads(client):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from services.intake.adapters.links import nomination_token
 from services.intake.adapters.orm import nominations
 from services.intake.entrypoints.consumer import handlers as consumer_handlers
-from services.intake.domain.nomination import UploadRefused
+from services.intake.domain.upload_rules import UploadRefused
 from services.intake.service_layer import nominations as use_cases, submission
 from services.intake.service_layer.incoming import HANDLERS
 from services.intake.service_layer.uploads import add_upload

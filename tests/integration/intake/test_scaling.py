@@ -8,9 +8,9 @@ import time
 import pytest
 
 from bench.worker_process import ScanWorker
-from tests.integration.intake.test_scans_worker import (VISIBILITY_TIMEOUT, WORKER_ENV, big_sealed_form_png,  # noqa: F401
-                                                        intake, new_nomination, scanned_events, upload, upload_row,
-                                                        wait_scanned)
+from tests.integration.intake.scan_worker import (VISIBILITY_TIMEOUT, WORKER_ENV, big_sealed_form_png,  # noqa: F401
+                                                  intake, new_nomination, scanned_events, upload, upload_row,
+                                                  wait_scanned)
 from tests.stack import wait_until
 
 pytestmark = pytest.mark.integration

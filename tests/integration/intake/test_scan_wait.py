@@ -17,13 +17,13 @@ import sqlalchemy as sa
 from services.intake.adapters.links import nomination_token
 from services.intake.adapters.orm import flags, nominations, outbox, uploads
 from services.intake.domain.deadlines import format_local
-from services.intake.domain.nomination import UploadRefused
+from services.intake.domain.upload_rules import UploadRefused
 from services.intake.domain.submission import FilesRefused
 from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import submission
 from services.intake.service_layer.scans import scan
 from services.intake.service_layer.uploads import add_upload
-from shared.campaign.model import ScanWait
+from shared.campaign.parts import ScanWait
 from tests.builders import form_data
 from tests.fixtures import scanfiles
 from tests.integration.intake.test_files_at_submission import draft_with_files

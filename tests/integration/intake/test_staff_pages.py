@@ -145,3 +145,16 @@ def test_same_nominee_twice_is_one_flag_group_naming_both_with_staff_links(staff
     detail = staff.get(f"/admin/nominations/{reference(intake, first)}").get_data(as_text=True)
     assert f"{name}（{reference(intake, first)}，本申报）" in detail
     assert f'href="/admin/nominations/{reference(intake, second)}"' in detail
+
+
+def test_export_names_the_flags_and_the_political_status_as_the_form_offers_it(staff, intake):
+    """Tester's A-2: 提示 was only a count (1 项), 政治面貌 the full name (中国共产党党员) though 中共党员 was chosen."""
+    name = random_name("司马")
+    first, second = submitted(intake, name), submitted(intake, name)
+    answer = staff.get("/admin/nominations/export.xlsx", query_string={"q": name})
+    rows = list(openpyxl.load_workbook(io.BytesIO(answer.data)).worksheets[0].iter_rows(values_only=True))
+    header, by_reference = rows[0], {row[0]: row for row in rows[1:]}
+    for nomination_id in (first, second):
+        row = by_reference[reference(intake, nomination_id)]
+        assert "同一人通过两个渠道被推荐" in row[header.index("提示")].split("；")
+        assert row[header.index("政治面貌")] == "中共党员"

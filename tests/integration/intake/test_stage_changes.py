@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from services.intake.adapters.orm import campaign_stages, nominations
 from services.intake.bootstrap import bootstrap, utc_now
-from services.intake.domain.nomination import UploadRefused
+from services.intake.domain.upload_rules import UploadRefused
 from services.intake.entrypoints.consumer import TOPICS, handlers
 from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import submission

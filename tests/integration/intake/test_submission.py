@@ -15,6 +15,7 @@ from services.intake.domain.quotas import QuotaExceeded
 from services.intake.service_layer import nominations as use_cases
 from services.intake.service_layer import submission
 from services.intake.service_layer.errors import FormInvalid, Ineligible
+from shared.i18n.catalogs import chinese, render
 from services.intake.service_layer.organisations import create_organisation
 from services.intake.service_layer.uploads import add_upload
 from tests.builders import complete_self_nomination, form_data, random_name, upload_required_files
@@ -63,7 +64,7 @@ def test_submitting_twice_with_the_same_key_creates_one_submission(intake):
 def test_incomplete_form_is_refused_with_every_problem_named_and_nothing_published(intake):
     nomination_id = use_cases.start_nomination(intake, channel="self", nominee_kind="person")
     problems = use_cases.save_draft(intake, nomination_id, {"person": {"name": "张三", "phone": "12345"}})
-    assert any(path == "person.phone" and "11 位手机号码" in message for path, message in problems)
+    assert any(path == "person.phone" and "11 位手机号码" in chinese(message) for path, message in problems)
     with pytest.raises(FormInvalid) as refused:
         submission.send(intake, nomination_id, "k")
     fields = {path for path, _ in refused.value.errors}
@@ -115,7 +116,9 @@ def test_past_honouree_is_refused_with_the_reason(intake):
     nomination_id = complete_self_nomination(intake, name=name)
     with pytest.raises(Ineligible) as refused:
         submission.send(intake, nomination_id, "k")
-    assert "2021年度最美后勤人" in refused.value.message
+    assert refused.value.message == "曾获“2021年度最美后勤人”，按通知不予参与本年度推举"
+    assert render(refused.value.refusal, "en") == (
+        'Previously honoured as "2021年度最美后勤人"; under the notice, not eligible this year')
 
 
 def test_same_person_through_two_channels_is_flagged_not_merged(intake):

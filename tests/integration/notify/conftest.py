@@ -6,7 +6,8 @@ import pytest
 from services.notify.entrypoints.web import create_app
 from tests import staff
 from tests.integration.notify import harness
-from tests.integration.notify.harness import Mailpit, People, Publisher
+from tests.integration.notify.harness import People, Publisher
+from tests.integration.notify.mailboxes import Mailpit
 
 # Short back-offs and sweeps so faults heal within a test; the defaults (README) are for production.
 FAST_DELIVERY = {

@@ -1,19 +1,14 @@
 """What the notify integration tests drive: real events on the real Kafka, notify's consumer (in a thread
-or as a process), its Celery worker as a process, and Mailpit read back through its REST API."""
+or as a process), its Celery worker as a process, and its rows; Mailpit read back: mailboxes.py."""
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.parse
-import urllib.request
 import uuid
-from collections import Counter
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -174,93 +169,6 @@ def consumer_thread(notify, group: str) -> tuple[threading.Thread, threading.Eve
     return thread, runner.stop
 
 
-class PrivateMailpit:
-    """A Mailpit of one test's own (the devstack's build of it, a real SMTP server), for a test that stops
-    its SMTP server: stopping the shared one would fail other sessions' tests, and their `devstack up`
-    would start it again in the middle of the outage."""
-
-    def __init__(self, folder: Path, *options: str):
-        from devstack.provisioning import go_tool
-
-        self.binary = go_tool("mailpit")
-        self.smtp_port, self.http_port = _free_port(), _free_port()
-        self.folder = folder
-        self.options = list(options)
-        self.popen: subprocess.Popen | None = None
-        self.api = Mailpit(f"http://127.0.0.1:{self.http_port}")
-
-    def start(self) -> "PrivateMailpit":
-        log = (self.folder / "mailpit.log").open("ab")
-        self.popen = subprocess.Popen([
-            self.binary, "--smtp", f"127.0.0.1:{self.smtp_port}", "--listen", f"127.0.0.1:{self.http_port}",
-            "--database", str(self.folder / "mailpit.db"), "--disable-version-check", *self.options,
-        ], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        log.close()
-        wait_until(self._answers, 30, 0.1, "the private Mailpit to answer")
-        return self
-
-    def kill(self) -> None:
-        if self.popen is not None and self.popen.poll() is None:
-            self.popen.kill()
-            self.popen.wait(10)
-
-    def _answers(self) -> bool:
-        try:
-            self.api.search("to:nobody")
-        except OSError:
-            return False
-        try:
-            socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1).close()
-        except OSError:
-            return False
-        return True
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-# ---- reading back ------------------------------------------------------------------------------------
-
-class Mailpit:
-    def __init__(self, api: str):
-        self.api = api.rstrip("/")
-
-    def search(self, query: str) -> list[dict]:
-        """Every message matching a Mailpit search (e.g. `to:someone@x`), oldest first."""
-        found, start = [], 0
-        while True:
-            page = self._get("/api/v1/search", query=query, start=start, limit=250)
-            found += page["messages"]
-            start += len(page["messages"])
-            if not page["messages"] or start >= page["messages_count"]:
-                return sorted(found, key=lambda m: m["Created"])
-
-    def to(self, address: str) -> list[dict]:
-        return [m for m in self.search(f"to:{address}") if any(t["Address"] == address for t in m["To"])]
-
-    def text(self, mail_id: str) -> str:
-        return self._get(f"/api/v1/message/{mail_id}")["Text"]
-
-    def html(self, mail_id: str) -> str:
-        return self._get(f"/api/v1/message/{mail_id}")["HTML"]
-
-    def delete(self, query: str) -> None:
-        ids = [m["ID"] for m in self.search(query)]
-        if ids:
-            request = urllib.request.Request(f"{self.api}/api/v1/messages", method="DELETE",
-                                             data=json.dumps({"IDs": ids}).encode(),
-                                             headers={"Content-Type": "application/json"})
-            urllib.request.urlopen(request, timeout=10).read()
-
-    def _get(self, path: str, **params) -> dict:
-        url = f"{self.api}{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
-        with urllib.request.urlopen(url, timeout=10) as answer:
-            return json.load(answer)
-
-
 def message_rows(engine: sa.Engine, *conditions) -> list:
     with engine.connect() as conn:
         return conn.execute(sa.select(messages).where(*conditions).order_by(messages.c.created_at)).all()
@@ -273,24 +181,6 @@ def wait_for_rows(engine: sa.Engine, count: int, *conditions, timeout: float = 3
 
 def elapsed(since: float) -> float:
     return time.monotonic() - since
-
-
-CAMPAIGN = "全国教育后勤系统“2022年度最美后勤人”推举活动"
-
-
-def subjects(mailpit, address: str) -> Counter:
-    """The subjects of the mail to `address`, without the campaign name they all start with."""
-    return Counter(mail["Subject"].removeprefix(f"{CAMPAIGN}｜") for mail in mailpit.to(address))
-
-
-def wait_for_mails(mailpit, people, count: int, timeout: float = 30) -> None:
-    wait_until(lambda: len(mailpit.search(f"to:@{people.domain}")) >= count, timeout, 0.3, f"{count} mails")
-    time.sleep(1)  # a duplicate would arrive right behind the last one
-
-
-def body_of(mailpit, address: str, subject_part: str) -> str:
-    mail = next(m for m in mailpit.to(address) if subject_part in m["Subject"])
-    return mailpit.text(mail["ID"])
 
 
 def notify_with_own_campaign(notify_env: dict, people, folder: Path):
@@ -312,4 +202,3 @@ def consumer_running(notify):
     yield
     stop.set()
     thread.join(15)
-

@@ -56,6 +56,17 @@ def test_template_with_unknown_placeholder_is_refused_at_save_naming_it(admin, e
     assert override_of(engine, "zh", "email", "submission_received") == before
 
 
+@pytest.mark.parametrize("action", ["preview", "save"])
+def test_template_asking_for_a_huge_text_is_refused_without_building_it(admin, engine, action):
+    """{{ 'x' * 10**8 }} would make 100 MB in the web process (and in the worker, for every message)."""
+    before = override_of(engine, "en", "email", "withdrawn")
+    answer = admin.post(f"/admin/templates/{EDITED}", data={
+        "action": action, "source": "Subject: x\n{{ 'x' * 10**8 }}{{ nominee_name }}\n", "csrf_token": admin.csrf})
+    assert answer.status_code == 422
+    assert "模板生成的内容过长（超过 100000 字）" in answer.get_data(as_text=True)
+    assert override_of(engine, "en", "email", "withdrawn") == before
+
+
 def test_template_edit_is_previewed_saved_used_by_other_processes_and_reset(admin, engine, notify_env):
     source = ("Subject: {{ campaign_name }} | withdrawn (edited)\n"
               "Dear {{ recipient_name }}, {{ nominee_name }} withdrew.\n")

@@ -17,7 +17,7 @@ from services.intake.service_layer import contacts
 from services.intake.service_layer import nominations as use_cases
 from shared.events import parse_event
 from tests.builders import form_data, open_intake, own_address
-from tests.integration.notify.harness import body_of, subjects, wait_for_mails
+from tests.integration.notify.mailboxes import body_of, subjects, wait_for_mails
 
 pytestmark = pytest.mark.integration
 

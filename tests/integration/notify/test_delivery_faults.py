@@ -14,6 +14,7 @@ from services.notify.adapters.orm import messages
 from services.notify.bootstrap import bootstrap
 from shared.messaging.producer import make_producer
 from tests.integration.notify import harness
+from tests.integration.notify.mailboxes import PrivateMailpit
 from tests.integration.notify.harness import event, submission
 from tests.stack import wait_until
 
@@ -104,7 +105,7 @@ def test_burst_with_consumer_and_worker_killed_midway_delivers_every_message_onc
 
 def test_smtp_server_refusing_connections_for_a_minute_delays_messages_and_loses_none(
         notify_env, logs, publisher, people, tmp_path):
-    smtp = harness.PrivateMailpit(tmp_path).start()
+    smtp = PrivateMailpit(tmp_path).start()
     env = {**notify_env, "TUIJU_SMTP_PORT": str(smtp.smtp_port)}
     notify = bootstrap(env)
     thread, stop = harness.consumer_thread(notify, f"notify-test-{uuid.uuid4().hex[:8]}")
@@ -144,7 +145,7 @@ def test_smtp_server_refusing_connections_for_a_minute_delays_messages_and_loses
 
 def test_recipient_refused_for_good_is_failed_at_once_recorded_and_resendable(notify_env, logs, publisher, people,
                                                                               tmp_path, admin):
-    smtp = harness.PrivateMailpit(tmp_path, "--smtp-allowed-recipients", "^contact-").start()
+    smtp = PrivateMailpit(tmp_path, "--smtp-allowed-recipients", "^contact-").start()
     env = {**notify_env, "TUIJU_SMTP_PORT": str(smtp.smtp_port)}
     notify = bootstrap(env)
     thread, stop = harness.consumer_thread(notify, f"notify-test-{uuid.uuid4().hex[:8]}")

@@ -20,7 +20,8 @@ from shared.config import REPO_ROOT
 from shared.events import new_event
 from tests.integration.notify import harness
 from tests.integration.notify.conftest import OPERATOR
-from tests.integration.notify.harness import CAMPAIGN, body_of, event, submission, subjects, wait_for_mails
+from tests.integration.notify.harness import event, submission
+from tests.integration.notify.mailboxes import CAMPAIGN, body_of, subjects, wait_for_mails
 from tests.stack import wait_until
 
 pytestmark = pytest.mark.integration
@@ -246,3 +247,13 @@ def test_an_imported_organisation_receives_its_invitation_link_by_email_once(con
     assert subjects(mailpit, people.email("org")) == Counter(["推荐单位账号开通邀请"])
     body = body_of(mailpit, people.email("org"), "邀请")
     assert f"https://tuiju.example.cn/org/invite/{people.tag}" in body and "可推荐 3 名" in body
+
+
+def test_a_contact_with_the_longest_address_intake_accepts_gets_the_mail(consumer, publisher, mailpit, people):
+    address = "c" * 64 + "@" + ("x" * 63 + ".") * 2 + people.domain  # intake takes addresses up to 254 characters
+    assert 200 < len(address) <= 254
+    name = "欧阳" * 15  # the longest contact name intake takes (30 characters)
+    publisher.publish(event("nomination.submitted", submission(
+        people, 0, contact={"name": name, "email": address, "phone": people.mobile()})))
+    wait_until(lambda: mailpit.to(address), 60, what="the mail to the long address")
+    assert subjects(mailpit, address) == Counter(["已收到您的申报材料"])

@@ -14,12 +14,12 @@ import sqlalchemy as sa
 from services.intake.adapters.orm import outbox
 from services.review.adapters.orm import nominations as review_nominations
 from services.review.bootstrap import bootstrap as review_bootstrap
-from shared.campaign.model import ScanWait
+from shared.campaign.parts import ScanWait
 from shared.config import Settings
 from shared.events import parse_event
 from tests.builders import open_intake
 from tests.integration.intake.test_scan_wait import refused_after_submission
-from tests.integration.notify.harness import body_of, wait_for_mails
+from tests.integration.notify.mailboxes import body_of, wait_for_mails
 from tests.integration.review.conftest import run_consumer
 from tests.stack import wait_until
 

@@ -8,7 +8,7 @@ import pytest
 
 from services.notify.adapters.errors import PermanentDeliveryError, TransientDeliveryError
 from services.notify.adapters.mail import OutgoingMail, SmtpMailer
-from tests.integration.notify import harness
+from tests.integration.notify.mailboxes import PrivateMailpit
 
 pytestmark = pytest.mark.integration
 
@@ -41,7 +41,7 @@ def test_mail_arrives_as_text_and_html_from_the_same_text(stack, mailpit, people
 
 
 def test_recipient_refused_with_5xx_is_a_permanent_failure(people, tmp_path):
-    smtp = harness.PrivateMailpit(tmp_path, "--smtp-allowed-recipients", "^contact@").start()
+    smtp = PrivateMailpit(tmp_path, "--smtp-allowed-recipients", "^contact@").start()
     try:
         mailer = SmtpMailer("127.0.0.1", smtp.smtp_port, "noreply@tuiju.local")
         assert mailer.send(mail_to(people, "contact")).startswith("250 ")
@@ -52,7 +52,7 @@ def test_recipient_refused_with_5xx_is_a_permanent_failure(people, tmp_path):
 
 
 def test_server_not_listening_is_a_transient_failure(people, tmp_path):
-    smtp = harness.PrivateMailpit(tmp_path)  # never started: nothing listens on its port
+    smtp = PrivateMailpit(tmp_path)  # never started: nothing listens on its port
     with pytest.raises(TransientDeliveryError, match="ConnectionRefusedError"):
         SmtpMailer("127.0.0.1", smtp.smtp_port, "noreply@tuiju.local", timeout=3).send(mail_to(people))
 
@@ -69,7 +69,7 @@ def certificate(tmp_path):
 
 def test_starttls_and_login_when_the_server_requires_them(people, tmp_path, certificate):
     key, cert, trusted = certificate
-    smtp = harness.PrivateMailpit(tmp_path, "--smtp-tls-cert", str(cert), "--smtp-tls-key", str(key),
+    smtp = PrivateMailpit(tmp_path, "--smtp-tls-cert", str(cert), "--smtp-tls-key", str(key),
                                   "--smtp-require-starttls", "--smtp-auth-accept-any").start()
     try:
         secure = SmtpMailer("127.0.0.1", smtp.smtp_port, "noreply@tuiju.local", user="notify", password="secret",

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from services.notify.adapters.orm import messages
 from services.notify.bootstrap import bootstrap
 from services.notify.service_layer.handlers import notify_of_event
-from tests.integration.notify.harness import People, event, submission
+from tests.integration.notify.harness import event, People, submission
 
 pytestmark = pytest.mark.integration
 

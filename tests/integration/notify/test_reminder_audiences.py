@@ -14,7 +14,8 @@ from services.notify.adapters.orm import drafts, organisations
 from services.notify.service_layer.reminders import current_campaign, send_reminders
 from shared.events import new_event
 from tests.integration.notify import harness
-from tests.integration.notify.harness import CAMPAIGN, body_of, event, submission, subjects, wait_for_mails
+from tests.integration.notify.harness import event, submission
+from tests.integration.notify.mailboxes import CAMPAIGN, body_of, subjects, wait_for_mails
 from tests.stack import wait_until
 
 pytestmark = pytest.mark.integration

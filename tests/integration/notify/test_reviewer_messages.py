@@ -15,7 +15,8 @@ from services.notify.domain.reviewers import digest_period
 from services.notify.service_layer.reminders import current_campaign, send_reminders
 from services.notify.service_layer.reviewers import apply_staff_update, send_reviewer_digests
 from tests.integration.notify import harness
-from tests.integration.notify.harness import body_of, event, submission, subjects, wait_for_mails
+from tests.integration.notify.harness import event, submission
+from tests.integration.notify.mailboxes import body_of, subjects, wait_for_mails
 from shared.events import new_event
 from tests.stack import wait_until
 

@@ -17,7 +17,8 @@ from services.notify.service_layer.reviewers import apply_staff_update
 from services.intake.bootstrap import utc_now
 from shared.events import new_event
 from tests.integration.notify import harness
-from tests.integration.notify.harness import body_of, event, submission, subjects, wait_for_mails
+from tests.integration.notify.harness import event, submission
+from tests.integration.notify.mailboxes import body_of, subjects, wait_for_mails
 from tests.integration.stages import campaign_of_its_own, review_scheduler
 from tests.stack import wait_until
 

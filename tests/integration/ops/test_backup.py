@@ -21,7 +21,8 @@ from services.intake.adapters.orm import nominations, uploads
 from services.intake.bootstrap import bootstrap as intake_bootstrap, utc_now
 from services.intake.service_layer.nominations import start_nomination
 from services.intake.service_layer.uploads import add_upload
-from shared.campaign.model import demo_copy, load_campaign
+from shared.campaign.demo import demo_copy
+from shared.campaign.loading import load_campaign
 from shared.config import Settings
 from shared.messaging.consumer import SourcePosition
 from shared.storage import ObjectStore

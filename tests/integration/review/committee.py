@@ -124,9 +124,9 @@ def standing_committee(review) -> tuple[StaffMember, list[StaffMember]]:
     return secretariat, members
 
 
-def published_list(review, count: int, **seed) -> dict:
+def published_list(review, count: int, comment_of=None, **seed) -> dict:
     """`count` nominations shortlisted and scored by three members, distinct totals falling with their
-    order; the campaign's number confirmed and the notice published. Returns the ids in ranking order (R10's
+    order (each member's comment `comment_of(i)`); the campaign's number confirmed and the notice published. Returns the ids in ranking order (R10's
 media priority parts equal totals first)."""
     from services.review.service_layer.candidates import confirm_list, publish_notice
     from services.review.service_layer.ranking import ranking_of
@@ -138,7 +138,7 @@ media priority parts equal totals first)."""
     kinds = {i: (seed["kind_of"](i) if seed.get("kind_of") else "person") for i in range(count)}
     for i, nomination_id in enumerate(ids):
         for member in members:
-            submit_sheet(review, nomination_id, member, ranked_sheet(i, kinds[i]), "事迹扎实")
+            submit_sheet(review, nomination_id, member, ranked_sheet(i, kinds[i]), comment_of(i) if comment_of else "事迹扎实")
     confirm_list(review, secretariat)
     publish_notice(review, secretariat)
     with review.sessions() as session:

@@ -26,7 +26,8 @@ from shared.messaging.relay import run_relay
 from shared.messaging.producer import make_producer
 from tests.builders import complete_self_nomination, open_intake, random_name
 from tests.integration.notify import harness
-from tests.integration.notify.harness import Mailpit, start_group_at_end
+from tests.integration.notify.harness import start_group_at_end
+from tests.integration.notify.mailboxes import Mailpit
 from tests.stack import wait_until
 
 pytestmark = pytest.mark.integration

@@ -162,3 +162,32 @@ def test_a_flagged_file_replaced_after_submission_takes_its_place_with_its_scan_
     shown = kc.as_staff(create_app(review=review).test_client(), stack, "auditor").get(f"/n/{nomination_id}")
     assert shown.status_code == 200
     assert "申报人更换材料：加盖公章的纸质报名表“报名表.pdf”检查发现问题，已更换为“重新盖章.pdf”" in shown.text
+
+
+def test_a_file_that_repeats_another_nominations_says_which_and_how_on_the_page(review, from_now, stack):
+    first_id, second_id = str(uuid.uuid4()), str(uuid.uuid4())
+    photo = {"file_id": f"P-{first_id}", "kind": "photo", "object_key": "u/p", "sha256": "2" * 64, "size": 900,
+             "content_type": "image/jpeg", "filename": "照片.jpg"}
+    first = {**submission_payload(), "nomination_id": first_id, "nominee_name": "严秋云", "reference": "2022-09001",
+             "files": [photo]}
+    second = {**first, "nomination_id": second_id, "nominee_name": "严春华", "reference": "2022-09002",
+              "files": [{**photo, "file_id": f"P-{second_id}"}]}
+    repeats = [{"file_id": f"P-{first_id}", "nomination_id": first_id, "match": "identical", "distance": 0},
+               {"file_id": "F-draft", "nomination_id": "a-draft-review-never-saw", "match": "perceptual", "distance": 4}]
+    publish(review.settings.kafka_bootstrap,
+            new_event("nomination.submitted", first_id, first, producer="intake"),
+            new_event("upload.scanned", first_id, {"nomination_id": first_id, "file_id": f"P-{first_id}", "kind": "photo",
+                                                   "verdict": "ok", "reasons": [], "findings": {}}, producer="intake"),
+            new_event("nomination.submitted", second_id, second, producer="intake"),
+            new_event("upload.scanned", second_id, {"nomination_id": second_id, "file_id": f"P-{second_id}",
+                                                    "kind": "photo", "verdict": "flagged", "reasons": [], "findings": {},
+                                                    "duplicates": repeats}, producer="intake"))
+    wait_until(lambda: (row := row_of(review, second_id)) is not None and row.scan_flags == ["duplicate_certificate"],
+               60, what="the repeated photo's flag")
+    wait_until(lambda: findings_of(review, first_id) == ["ok"], 60, what="the first photo's scan")
+
+    shown = kc.as_staff(create_app(review=review).test_client(), stack, "auditor").get(f"/n/{second_id}")
+    assert shown.status_code == 200
+    assert "与 2022-09001 的一寸免冠照完全相同" in shown.text
+    assert "与一份未提交的申报的材料相似（差异 4/64）" in shown.text
+    assert "材料与其他推荐重复" in shown.text and "申报编号 <strong data-reference>2022-09002</strong>" in shown.text

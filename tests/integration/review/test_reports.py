@@ -76,7 +76,8 @@ def test_candidate_and_honouree_reports_read_back_with_the_lists_scores(review, 
     assert client.get("/reports/candidates.csv").status_code == 404
     with review.engine.connect() as conn:
         logged = conn.execute(sa.select(audit_log.c.details).where(
-            audit_log.c.action == "report.exported", audit_log.c.target == review.campaign.id)).scalars().all()
+            audit_log.c.action == "report.exported", audit_log.c.target == review.campaign.id)
+            .order_by(audit_log.c.seq)).scalars().all()
     assert [(d["report"], d["format"]) for d in logged] == [
         ("candidates", "xlsx"), ("candidates", "pdf"), ("honourees", "xlsx"), ("honourees", "pdf"),
         ("honourees", "xlsx"), ("honourees", "pdf")]

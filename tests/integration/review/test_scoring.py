@@ -20,7 +20,7 @@ from shared.messaging.producer import make_producer
 from shared.messaging.relay import run_relay
 from tests import staff as kc
 from tests.integration.notify import harness
-from tests.integration.notify.harness import Mailpit
+from tests.integration.notify.mailboxes import Mailpit
 from tests.integration.review.committee import (
     committee_member, own_campaign_review, register, seed_shortlisted, standing_committee,
 )

@@ -48,3 +48,15 @@ def test_read_rows_refuses_a_broken_excel_file_and_another_type():
 def test_templates_read_back_as_one_example_row():
     assert read_rows(template_csv(), "模板.csv")[0]["姓名"] == "张三"
     assert read_rows(template_xlsx(), "模板.xlsx")[0]["活动名称"] == "全国教育后勤系统“2021年度最美后勤人”"
+
+
+def test_read_rows_takes_a_lone_carriage_return_as_a_line_end():
+    """What the fuzzer sent (the csv module refused it with an error that answered 500): old Mac line ends."""
+    rows = read_rows(CSV.replace("\n", "\r").encode("utf-8"), "名单.csv")
+    assert rows[0]["姓名"] == "阿依古丽·买买提"
+
+
+def test_read_rows_refuses_a_csv_the_csv_module_cannot_read_saying_where():
+    too_long = '个人,"' + "张" * 200_000 + '",某大学,伙食管理,2020,活动,\n'  # over the csv module's field limit
+    with pytest.raises(UnreadableFile, match="CSV 文件第 2 行无法读取"):
+        read_rows((CSV.splitlines()[0] + "\n" + too_long).encode("utf-8"), "名单.csv")

@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.campaign.model import campaign_from_data, demo_copy, load_campaign
+from shared.campaign.demo import demo_copy
+from shared.campaign.loading import campaign_from_data, load_campaign
 from shared.campaign.errors import CampaignError, UnknownChannel
 from shared.reference import business_domains
 
@@ -208,7 +209,7 @@ def test_demo_copy_of_a_demo_keeps_one_suffix(campaign):
 def test_configured_campaign_in_a_demo_keeps_the_dates_of_its_anchor_whatever_the_hour():
     from datetime import datetime, timedelta, timezone
 
-    from shared.campaign.model import configured_campaign
+    from shared.campaign.demo import configured_campaign
     from tests.unit.conftest import CAMPAIGN_FILE
 
     anchor = "2026-12-01T15:00:00+00:00"
@@ -222,7 +223,7 @@ def test_configured_campaign_in_a_demo_keeps_the_dates_of_its_anchor_whatever_th
 def test_configured_campaign_outside_a_demo_is_the_file_as_it_is(campaign):
     from datetime import datetime, timezone
 
-    from shared.campaign.model import configured_campaign
+    from shared.campaign.demo import configured_campaign
     from tests.unit.conftest import CAMPAIGN_FILE
 
     assert configured_campaign(CAMPAIGN_FILE, demo=False, now_utc=datetime.now(timezone.utc)) == campaign

@@ -1,7 +1,7 @@
 import pytest
 
 from shared.campaign.errors import CampaignError
-from shared.campaign.model import campaign_from_data
+from shared.campaign.loading import campaign_from_data
 
 pytestmark = pytest.mark.unit
 

@@ -152,9 +152,14 @@ def test_the_ingress_reaches_each_web_process_and_keycloak_and_takes_the_largest
     [ingress] = of_kind(documents, "Ingress").values()
     services = of_kind(documents, "Service")
     targets = {path["backend"]["service"]["name"] for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]}
-    assert targets == {f"{s}-web" for s in SERVICES} | {"keycloak"}
+    assert targets == {f"{s}-web" for s in SERVICES} | {"keycloak", "minio"}
+    config = of_kind(documents, "ConfigMap")["tuiju-config"]["data"]
     for rule in ingress["spec"]["rules"]:
         backend = rule["http"]["paths"][0]["backend"]["service"]
+        if backend["name"] == "minio":  # the cluster's own MinIO (not in deploy/), for presigned links
+            assert f"https://{rule['host']}" == config["TUIJU_S3_PUBLIC_ENDPOINT"]
+            assert f"minio:{backend['port']['number']}" == config["TUIJU_S3_ENDPOINT"]
+            continue
         assert backend["port"]["name"] in {port["name"] for port in services[backend["name"]]["spec"]["ports"]}
     body = ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/proxy-body-size"]
     assert int(body.removesuffix("m")) * 1024 * 1024 > MAX_BODY

@@ -16,7 +16,7 @@ from shared.campaign.errors import CODE, Refusal
 from shared.i18n import LocalTime, Message, message
 from shared.i18n.catalogs import SOURCE_LOCALE, catalog_directories, codes, render
 from services.intake.domain.nomination import ACTION_NAMES, STATE_NAMES
-from services.intake.schemas import FIELD_LABELS
+from services.intake.schemas.labels import FIELD_LABELS
 
 pytestmark = pytest.mark.unit
 
@@ -27,6 +27,9 @@ TEMPLATE_CODE = re.compile(r"""\b(?:_|say)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 # Codes whose languages format their parameters differently (a date: 2023年2月28日 / 2023-02-28).
 OWN_FORMAT = {"shared.time_beijing", "shared.time_in_zone"}
+# Codes whose languages count differently (万像素 / megapixels): each takes some of the same parameters.
+OWN_UNITS = {"scan.image_too_large": {"megapixels", "ten_thousands"},
+             "scan.image_too_large_sized": {"width", "height", "megapixels", "ten_thousands"}}
 
 
 def _catalog(locale: str) -> dict[str, str]:
@@ -68,6 +71,17 @@ def _codes_in_source() -> set[str]:
     return found
 
 
+def _code_constants() -> set[str]:
+    """Every string in the source that is written as a code, wherever it stands (a field's hint, a table of
+    codes): a code written nowhere is unused."""
+    return {node.value for path in SOURCES for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if _is_code(node)}
+
+
+# Families whose codes are passed around before a message maker gets them (a field's hint).
+PASSED_ON = ("intake.hint.",)
+
+
 def _is_code(node) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE.fullmatch(node.value) is not None
 
@@ -81,9 +95,14 @@ def test_every_message_is_written_in_both_languages():
 
 
 def test_both_languages_take_the_same_parameters():
-    differing = [code for code in CHINESE if code not in OWN_FORMAT
+    differing = [code for code in CHINESE if code not in OWN_FORMAT | set(OWN_UNITS)
                  and set(PLACEHOLDER.findall(CHINESE[code])) != set(PLACEHOLDER.findall(ENGLISH[code]))]
     assert differing == []
+
+
+def test_codes_counting_in_their_own_units_take_only_their_parameters():
+    for code, params in OWN_UNITS.items():
+        assert set(PLACEHOLDER.findall(CHINESE[code])) <= params and set(PLACEHOLDER.findall(ENGLISH[code])) <= params
 
 
 def test_every_code_the_source_names_has_its_messages():
@@ -92,13 +111,21 @@ def test_every_code_the_source_names_has_its_messages():
     assert sorted(code for code in used if code not in CHINESE) == []
 
 
+def test_every_passed_on_code_of_the_source_has_its_messages():
+    passed_on = {code for code in _code_constants() if code.startswith(PASSED_ON)}
+    assert passed_on, "no hints found: the scan of the source is broken"
+    assert sorted(passed_on - set(CHINESE)) == []
+
+
 # Families of codes a rule composes from a value (f"intake.state.{state}"), and the renderer's own.
 COMPOSED = ("intake.field.", "intake.state.", "intake.action.", "intake.upload.", "intake.channel.", "intake.thing.",
-            "intake.review_stage.", "shared.list_separator", "shared.time_")
+            "intake.review_stage.", "shared.list_separator", "shared.time_", "scan.detected.", "scan.type_hint.",
+            "scan.payload.", "scan.active.")
 
 
 def test_every_message_of_the_catalogs_is_used():
-    assert sorted(set(CHINESE) - _codes_in_source() - {c for c in CHINESE if c.startswith(COMPOSED)}) == []
+    used = _codes_in_source() | _code_constants()
+    assert sorted(set(CHINESE) - used - {c for c in CHINESE if c.startswith(COMPOSED)}) == []
 
 
 def test_state_and_action_words_are_those_of_the_rules():
@@ -155,3 +182,16 @@ def test_a_refusal_by_code_has_its_chinese_message_and_a_sentence_stays_as_writt
     assert Refusal("intake.sign_in_failed").message == "邮箱或密码不正确"
     assert Refusal("没有这份推荐").message == "没有这份推荐"
     assert str(Refusal("intake.password_too_short", min=8)) == "密码：至少 8 位"
+
+
+def test_every_word_of_the_scans_has_its_messages():
+    from shared.scans import pdf_content, pipeline
+    from shared.scans.sniff import REFUSED_TYPES
+
+    words = {*(f"scan.detected.{kind}" for kind in REFUSED_TYPES),
+             *(f"scan.type_hint.{hint}" for hint in pipeline.TYPE_HINTS.values()),
+             *(f"scan.payload.{kind}" for kind in pipeline.PAYLOADS),
+             *(f"scan.active.{kind}" for kind in pdf_content.ACTIVE_CONTENT.values())}
+    assert sorted(words - set(CHINESE)) == []
+    assert sorted({c for c in CHINESE if c.startswith(("scan.detected.", "scan.type_hint.", "scan.payload.",
+                                                        "scan.active."))} - words) == []

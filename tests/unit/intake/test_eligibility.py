@@ -3,7 +3,7 @@ import hmac
 
 import pytest
 
-from shared.campaign.model import ExcludedCampaign
+from shared.campaign.parts import ExcludedCampaign
 from services.intake.domain.eligibility import (
     BASIS_NAME_PHONE,
     BASIS_NAME_UNIT,

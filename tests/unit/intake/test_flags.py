@@ -59,3 +59,11 @@ def test_a_long_group_names_the_nomination_on_screen_first_and_cuts_the_rest():
     shown = group.shown("N29", limit=5)
     assert shown[:2] == ["N29", "A"] and len(shown) == 5 and len(group.nomination_ids) == 31
     assert group.shown(None, limit=3) == ["A", "N0", "N1"]
+
+
+def test_file_match_text_says_identical_or_how_similar_and_a_state_not_sent():
+    from services.intake.domain.flags import FileMatch, file_match_text
+
+    assert file_match_text(FileMatch("2022-00001", "一寸免冠照", identical=True)) == "与 2022-00001 的一寸免冠照完全相同"
+    assert (file_match_text(FileMatch("2022-00003", "证书", identical=False, distance=4, other_state_name="草稿"))
+            == "与 2022-00003（草稿）的证书相似（差异 4/64）")

@@ -63,3 +63,15 @@ def test_with_values_at_takes_only_the_named_paths(campaign):
     taken = with_values_at(before, after, ["person.phone", "media_honours"])
     assert taken == {"person": {"age": 45, "phone": "13987654321"}, "deeds": "旧"}
     assert before["person"]["phone"] == "13812345678"
+
+
+def test_a_correction_keeps_each_changed_fields_value_as_sent_as_text():
+    from services.intake.service_layer.snapshots import previous_values
+
+    sent = {"person": {"name": "王秀兰", "position": "主管", "phone": "13800138000"}, "domain": "伙食管理",
+            "deeds": "二十年", "media_honours": [{"title": "优秀员工", "level": "校级"}], "contact": {"name": "李"}}
+    now = {**sent, "person": {**sent["person"], "position": "经理"}, "media_honours": [],
+           "contact": {"name": "李", "email": "li@example.org"}}
+    assert previous_values(sent, now) == {"person.position": "主管", "media_honours": "优秀员工 校级",
+                                          "contact.email": "（空）"}
+    assert previous_values(sent, sent) == {}

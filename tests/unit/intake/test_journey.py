@@ -48,3 +48,29 @@ def test_journey_follows_reviews_decisions_after_the_material_check(campaign, re
 
 def test_journey_of_a_withdrawn_nomination_ignores_an_earlier_review_stage(campaign):
     assert [s.status for s in journey(campaign, "withdrawn", True, when, "approved")] == [DONE] + [STOPPED] * 4
+
+
+def test_journey_of_a_sent_nomination_waits_for_the_material_check_before_it_opens(campaign):
+    from datetime import timedelta
+
+    from services.intake.domain.journey import WAITING
+
+    opens = campaign.stage("review").opens_at
+    for state in ("submitted", "resubmitted"):
+        before = journey(campaign, state, True, when, now=opens - timedelta(seconds=1))
+        assert [s.status for s in before] == [DONE, WAITING, UPCOMING, UPCOMING, UPCOMING]
+        assert [s.status for s in journey(campaign, state, True, when, now=opens)] == [DONE, CURRENT, UPCOMING,
+                                                                                      UPCOMING, UPCOMING]
+
+
+def test_journey_of_a_returned_nomination_is_in_the_material_check_whatever_the_date(campaign):
+    from datetime import timedelta
+
+    early = campaign.stage("review").opens_at - timedelta(days=3)
+    assert [s.status for s in journey(campaign, "returned", True, when, now=early)][:2] == [DONE, CURRENT]
+
+
+def test_journey_dates_every_step(campaign):
+    steps = journey(campaign, "draft", False, when)
+    assert all(step.when for step in steps)
+    assert steps[2].when == f"{when(campaign.stage('review').closes_at)} 前"

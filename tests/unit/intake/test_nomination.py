@@ -2,24 +2,13 @@ import pytest
 
 from shared.i18n.catalogs import render
 
-from services.intake.domain import nomination
-from services.intake.schemas import FIELD_LABELS
+from services.intake.domain import client_fields, flagged_files, upload_rules
+from services.intake.schemas.labels import FIELD_LABELS
 from services.intake.domain.nomination import (
-    FieldLocked,
-    InvalidTransition,
-    NominationState,
-    UploadRefused,
-    UploadsIncomplete,
-    allowed_actions,
-    can_edit,
-    check_edit,
-    check_upload_allowed,
-    check_uploads_complete,
-    holds_quota_place,
-    missing_uploads,
-    required_uploads,
-    transition,
-    upload_problems,
+    allowed_actions, can_edit, check_edit, FieldLocked, holds_quota_place, InvalidTransition, NominationState, transition,
+)
+from services.intake.domain.upload_rules import (
+    check_upload_allowed, check_uploads_complete, missing_uploads, required_uploads, upload_problems, UploadRefused, UploadsIncomplete,
 )
 
 pytestmark = pytest.mark.unit
@@ -231,24 +220,24 @@ def test_check_upload_allowed_refuses(campaign, kind, content_type, size, alread
 
 
 def test_a_change_to_a_server_owned_field_is_refused_naming_it():
-    with pytest.raises(nomination.NotClientWritable) as refused:
-        nomination.check_client_fields({"deeds": "…", "channel": "self", "nominee_kind": "team"}, FIELD_LABELS)
+    with pytest.raises(client_fields.NotClientWritable) as refused:
+        client_fields.check_client_fields({"deeds": "…", "channel": "self", "nominee_kind": "team"}, FIELD_LABELS)
     assert refused.value.message == "以下内容由系统设定，不能修改：推荐渠道、推荐对象类型"
     assert refused.value.fields == ("channel", "nominee_kind")
 
 
 def test_a_change_to_the_sections_the_applicant_fills_in_is_accepted():
-    nomination.check_client_fields({s: None for s in nomination.CLIENT_SECTIONS}, FIELD_LABELS)
+    client_fields.check_client_fields({s: None for s in client_fields.CLIENT_SECTIONS}, FIELD_LABELS)
 
 
 def test_server_fields_override_what_the_data_says():
-    data = nomination.with_server_fields({"channel": "branch", "nominee_kind": "team", "deeds": "x"},
+    data = client_fields.with_server_fields({"channel": "branch", "nominee_kind": "team", "deeds": "x"},
                                          campaign_id="c", channel="self", nominee_kind="person")
     assert data == {"channel": "self", "nominee_kind": "person", "deeds": "x", "campaign_id": "c"}
 
 
 def test_no_flagged_file_is_replaced_once_review_has_decided(campaign):
     early = campaign.submission.opens_at
-    assert nomination.check_may_replace_flagged(campaign, early) is None
-    with pytest.raises(nomination.UploadRefused, match="评审已作出决定（材料审核通过），已提交的材料不能再更换"):
-        nomination.check_may_replace_flagged(campaign, early, review_stage="approved")
+    assert flagged_files.check_may_replace_flagged(campaign, early) is None
+    with pytest.raises(upload_rules.UploadRefused, match="评审已作出决定（材料审核通过），已提交的材料不能再更换"):
+        flagged_files.check_may_replace_flagged(campaign, early, review_stage="approved")

@@ -3,7 +3,9 @@ import io
 import openpyxl
 import pytest
 
-from shared.campaign.model import campaign_from_data
+from shared.i18n.catalogs import chinese
+
+from shared.campaign.loading import campaign_from_data
 from services.intake.domain.imports import ImportResult
 from services.intake.domain.organisations import OrganisationRow
 from services.intake.service_layer.imports import organisations_template_xlsx, parse_organisations
@@ -44,9 +46,13 @@ def good_row(**changes) -> list:
     return row
 
 
+def in_chinese(problems) -> list[str]:
+    return [chinese(problem) for problem in problems]
+
+
 def problems_of(campaign, rows: list[list]) -> list[str]:
     result = parse_organisations("单位.csv", csv_bytes(rows), campaign)
-    return result.problems
+    return in_chinese(result.problems)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030"])
@@ -61,7 +67,7 @@ def test_parse_organisations_reads_xlsx(campaign):
     rows[1][4] = 13512345678  # typed into a number cell
     rows[3][5] = "清华大学\n北京大学\n武汉大学"
     result = parse_organisations("单位.xlsx", xlsx_bytes(rows), campaign)
-    assert result.problems == []
+    assert in_chinese(result.problems) == []
     assert result.rows[1].phone == "13512345678"
     assert result.rows[3].member_units == ("清华大学", "北京大学", "武汉大学")
 
@@ -84,7 +90,7 @@ def test_parse_organisations_header_may_carry_notes_and_sit_below_a_title(campai
     workbook.save(buffer)
     result = parse_organisations("单位.xlsx", buffer.getvalue(), campaign)
     assert result.rows == EXPECTED[:1]
-    assert result.problems == ["第 5 行「邮箱」：格式不正确（not-an-email），应如 name@example.com"]
+    assert in_chinese(result.problems) == ["第 5 行「邮箱」：格式不正确（not-an-email），应如 name@example.com"]
 
 
 def test_parse_organisations_numbers_rows_as_the_spreadsheet_does(campaign):
@@ -102,7 +108,7 @@ def test_parse_organisations_missing_email_is_a_problem(campaign):
 def test_parse_organisations_duplicate_email_is_a_problem(campaign):
     rows = [GOOD_ROWS[0], GOOD_ROWS[1], good_row(单位名称="天津市高校后勤协会", 邮箱=" bj-houqin@EXAMPLE.org ")]
     result = parse_organisations("单位.csv", csv_bytes(rows), campaign)
-    assert result.problems == [
+    assert in_chinese(result.problems) == [
         "第 4 行「邮箱」：与第 2 行重复（bj-houqin@example.org），每个单位须使用不同的邮箱"
     ]
     assert [row.name for row in result.rows] == ["北京市高校后勤协会", "中国人民大学"]
@@ -126,7 +132,7 @@ def test_parse_organisations_type_without_a_channel_in_the_campaign_is_a_problem
     campaign_data["channels"] = [c for c in campaign_data["channels"] if c["code"] != "council_unit"]
     campaign = campaign_from_data(campaign_data)
     result = parse_organisations("单位.csv", csv_bytes(GOOD_ROWS), campaign)
-    assert result.problems == [
+    assert in_chinese(result.problems) == [
         "第 3 行「类型」：本次活动没有“理事单位”推荐渠道，请填写 地方教育后勤社团组织、会员单位、分支机构 之一"
     ]
     assert [row.type for row in result.rows] == ["local_association", "member_unit", "branch"]
@@ -152,7 +158,7 @@ def test_parse_organisations_missing_column_is_a_problem(campaign):
     data = csv_bytes([good_row()[:3]], header=HEADER[:3])
     result = parse_organisations("单位.csv", data, campaign)
     assert result.rows == []
-    assert result.problems == [
+    assert in_chinese(result.problems) == [
         "第 1 行表头缺少「邮箱」列；表头应为：单位名称、类型、联系人、邮箱、电话、委员单位（可下载导入模板）"
     ]
 
@@ -165,7 +171,8 @@ def test_parse_organisations_missing_column_is_a_problem(campaign):
     ("单位.xlsx", b"PK\x03\x04 damaged", "无法读取该 Excel 文件，请确认是 .xlsx 格式，或另存为 CSV 后再导入"),
 ])
 def test_parse_organisations_unreadable_file_is_one_problem(campaign, filename, data, problem):
-    assert parse_organisations(filename, data, campaign) == ImportResult(rows=[], problems=[problem])
+    result = parse_organisations(filename, data, campaign)
+    assert (result.rows, in_chinese(result.problems)) == ([], [problem])
 
 
 def test_organisations_template_has_the_header_and_an_example_row():
@@ -178,7 +185,7 @@ def test_organisations_template_has_the_header_and_an_example_row():
 
 def test_organisations_template_example_row_must_be_removed_before_import(campaign):
     result = parse_organisations("模板.xlsx", organisations_template_xlsx(campaign), campaign)
-    assert result == ImportResult(rows=[], problems=["第 2 行：这是模板中的示例行，请删除后再导入"])
+    assert (result.rows, in_chinese(result.problems)) == ([], ["第 2 行：这是模板中的示例行，请删除后再导入"])
 
 
 def test_organisations_template_filled_in_imports(campaign):
@@ -197,3 +204,28 @@ def test_organisations_template_notes_give_the_campaign_quotas(campaign):
     lines = [row[0] for row in notes.iter_rows(values_only=True)]
     assert "2022年度最美后勤人：地方教育后勤社团组织每个单位可推荐 3 名。" in lines
     assert "2022年度最美后勤人：分支机构每个单位可推荐 10 名。" in lines
+
+
+@pytest.mark.parametrize(("count", "new", "text"), [
+    (2, 2, "已导入 2 个推荐单位：新增 2 个（已发送邀请邮件）。"),
+    (3, 0, "已导入 3 个推荐单位：更新资料 3 个。"),
+    (5, 2, "已导入 5 个推荐单位：新增 2 个（已发送邀请邮件），更新资料 3 个。"),
+])
+def test_imported_organisations_text_says_only_what_happened(count, new, text):
+    from services.intake.domain.imports import imported_organisations_text
+
+    assert imported_organisations_text(count, new) == text
+
+
+def test_a_real_unit_named_like_the_example_is_checked_like_any_row(campaign):
+    """Tester's A-3: a row named 示例大学后勤处 hid its e-mail and phone errors behind 这是模板中的示例行."""
+    csv_text = "单位名称,类型,联系人,邮箱,电话,委员单位\n示例大学后勤处,会员单位,李强,not-an-email,123,\n"
+    problems = in_chinese(parse_organisations("o.csv", csv_text.encode("gbk"), campaign).problems)
+    assert problems and not any("示例行" in problem for problem in problems)
+    assert any("邮箱" in problem for problem in problems) and any("电话" in problem for problem in problems)
+
+
+def test_a_unit_name_with_markup_is_refused(campaign):
+    csv_text = "单位名称,类型,联系人,邮箱,电话,委员单位\n<script>alert(1)</script>,会员单位,李强,a@example.org,13800000000,\n"
+    problems = in_chinese(parse_organisations("o.csv", csv_text.encode("utf-8"), campaign).problems)
+    assert problems == ["第 2 行「单位名称」：请填写纯文字，不含 < > 等符号"]

@@ -6,17 +6,15 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
-from services.intake.adapters.printable_form import (
-    DomainChoices,
-    render_registration_pdf,
-    special_notes,
-    title_lines,
-)
-from shared.campaign.model import demo_copy
+from services.intake.adapters.printable_form import render_registration_pdf
+from services.intake.adapters.printable_form.drawings import DomainChoices
+from services.intake.adapters.printable_form.form_page import special_notes, title_lines
+from shared.campaign.demo import demo_copy
 from shared.scans.qr import expected_qr_text, read_qr
 from services.intake.schemas import nomination_schema
 
-from tests.unit.intake.samples import PERSON, TEAM
+from tests.unit.intake.samples import TEAM
+from tests.unit.intake.schema_checks import nomination
 
 pytestmark = pytest.mark.unit
 
@@ -27,18 +25,7 @@ DEEDS = "她扎根食堂一线二十年，每天清晨五点到岗。" * 20
 
 def loaded(campaign, **changes) -> dict:
     """Form data as the schema loads it, which is what the renderer receives."""
-    data = {
-        "campaign_id": campaign.id,
-        "channel": "local_association",
-        "recommender": "新疆维吾尔自治区高校后勤协会",
-        "nominee_kind": "person",
-        "person": copy.deepcopy(PERSON),
-        "domain": "伙食管理",
-        "deeds": DEEDS,
-        "media_honours": [{"title": "最美后勤服务明星", "level": "省部级", "issuer": "新疆日报", "date": "2022-05-01"}],
-        "contact": {"name": "马丽", "email": "mali@example.com", "phone": "13900001111"},
-    }
-    data.update(changes)
+    data = nomination(campaign, **{"deeds": DEEDS, **changes})
     return nomination_schema(campaign).load({key: value for key, value in data.items() if value is not None})
 
 

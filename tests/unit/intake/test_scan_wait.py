@@ -6,11 +6,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from services.intake.domain.nomination import UploadRefused, check_may_replace_flagged, may_replace_flagged, replaceable_until
+from services.intake.domain.flagged_files import check_may_replace_flagged, may_replace_flagged, replaceable_until
+from services.intake.domain.upload_rules import UploadRefused
 from services.intake.domain.submission import (FilesRefused, ScannedFile, ScansPending, check_files_ready,
                                                waits_for_scans)
 from shared.campaign import CampaignError, campaign_from_data
-from shared.campaign.model import ScanWait
+from shared.campaign.parts import ScanWait
 
 pytestmark = pytest.mark.unit
 

@@ -50,3 +50,22 @@ def test_smtp_refusal_is_permanent_only_for_a_5xx_answer(error, kind):
 def test_refused_recipient_is_named_with_the_servers_answer():
     error = classify_smtp_error(smtplib.SMTPRecipientsRefused({"a@b.cn": (550, b"5.1.1 no such user")}))
     assert str(error) == "收件人被拒绝 / recipient refused: a@b.cn: 550 5.1.1 no such user"
+
+
+def test_a_mail_that_cannot_be_built_is_refused_for_good_before_any_connection():
+    from services.notify.adapters.errors import UncomposableMessage, UndeliverableAddress
+    from services.notify.domain.failures import ADDRESS, COMPOSE
+
+    mailer = SmtpMailer("127.0.0.1", 1, "Tuiju <noreply@tuiju.local>")  # nothing listens: never reached
+    with pytest.raises(UndeliverableAddress) as empty:
+        mailer.send(OutgoingMail("m1", "", "李红梅", "主题", "正文"))
+    with pytest.raises(UncomposableMessage) as foreign:
+        mailer.send(OutgoingMail("m2", "李@例子.中国", "李红梅", "主题", "正文"))
+    assert (empty.value.failure, foreign.value.failure) == (ADDRESS, COMPOSE)
+    assert str(empty.value).startswith("收件地址为空") and "NonASCIILocalPart" in str(foreign.value)
+
+
+def test_a_display_name_with_a_line_break_is_put_on_one_line():
+    mailer = SmtpMailer("127.0.0.1", 1, "Tuiju <noreply@tuiju.local>")
+    composed = mailer.compose(OutgoingMail("m3", "li@example.edu.cn", "李\r\n红梅", "主题", "正文"))
+    assert composed["To"].addresses[0].display_name == "李 红梅"

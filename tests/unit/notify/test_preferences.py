@@ -74,3 +74,15 @@ def test_preferences_read_from_stored_dict_keep_defaults():
     assert Preferences.from_dict({"sms": True, "colour": "red"}) == Preferences(email=True, sms=True, reminders=True)
     assert Preferences.from_dict(None) == Preferences()
     assert Preferences.from_dict(Preferences(reminders=False).as_dict()) == Preferences(reminders=False)
+
+
+def test_address_problem_names_an_empty_a_non_ascii_and_a_malformed_address_and_passes_good_ones():
+    from services.notify.domain.preferences import address_problem
+
+    assert address_problem("email", "").startswith("收件地址为空")
+    assert address_problem("sms", "  ").startswith("收件地址为空")
+    assert address_problem("email", "李@例子.中国").startswith("邮箱地址无效")
+    assert address_problem("email", "not an address").startswith("邮箱地址无效")
+    assert address_problem("sms", "12345").startswith("手机号无效")
+    assert address_problem("email", "li@example.edu.cn") is None
+    assert address_problem("sms", "13900001111") is None

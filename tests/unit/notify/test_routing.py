@@ -1,23 +1,15 @@
-import json
+"""Notify's routing of what happens to a nomination on the applicant's side: submission, resubmission,
+withdrawal, scans, a return; preferences and languages; the materials' attention message. Review's decisions:
+test_routing_review.py; every event at once: test_routing_coverage.py."""
 from datetime import datetime, timezone
 
 import pytest
 
-from services.notify.domain.catalogue import TEMPLATE_VARIABLES
 from services.notify.domain.preferences import Preferences
-from services.notify.domain.routing import ROUTED_EVENT_TYPES, plan_messages
 from services.notify.domain.templates import render
-from tests.unit.notify.builders import (
-    CAMPAIGN_ID,
-    CONTACT_EMAIL,
-    CONTACT_PHONE,
-    NOMINEE_EMAIL,
-    RECOMMENDER_EMAIL,
-    InMemoryDirectory,
-    envelope,
-    submission,
-    team_submission,
-)
+from tests.unit.notify.builders import (CAMPAIGN_ID, CONTACT_EMAIL, CONTACT_PHONE, NOMINEE_EMAIL, RECOMMENDER_EMAIL,
+                                        InMemoryDirectory, submission, team_submission)
+from tests.unit.notify.routing_events import advanced, plan, returned, scanned, sent
 
 pytestmark = pytest.mark.unit
 
@@ -25,40 +17,6 @@ pytestmark = pytest.mark.unit
 @pytest.fixture
 def directory():
     return InMemoryDirectory().remember(submission())
-
-
-def sent(planned):
-    """(template, address, channel) of each planned message, in order."""
-    return [(m.template, m.recipient.address(m.channel), m.channel) for m in planned]
-
-
-def plan(event_type, payload, directory, event_id="E-1"):
-    return plan_messages(envelope(event_type, payload, event_id), directory)
-
-
-def returned(**changes):
-    payload = {"nomination_id": "N-1", "campaign_id": CAMPAIGN_ID, "fields": ["person.phone", "deeds"],
-               "files": ["certificate"], "reason": "证书与事迹不符。",
-               "correction_deadline": "2023-03-10T10:00:00+00:00", "returned_by": "reviewer-3"}
-    payload.update(changes)
-    return payload
-
-
-def advanced(to_stage):
-    return {"nomination_id": "N-1", "campaign_id": CAMPAIGN_ID, "from_stage": "checked", "to_stage": to_stage,
-            "decided_by": "branch-2", "scores": None}
-
-
-def scanned(verdict):
-    return {"nomination_id": "N-1", "file_id": "F-1", "kind": "sealed_form", "filename": "报名表.pdf",
-            "verdict": verdict, "reasons": ["未识别到红色公章。"], "findings": {"seal_found": False}}
-
-
-def objection(**changes):
-    payload = {"nomination_id": "N-1", "objection_id": "OBJ-1", "objector_email": "Objector@Example.com",
-               "summary": "获奖情况不实。"}
-    payload.update(changes)
-    return payload
 
 
 def test_submission_tells_contact_with_status_link_and_recommender():
@@ -169,120 +127,10 @@ def test_return_as_loaded_by_the_schema_is_read_alike(directory):
     assert plan("nomination.returned", loaded, directory) == plan("nomination.returned", returned(), directory)
 
 
-def test_shortlisting_tells_contact_nominee_and_recommender(directory):
-    planned = plan("nomination.advanced", advanced("shortlisted"), directory)
-    assert sent(planned) == [
-        ("shortlisted", CONTACT_EMAIL, "email"),
-        ("shortlisted", NOMINEE_EMAIL, "email"),
-        ("recommender_update", RECOMMENDER_EMAIL, "email"),
-    ]
-    assert planned[2].context["update"] == "shortlisted"
-
-
-def test_not_shortlisted_tells_contact_nominee_and_recommender(directory):
-    planned = plan("nomination.advanced", advanced("not_shortlisted"), directory)
-    assert [m.template for m in planned] == ["not_shortlisted", "not_shortlisted", "recommender_update"]
-    assert planned[2].context["update"] == "not_shortlisted"
-
-
-@pytest.mark.parametrize("stage", ["candidate", "honouree", "checked"])
-def test_advance_told_by_a_later_event_sends_nothing(directory, stage):
-    assert plan("nomination.advanced", advanced(stage), directory) == []
-
-
-def test_advance_of_unknown_nomination_sends_nothing():
-    assert plan("nomination.advanced", advanced("shortlisted"), InMemoryDirectory()) == []
-
-
 def test_team_nomination_tells_the_team_leader(directory):
     directory.remember(team_submission(nomination_id="N-2"))
     payload = {**advanced("shortlisted"), "nomination_id": "N-2"}
     assert ("shortlisted", "zhaog@school.edu.cn", "email") in sent(plan("nomination.advanced", payload, directory))
-
-
-def test_disqualification_tells_everyone_concerned_with_rule_and_reason(directory):
-    payload = {"nomination_id": "N-1", "campaign_id": CAMPAIGN_ID, "stage": "review", "rule": "R11",
-               "reason": "证书系伪造。", "replacement_nomination_id": "N-9"}
-    planned = plan("nomination.disqualified", payload, directory)
-    assert [m.template for m in planned] == ["disqualified", "disqualified", "recommender_update"]
-    assert planned[0].context["rule_label"] == "弄虚作假、徇私舞弊的，一经查实，取消参与资格"
-    assert planned[0].context["stage_label"] == "材料审核"
-    assert planned[2].context["reason"] == "证书系伪造。"
-
-
-def test_candidate_list_tells_each_known_candidate(directory):
-    directory.remember(submission(nomination_id="N-2", contact={"name": "周", "email": "zhou@a.cn", "phone": None},
-                                  person=None, recommender=None))
-    payload = {"campaign_id": CAMPAIGN_ID, "notice_url": "https://tuiju.example.cn/notice",
-               "opens_at": "2023-03-13T01:00:00+00:00", "closes_at": "2023-03-19T10:00:00+00:00",
-               "candidates": [
-                   {"nomination_id": "N-1", "rank": 1, "nominee_name": "王秀兰", "unit": "某大学", "domain": "伙食管理"},
-                   {"nomination_id": "N-2", "rank": 2, "nominee_name": "王秀兰", "unit": "某大学", "domain": "伙食管理"},
-                   {"nomination_id": "N-404", "rank": 3, "nominee_name": "无名", "unit": "", "domain": "信息化"},
-               ]}
-    planned = plan("candidates.published", payload, directory)
-    assert sent(planned) == [
-        ("selected_for_public_notice", CONTACT_EMAIL, "email"),
-        ("selected_for_public_notice", NOMINEE_EMAIL, "email"),
-        ("recommender_update", RECOMMENDER_EMAIL, "email"),
-        ("selected_for_public_notice", "zhou@a.cn", "email"),
-    ]
-    assert planned[3].context["rank"] == 2
-    assert planned[0].context["closes_at_local"] == "2023年3月19日 18:00（北京时间）"
-    assert planned[2].context["notice_url"] == "https://tuiju.example.cn/notice"
-
-
-def test_candidate_list_tells_a_recommender_about_each_of_its_candidates(directory):
-    directory.remember(submission(nomination_id="N-2", nominee_name="赵刚"))
-    payload = {"campaign_id": CAMPAIGN_ID, "notice_url": None,
-               "opens_at": "2023-03-13T01:00:00+00:00", "closes_at": "2023-03-19T10:00:00+00:00",
-               "candidates": [
-                   {"nomination_id": "N-1", "rank": 1, "nominee_name": "王秀兰", "unit": "某大学", "domain": "伙食管理"},
-                   {"nomination_id": "N-2", "rank": 2, "nominee_name": "赵刚", "unit": "某大学", "domain": "伙食管理"},
-               ]}
-    planned = plan("candidates.published", payload, directory)
-    told = [m for m in planned if m.recipient.kind == "recommender"]
-    assert [m.context["nominee_name"] for m in told] == ["王秀兰", "赵刚"]
-    assert len({m.dedup_key for m in planned}) == len(planned)
-
-
-def test_objection_is_acknowledged_to_the_objector_only(directory):
-    planned = plan("objection.filed", objection(), directory)
-    assert sent(planned) == [("objection_received", "objector@example.com", "email")]
-    assert planned[0].context["summary"] == "获奖情况不实。"
-
-
-def test_anonymous_objection_sends_nothing(directory):
-    assert plan("objection.filed", objection(objector_email=None), directory) == []
-
-
-def test_objection_outcome_tells_objector_and_nominee_without_the_summary(directory):
-    payload = objection(outcome="dismissed", reason="经核实属实。")
-    planned = plan("objection.resolved", payload, directory)
-    assert sent(planned) == [
-        ("objection_outcome", "objector@example.com", "email"),
-        ("objection_outcome", CONTACT_EMAIL, "email"),
-        ("objection_outcome", NOMINEE_EMAIL, "email"),
-    ]
-    assert [(m.context["is_objector"], m.context["summary"]) for m in planned] == [
-        (True, "获奖情况不实。"), (False, ""), (False, ""),
-    ]
-    assert planned[0].context["outcome_label"] == "异议不成立"
-
-
-def test_honourees_are_congratulated_and_recommenders_told(directory):
-    payload = {"campaign_id": CAMPAIGN_ID, "honourees": [
-        {"nomination_id": "N-1", "nominee_name": "王秀兰", "unit": "某大学", "domain": "伙食管理", "media_priority": True}]}
-    planned = plan("honourees.confirmed", payload, directory)
-    assert [m.template for m in planned] == ["honouree_announced", "honouree_announced", "recommender_update"]
-    assert planned[2].context["update"] == "honouree"
-
-
-@pytest.mark.parametrize("event_type", ["campaign.stage_opened", "campaign.stage_closed"])
-def test_stage_change_sends_nothing(directory, event_type):
-    payload = {"campaign_id": CAMPAIGN_ID, "stage": "review", "at_utc": "2023-02-28T16:00:00+00:00",
-               "at_local": "2023-03-01 00:00:00"}
-    assert plan(event_type, payload, directory) == []
 
 
 def test_english_recipient_gets_english_labels(directory):
@@ -311,81 +159,6 @@ def test_demo_campaign_message_says_demo_in_subject():
     assert rendered.subject.startswith("【演示】")
 
 
-def every_event():
-    directory = InMemoryDirectory().remember(submission())
-    directory.set_preferences("N-1", "contact", Preferences(sms=True))
-    directory.set_preferences("N-1", "nominee", Preferences(sms=True), lang="en")
-    events = [
-        ("nomination.submitted", submission()),
-        ("nomination.resubmitted", submission(version=2, changed_fields=["deeds"], changed_files=[])),
-        ("nomination.withdrawn", {"nomination_id": "N-1", "campaign_id": CAMPAIGN_ID, "by": "x", "reason": ""}),
-        ("upload.scanned", scanned("refused")),
-        ("nomination.returned", returned()),
-        ("nomination.advanced", advanced("shortlisted")),
-        ("nomination.advanced", advanced("not_shortlisted")),
-        ("nomination.disqualified", {"nomination_id": "N-1", "campaign_id": CAMPAIGN_ID, "stage": "review",
-                                     "rule": "R11", "reason": "伪造。", "replacement_nomination_id": None}),
-        ("candidates.published", {"campaign_id": CAMPAIGN_ID, "notice_url": None,
-                                  "opens_at": "2023-03-13T01:00:00Z", "closes_at": "2023-03-19T10:00:00Z",
-                                  "candidates": [{"nomination_id": "N-1", "rank": 1, "nominee_name": "王秀兰",
-                                                  "unit": None, "domain": "伙食管理"}]}),
-        ("objection.filed", objection()),
-        ("objection.resolved", objection(outcome="upheld", reason="属实。")),
-        ("honourees.confirmed", {"campaign_id": CAMPAIGN_ID, "honourees": [
-            {"nomination_id": "N-1", "nominee_name": "王秀兰", "unit": None, "domain": "伙食管理"}]}),
-    ]
-    return [message for index, (event_type, payload) in enumerate(events)
-            for message in plan(event_type, payload, directory, event_id=f"E-{index}")]
-
-
-def test_every_routed_event_type_is_exercised_here():
-    assert {m.event_type for m in every_event()} == ROUTED_EVENT_TYPES
-
-
-def test_every_planned_context_has_exactly_the_catalogue_placeholders():
-    for message in every_event():
-        assert set(message.context) == TEMPLATE_VARIABLES[message.template], message.template
-
-
-def test_every_planned_message_renders_and_stores_as_json():
-    for message in every_event():
-        rendered = render(message.template, message.lang, message.channel, message.context)
-        assert rendered.body
-        json.dumps(message.context)
-
-
-def test_every_planned_dedup_key_is_unique():
-    keys = [m.dedup_key for m in every_event()]
-    assert len(keys) == len(set(keys))
-
-
-def test_events_made_and_read_by_the_shared_envelope_route_alike(directory):
-    from shared.events import new_event, parse_event
-
-    made = new_event("nomination.returned", "N-1", returned(), producer="review")
-    read = parse_event(made.to_json())
-    planned = plan_messages(read, directory)
-    assert sent(planned) == [
-        ("returned_for_correction", CONTACT_EMAIL, "email"),
-        ("recommender_update", RECOMMENDER_EMAIL, "email"),
-    ]
-    assert planned[0].dedup_key == f"{made.event_id}:{CONTACT_EMAIL}:email"
-
-
-@pytest.mark.parametrize("event_type,payload", [
-    ("nomination.submitted", submission()),
-    ("nomination.resubmitted", submission(version=2, changed_fields=["deeds"], changed_files=["F-1"])),
-    ("upload.scanned", scanned("flagged")),
-    ("nomination.returned", returned()),
-    ("nomination.advanced", advanced("shortlisted")),
-    ("objection.resolved", objection(outcome="upheld", reason="属实。")),
-])
-def test_test_payloads_satisfy_the_shared_event_schemas(event_type, payload):
-    from shared.events import new_event
-
-    new_event(event_type, "N-1", payload, producer="test")
-
-
 def test_a_submission_with_a_flagged_file_also_tells_the_applicant_the_materials_need_attention():
     payload = submission()
     payload["files"][0].update(verdict="flagged", reasons=["未检测到公章：请上传加盖单位公章的报名表扫描件"])
@@ -399,3 +172,43 @@ def test_a_submission_with_a_flagged_file_also_tells_the_applicant_the_materials
 
 def test_a_submission_whose_files_all_passed_sends_no_attention_message():
     assert "scan_needs_action" not in [m.template for m in plan("nomination.submitted", submission(), InMemoryDirectory())]
+
+
+SEAL_REASON = "未检测到公章：请上传加盖单位公章的报名表扫描件"
+
+
+def test_a_form_whose_missing_seal_the_applicant_confirmed_brings_no_attention_message():
+    payload = submission()
+    payload["files"][0].update(verdict="flagged", reasons=[SEAL_REASON], codes=["seal_missing"],
+                               seal_confirmed_by_applicant=True)
+    assert "scan_needs_action" not in [m.template for m in plan("nomination.submitted", payload, InMemoryDirectory())]
+
+
+def test_after_submission_the_attention_message_lists_only_what_needs_action_and_never_says_tick_the_box():
+    payload = submission()
+    payload["files"][0].update(verdict="flagged", reasons=[SEAL_REASON], codes=["seal_missing"],
+                               seal_confirmed_by_applicant=True)
+    payload["files"].append({**payload["files"][0], "file_id": "F-2", "kind": "certificate", "filename": "证书.jpg",
+                             "reasons": ["与另一申报的证书相同"], "codes": ["duplicate"],
+                             "seal_confirmed_by_applicant": False})
+    [attention] = [m for m in plan("nomination.submitted", payload, InMemoryDirectory())
+                   if m.template == "scan_needs_action" and m.channel == "email"]
+    assert attention.context["reasons"] == ["与另一申报的证书相同"] and attention.context["submitted"] is True
+    for lang in ("zh", "en"):
+        body = render("scan_needs_action", lang, "email", attention.context).body
+        assert "更换材料" in body and "勾选" not in body and "when you submit" not in body
+
+
+def test_a_team_nominating_itself_is_told_of_as_a_team_self_nomination():
+    def channel_line(payload, lang):
+        [received] = [m for m in plan("nomination.submitted", payload, InMemoryDirectory())
+                      if m.template == "submission_received" and m.channel == "email"]
+        return render("submission_received", lang, "email", {**received.context}).body
+
+    team = team_submission(channel="self", recommender=None)
+    assert "推荐渠道：团队自荐" in channel_line(team, "zh") and "个人" not in channel_line(team, "zh")
+    from services.notify.domain.labels import channel_label
+
+    assert (channel_label("self", "en", "team"), channel_label("self", "en", "person")) == (
+        "team self-nomination", "self-nomination")
+    assert "推荐渠道：个人自荐" in channel_line(submission(channel="self", recommender=None), "zh")

@@ -10,7 +10,8 @@ from services.review.domain.audit import GENESIS, ChainedEntry, entry_hash, veri
 from services.review.domain.people import Role, check_staff_member
 from services.review.domain.shortlist import ShortlistEntry, places_of, r10_order
 from services.review.domain.stage_calendar import CLOSED, OPENED, due_changes
-from services.review.domain.versions import FILE_REFUSED, NO_SEAL, field_changes, file_changes, scan_flag
+from services.review.domain.versions import (FILE_REFUSED, FLAG_NAMES, NO_SEAL, field_changes, file_changes,
+                                             file_match_text, scan_flag)
 from tests.unit.notify.builders import submission
 from tests.unit.review.builders import SHANGHAI
 
@@ -120,3 +121,13 @@ def test_staff_row_with_role_name_and_domains_text_is_read(campaign):
 def test_staff_row_problems_name_the_field(row, field, campaign):
     member, errors = check_staff_member(row, campaign.domains)
     assert member is None and field in errors
+
+
+def test_a_repeated_file_is_said_with_the_other_nominations_reference_and_kind():
+    assert file_match_text("2022-00001", "一寸免冠照", "identical", 0) == "与 2022-00001 的一寸免冠照完全相同"
+    assert file_match_text("2022-00003", "最高荣誉证书扫描件", "perceptual", 4) == "与 2022-00003 的最高荣誉证书扫描件相似（差异 4/64）"
+    assert file_match_text("", "一寸免冠照", "identical", 0) == "与一份未提交的申报的一寸免冠照完全相同"
+
+
+def test_the_flag_of_a_repeated_file_names_any_material_not_only_certificates():
+    assert FLAG_NAMES[scan_flag("photo", {}, [{"file_id": "f", "nomination_id": "n"}])] == "材料与其他推荐重复"

@@ -1,6 +1,6 @@
 import pytest
 
-from shared.scans.sniff import REFUSED_TYPE_LABELS, declared_size, detect_type, real_type, sniff
+from shared.scans.sniff import REFUSED_TYPES, declared_size, detect_type, real_type, sniff
 from tests.fixtures import scanfiles
 
 pytestmark = pytest.mark.unit
@@ -33,7 +33,7 @@ def test_real_type_refused_kinds_are_named(make, detected):
     head = make()[:1024]
     assert real_type(head) is None
     assert detect_type(head) == detected
-    assert detected in REFUSED_TYPE_LABELS
+    assert detected in REFUSED_TYPES
 
 
 def test_sniff_clean_jpeg_has_no_trailing_bytes():

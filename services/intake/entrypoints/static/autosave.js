@@ -9,7 +9,14 @@
       .then(function (r) { status.textContent = r.ok ? '草稿已自动保存' : '自动保存失败，请点击“保存并继续”'; })
       .catch(function () { status.textContent = '网络中断，草稿未保存'; });
   }
-  form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(save, 1500); });
+  function later() { clearTimeout(timer); timer = setTimeout(save, 1500); }
+  form.addEventListener('input', later);
+  // Typed before this script ran (a slow phone): no input event will come for it, so save it as well.
+  var typed = Array.prototype.some.call(form.elements, function (field) {
+    return ('defaultValue' in field && field.type !== 'hidden' && field.value !== field.defaultValue) ||
+      ((field.type === 'checkbox' || field.type === 'radio') && field.checked !== field.defaultChecked);
+  });
+  if (typed) later();
   document.querySelectorAll('[data-add-row]').forEach(function (button) {
     button.addEventListener('click', function () {
       var box = document.querySelector('[data-repeat="' + button.dataset.addRow + '"]');

@@ -5,7 +5,9 @@ var WHITESPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u
 document.querySelectorAll('[data-count]').forEach(function (counter) {
   var field = document.getElementById(counter.dataset.count);
   if (!field) return;
-  field.addEventListener('input', function () {
+  function show() {
     counter.textContent = Array.from(field.value.replace(WHITESPACE, '')).length;
-  });
+  }
+  field.addEventListener('input', show);
+  show();  // what was typed (or restored by the browser) before this script ran counts too
 });
