@@ -45,6 +45,8 @@ def create_databases_sql(databases=DATABASES) -> str:
         f"WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{PG_ROLE}') \\gexec\n"
         f"SELECT format('CREATE DATABASE %I OWNER {PG_ROLE}', name) FROM unnest(ARRAY[{names}]) AS name "
         f"WHERE name NOT IN (SELECT datname FROM pg_database) \\gexec\n"
+        # DROP DATABASE ... WITH (FORCE) in the tests must end an autovacuum worker in the database too.
+        f"GRANT pg_signal_backend TO {PG_ROLE};\n"
     )
 
 

@@ -15,6 +15,7 @@ from bench.processes import Process, procfile
 from shared.config import Settings
 from shared.db import migrate
 from shared.storage import ObjectStore
+from tests.scratch_databases import scratch_database
 
 # The tables each service builds from the events it consumes (the rest it writes itself).
 CONSUMED = {
@@ -60,19 +61,9 @@ def differences(live: dict[str, list[str]], replayed: dict[str, list[str]]) -> l
 
 @contextmanager
 def fresh_database(env: dict, service: str):
-    live_url = Settings.from_env(service, env).database_url
-    name = f"tuiju_{service}_replay_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(live_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = live_url.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with scratch_database(Settings.from_env(service, env).database_url, f"tuiju_{service}_replay") as url:
         migrate(service, url)
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from shared.events.registry import register
 from shared.messaging.admin import ensure_topics
 from shared.messaging.consumer import ConsumerRunner, PermanentFailure, stop_on_signals
 from shared.messaging.outbox import add_to_outbox
+from tests.scratch_databases import scratch_url
 
 TOPIC = "test-backbone"
 SMALL_TOPIC = "test-backbone-small"  # the broker refuses messages over 2,000 bytes here
@@ -83,12 +84,7 @@ def count(session: Session, event: Event) -> None:
 
 
 def create_scratch_database(admin_url: str) -> str:
-    name = f"tuiju_scratch_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
+    url = scratch_url(admin_url, "tuiju_scratch")
     engine = sa.create_engine(url)
     metadata.create_all(engine)
     engine.dispose()

@@ -6,7 +6,6 @@ reliably.)"""
 from __future__ import annotations
 
 import importlib
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -15,21 +14,15 @@ from alembic.migration import MigrationContext
 
 from shared.config import Settings
 from shared.db import SERVICES, migrate
+from tests.scratch_databases import scratch_database
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture()
 def empty_database(stack):
-    admin_url = Settings.from_env("archive", stack).database_url
-    name = f"tuiju_migrations_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield admin_url.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database(Settings.from_env("archive", stack).database_url, "tuiju_migrations") as url:
+        yield url
 
 
 def schema_differences(url: str, metadata: sa.MetaData) -> list:

@@ -5,26 +5,18 @@ from __future__ import annotations
 import uuid
 
 import pytest
-import sqlalchemy as sa
 
 from services.archive.bootstrap import bootstrap
 from shared.config import Settings
 from shared.db import migrate
+from tests.scratch_databases import scratch_database
 
 
 @pytest.fixture()
 def archive_env(stack):
-    name = f"tuiju_archive_{uuid.uuid4().hex[:8]}"
-    admin_url = Settings.from_env("archive", stack).database_url
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
-    migrate("archive", url)
-    yield {**stack, "TUIJU_DATABASE_URL": url, "TUIJU_ARCHIVE_BUCKET": f"archive-test-{uuid.uuid4().hex[:10]}"}
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database(Settings.from_env("archive", stack).database_url, "tuiju_archive") as url:
+        migrate("archive", url)
+        yield {**stack, "TUIJU_DATABASE_URL": url, "TUIJU_ARCHIVE_BUCKET": f"archive-test-{uuid.uuid4().hex[:10]}"}
 
 
 @pytest.fixture()

@@ -27,6 +27,7 @@ from shared.messaging.admin import ensure_topics
 from shared.messaging.consumer import ConsumerRunner
 from shared.messaging.producer import make_producer
 from tests.integration.archive.events import record, submitted
+from tests.scratch_databases import scratch_database
 from tests.stack import wait_until
 
 pytestmark = pytest.mark.integration
@@ -68,18 +69,11 @@ def review_handlers(review) -> dict:
 @pytest.fixture()
 def fresh_review(stack):
     """Review's service on an empty database of its own: the one rebuilt from the archive."""
-    name = f"tuiju_review_{uuid.uuid4().hex[:8]}"
-    admin_url = Settings.from_env("review", stack).database_url
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
-    migrate("review", url)
-    container = review_bootstrap(replace(Settings.from_env("review", stack), database_url=url))
-    yield container
-    container.engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with scratch_database(Settings.from_env("review", stack).database_url, "tuiju_review") as url:
+        migrate("review", url)
+        container = review_bootstrap(replace(Settings.from_env("review", stack), database_url=url))
+        yield container
+        container.engine.dispose()
 
 
 def test_review_read_model_rebuilt_from_the_archive_equals_the_original(archive, stack, fresh_review):

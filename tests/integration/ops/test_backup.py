@@ -28,6 +28,7 @@ from shared.messaging.consumer import SourcePosition
 from shared.storage import ObjectStore
 from tests.fixtures import scanfiles
 from tests.integration.archive.events import submitted
+from tests.scratch_databases import drop_database
 
 pytestmark = pytest.mark.integration
 
@@ -49,11 +50,7 @@ def record_far_ahead(archive, event) -> None:
 
 def drop_databases(urls: dict[str, str], suffix: str) -> None:
     for url in urls.values():
-        name = sa.engine.make_url(url).database
-        admin = sa.create_engine(sa.engine.make_url(url).set(database=name.removesuffix(suffix)), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(url, sa.engine.make_url(url).database.removesuffix(suffix))
 
 
 def test_backup_restores_every_nomination_and_file_and_an_archive_that_verifies(stack, tmp_path):

@@ -25,6 +25,7 @@ def test_create_databases_sql_creates_the_role_and_each_service_database():
     for name in ("tuiju_intake", "tuiju_review", "tuiju_notify", "tuiju_archive"):
         assert f"'{name}'" in sql
     assert sql.count("\\gexec") == 2
+    assert "GRANT pg_signal_backend TO tuiju;" in sql
 
 
 def test_create_databases_sql_for_one_more_database_names_only_it():
