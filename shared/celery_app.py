@@ -47,6 +47,7 @@ def make_celery(settings: Settings, include: list[str]) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,
         broker_channel_error_retry=True,
+        worker_enable_remote_control=settings.celery_remote_control,
     )
     _serve_metrics_when_the_worker_starts(app, settings)
     return app

@@ -104,8 +104,8 @@ def _check_tie_key(key: str) -> None:
     name, _, code = key.partition(":")
     if name not in TIE_KEYS or (name == "criterion") != bool(code):
         raise ValidationError(
-            f"必须是 media_priority、media_honours 或 criterion:<评分项代码> / "
-            f"must be media_priority, media_honours or criterion:<rubric code>")
+            "必须是 media_priority、media_honours 或 criterion:<评分项代码> / "
+            "must be media_priority, media_honours or criterion:<rubric code>")
 
 
 class ScoringSchema(StrictSchema):

@@ -7,9 +7,8 @@ from copy import deepcopy
 
 import sqlalchemy as sa
 from marshmallow import ValidationError
-from sqlalchemy.orm import Session
 
-from services.intake.adapters.orm import nominations, organisations, uploads
+from services.intake.adapters.orm import nominations, organisations
 from services.intake.bootstrap import Intake
 from services.intake.domain import deadlines
 from services.intake.form_changes import changed_form_fields, with_values_at
@@ -24,8 +23,8 @@ from services.intake.schemas.labels import FIELD_LABELS
 from services.intake.schemas.problems import flatten_errors, named_rows, started_honour_problems
 from services.intake.service_layer import snapshots
 from services.intake.service_layer.contacts import after_draft_saved
-from services.intake.service_layer.rows import current_uploads, get_nomination, locked, organisation_of
-from services.intake.service_layer.errors import FormInvalid, NotFound, WrongOrganisation
+from services.intake.service_layer.rows import locked, organisation_of
+from services.intake.service_layer.errors import FormInvalid, WrongOrganisation
 from shared.events import new_event
 from shared.i18n.messages import term
 from shared.messaging.outbox import add_to_outbox
