@@ -182,6 +182,9 @@ def test_return_correct_resubmit_approve_shortlist_in_the_browser(system, review
         wait_until(lambda: state_of(review, nomination_id) == "approved", 30, what="the approval")
         reviewer.goto(system["review"] + "/dashboard")
         reviewer.wait_for_function("document.querySelector('#by-domain').width > 0")
+        stages = reviewer.locator("section.stages li")
+        assert "进行中" in stages.first.inner_text(), stages.first.inner_text()  # the demo's submission, open today
+        assert "未开始" in stages.last.inner_text(), stages.last.inner_text()
         shoot(reviewer, "review-dashboard-desktop")
         for path, shot in (("/", "review-queue-phone"), (f"/n/{nomination_id}", "review-nomination-phone"),
                            ("/dashboard", "review-dashboard-phone")):

@@ -33,3 +33,21 @@ def due_changes(campaign: Campaign, now: datetime, announced: Collection[tuple[s
     """The changes whose time has come and that were not announced yet, earliest first."""
     return [change for change in stage_changes(campaign)
             if change.at <= now and (change.stage, change.kind) not in announced]
+
+
+@dataclass(frozen=True)
+class StageStatus:
+    """A stage as the dashboard shows it: where the calendar puts it now, and whether the scheduler's
+    announcement of that (campaign.stage_opened / _closed) is still to come."""
+
+    label: str  # 未开始, 进行中 or 已结束
+    announcement_pending: bool
+
+
+def stage_status(opens_at: datetime, ends_before: datetime, now: datetime,
+                 opened_at: datetime | None, closed_at: datetime | None) -> StageStatus:
+    if now >= ends_before:
+        return StageStatus("已结束", closed_at is None)
+    if now >= opens_at:
+        return StageStatus("进行中", opened_at is None)
+    return StageStatus("未开始", False)
