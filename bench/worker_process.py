@@ -19,7 +19,7 @@ CELERY = str(Path(sys.executable).with_name("celery"))
 
 class ScanWorker:
     def __init__(self, env: dict[str, str], log_dir: Path, *, name: str = "scans", concurrency: int = 2):
-        self.env = {**os.environ, **env, "TUIJU_CELERY_REMOTE_CONTROL": "1"}  # ping and move its queues
+        self.env = {**os.environ, **env}
         self.log_dir = Path(log_dir)
         self.name = name
         self.concurrency = concurrency

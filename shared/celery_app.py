@@ -4,6 +4,7 @@ from __future__ import annotations
 from celery import Celery
 from celery.signals import worker_init
 
+from shared.celery_redis import TRANSPORT as REDIS_TRANSPORT
 from shared.config import Settings
 from shared.metrics import QueueLengthCollector, serve_metrics
 from shared.tracing import configure_tracing
@@ -47,8 +48,9 @@ def make_celery(settings: Settings, include: list[str]) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,
         broker_channel_error_retry=True,
-        worker_enable_remote_control=settings.celery_remote_control,
     )
+    if settings.celery_broker_url().startswith("redis://"):
+        app.conf.broker_transport = REDIS_TRANSPORT  # a closed connection raises a connection error (celery_redis)
     _serve_metrics_when_the_worker_starts(app, settings)
     return app
 

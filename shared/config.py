@@ -71,10 +71,6 @@ class Settings:
     celery_visibility_timeout: int = 300
     scan_retry_backoff: int = 2
     scan_retry_backoff_max: int = 60
-    # Remote control (`celery inspect`, `celery control`) is off unless asked for: its auto-deleted fanout
-    # queue is closed after the Redis connection on a reconnect, which ended a worker in CI (kombu raised
-    # AttributeError where a connection error was due). The bench's own workers turn it on to ping them.
-    celery_remote_control: bool = False
     # Every topic's replicas and min.insync.replicas (shared.setup): 1 and 1 on one machine, 3 and 2 with
     # three brokers, so that acks=all means the event is on two brokers before the relay marks it sent.
     kafka_replication_factor: int = 1
@@ -129,7 +125,6 @@ class Settings:
             celery_visibility_timeout=int(get("CELERY_VISIBILITY_TIMEOUT", "300")),
             scan_retry_backoff=int(get("SCAN_RETRY_BACKOFF", "2")),
             scan_retry_backoff_max=int(get("SCAN_RETRY_BACKOFF_MAX", "60")),
-            celery_remote_control=get("CELERY_REMOTE_CONTROL", "0") == "1",
             kafka_replication_factor=whole_number(get, "KAFKA_REPLICATION_FACTOR", "1"),
             kafka_min_insync_replicas=whole_number(get, "KAFKA_MIN_INSYNC_REPLICAS", "1"),
             **s3_public_endpoint(get("S3_PUBLIC_ENDPOINT"), get("S3_SECURE", "0") == "1"),
