@@ -180,6 +180,7 @@ def test_return_correct_resubmit_approve_shortlist_in_the_browser(system, review
         with reviewer.expect_navigation():  # the decision's POST answers with the next page of the queue
             reviewer.keyboard.press("a")  # the approve shortcut
         wait_until(lambda: state_of(review, nomination_id) == "approved", 30, what="the approval")
+        expect(reviewer.locator("p.flash.ok")).to_contain_text("已审核通过，当前状态：材料审核通过")
         reviewer.goto(system["review"] + "/dashboard")
         reviewer.wait_for_function("document.querySelector('#by-domain').width > 0")
         stages = reviewer.locator("section.stages li")

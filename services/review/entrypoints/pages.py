@@ -68,7 +68,7 @@ def decide(nomination_id: str):
     except Refusal as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("pages.nomination", nomination_id=nomination_id, back=_back_query()))
-    flash(f"已{ACTION_NAMES[decision.action]}：{STATE_NAMES[decision.to_state]}", "ok")
+    flash(f"已{ACTION_NAMES[decision.action]}，当前状态：{STATE_NAMES[decision.to_state]}", "ok")
     if form.get("return_to"):
         return redirect(safe_next(form["return_to"], url_for("pages.queue")))
     following = _next_in_queue(member, nomination_id, _back_query())
