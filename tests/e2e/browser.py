@@ -172,10 +172,19 @@ def first_link(text: str, prefix: str) -> str:
     return match.group(0).rstrip("。，,.)）")
 
 
+_GIVEN_PORTS: set[int] = set()
+
+
 def free_port() -> int:
+    """A free port not handed out before in this run: a port released after its probe can be offered again
+    at once, and two servers of one test would then ask for the same one."""
     import socket
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in _GIVEN_PORTS:
+            _GIVEN_PORTS.add(port)
+            return port
 

@@ -4,8 +4,10 @@ another member while the consumer waited (its offset can no longer be stored). E
 the consumer goes on."""
 from __future__ import annotations
 
+import sys
 import threading
 import time
+import traceback
 
 import pytest
 import sqlalchemy as sa
@@ -31,6 +33,11 @@ def send(bootstrap: str, *events, confirmed: bool = True, topic: str = harness.T
     assert remaining == 0 or not confirmed
 
 
+def stack_of(thread: threading.Thread) -> str:
+    frame = sys._current_frames().get(thread.ident)
+    return "".join(traceback.format_stack(frame)) if frame is not None else "(the thread has ended)"
+
+
 def counter(engine, key: str) -> int:
     with engine.connect() as conn:
         return conn.execute(sa.select(harness.counters.c.n).where(harness.counters.c.key == key)).scalar() or 0
@@ -51,7 +58,10 @@ def test_consumer_survives_a_database_stopped_longer_than_max_poll_interval_and_
             time.sleep(15)  # 2.5 × max.poll.interval.ms with the database away
         finally:
             start_server("postgres")
-        wait_until(lambda: counter(engine, key) == 2, 150, what="the event that met the stopped database")
+        try:
+            wait_until(lambda: counter(engine, key) == 2, 150, what="the event that met the stopped database")
+        except AssertionError as timeout:  # once in CI, nothing logged after the database came back: say where
+            raise AssertionError(f"{timeout}; the consumer's thread is at:\n{stack_of(thread)}") from None
         send(bootstrap, counted_event(key, 2), topic=topic)
         wait_until(lambda: counter(engine, key) == 3, 60, what="the next event")
         assert thread.is_alive()

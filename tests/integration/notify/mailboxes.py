@@ -23,7 +23,7 @@ class PrivateMailpit:
         from devstack.provisioning import go_tool
 
         self.binary = go_tool("mailpit")
-        self.smtp_port, self.http_port = _free_port(), _free_port()
+        self.smtp_port, self.http_port = _free_ports(2)
         self.folder = folder
         self.options = list(options)
         self.popen: subprocess.Popen | None = None
@@ -56,10 +56,17 @@ class PrivateMailpit:
         return True
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _free_ports(count: int) -> list[int]:
+    """Distinct free ports: each probe stays bound until all are chosen (one released before the next is
+    asked for can come back again, and then the SMTP server answered on the HTTP API's port)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 # ---- reading back ------------------------------------------------------------------------------------
