@@ -61,7 +61,8 @@ def test_consumer_survives_a_database_stopped_longer_than_max_poll_interval_and_
         try:
             wait_until(lambda: counter(engine, key) == 2, 150, what="the event that met the stopped database")
         except AssertionError as timeout:  # once in CI, nothing logged after the database came back: say where
-            raise AssertionError(f"{timeout}; the consumer's thread is at:\n{stack_of(thread)}") from None
+            raise AssertionError(f"{timeout}; effects {effects_by_key(engine, [key])}; the consumer's thread is at:"
+                                 f"\n{stack_of(thread)}") from None
         send(bootstrap, counted_event(key, 2), topic=topic)
         wait_until(lambda: counter(engine, key) == 3, 60, what="the next event")
         assert thread.is_alive()

@@ -11,10 +11,12 @@ from devstack.servers import postgres
 pytestmark = pytest.mark.unit
 
 
-def test_postgres_options_turn_durability_off_only_for_the_test_profile(tmp_path):
+def test_postgres_options_turn_fsync_off_only_for_the_test_profile_and_keep_acknowledged_commits(tmp_path):
     test_options = postgres.server_options(ports_for("test"), tmp_path, "test")
     run_options = postgres.server_options(ports_for("run"), tmp_path, "run")
     assert "fsync=off" in test_options and "fsync=off" not in run_options
+    # A commit acknowledged before a SIGKILL of the server must survive it (the consumer's fault test counts).
+    assert "synchronous_commit=off" not in test_options
     assert test_options[:4] == ["-p", "15432", "-k", str(tmp_path)]
     assert "listen_addresses=127.0.0.1" in run_options
 
