@@ -112,8 +112,10 @@ def markdown(results: dict, chart_name: str | None) -> str:
         lines += _e2e_rows(results["e2e"]) + [""]
     if "intake" in results:
         intake = results["intake"]
+        day = ("the last evening: no submission waits for its scans" if intake.get("last_evening")
+               else "a usual day: a submission waits for its scans while they keep up")
         lines += [f"Intake: whole nominations by N clients for {intake['seconds_per_level']} s per level, scan worker "
-                  f"running (niced as the Procfile says, plus {intake['worker_nice']}).", ""]
+                  f"running (niced as the Procfile says, plus {intake['worker_nice']}); {day}.", ""]
         lines += _intake_rows(intake) + _request_rows(intake) + _cpu_rows(intake) + _memory_rows(intake)
     lines += _scan_rows(results)
     if "review" in results:
