@@ -30,3 +30,32 @@ def test_the_table_names_what_was_kept():
     results = {"measured_at": "now", "machine": {"cpus": 2, "load_before": 1, "load_after": 2},
                "kept_from": {"burst": "2026-12-05T10:00:00+00:00"}}
     assert "Kept from earlier runs (not measured in this one): burst (2026-12-05T10:00:00+00:00)." in markdown(results, None)
+
+
+def test_celerys_own_cost_is_measured_against_its_pool_running_the_task_back_to_back():
+    from bench.scans import celery_own_cost
+
+    # two pool processes, 50 ms a task: 40 files/s back to back; 36 measured is 10% lost to Celery itself
+    assert celery_own_cost(36.0, 50.0) == 0.1
+    assert celery_own_cost(40.0, 50.0) == 0.0
+
+
+def test_the_last_evenings_campaign_lets_no_submission_wait_for_its_scans(tmp_path):
+    from bench.intake_bench import evening_campaign
+    from shared.campaign.loading import load_campaign
+
+    campaign = load_campaign(evening_campaign(tmp_path))
+    assert campaign.scan_wait.hours_before_deadline >= 24 * 365  # longer than any submission window
+    assert campaign.scan_wait.max_lag_seconds == 60  # the rest of the campaign as it is
+
+
+def test_the_intake_table_says_which_day_it_measured():
+    level = {"per_s": 1, "p50_ms": 1, "p99_ms": 1, "errors": 0, "steps": {"submit": {"p50_ms": 1, "p99_ms": 1}}}
+    intake = {"levels": [1], "seconds_per_level": 15, "worker_nice": 0, "api": [level], "html": [level],
+              "raw_put": [{"per_s": 1, "steps": {"put": {"p50_ms": 1, "p99_ms": 1}}}],
+              "bare": [{"requests_per_s": 1, "p50_ms": 1}], "scan_backlog": [{"pending": 0, "oldest_s": 0}]}
+    machine = {"cpus": 2, "load_before": 1, "load_after": 2}
+    evening = markdown({"measured_at": "now", "machine": machine, "intake": {**intake, "last_evening": True}}, None)
+    usual = markdown({"measured_at": "now", "machine": machine, "intake": intake}, None)
+    assert "the last evening: no submission waits for its scans" in evening
+    assert "a usual day: a submission waits for its scans" in usual
