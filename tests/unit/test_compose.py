@@ -218,6 +218,10 @@ def test_keycloak_imports_the_repository_realm_without_demo_users_and_fills_each
     assert placeholders <= set(keycloak["environment"])
 
 
+def test_keycloak_checks_a_pooled_database_connection_before_use(compose):
+    assert compose["services"]["keycloak"]["environment"]["QUARKUS_DATASOURCE_JDBC_VALIDATE_ON_BORROW"] == "true"
+
+
 def test_no_secret_of_the_sign_in_has_a_default_in_compose(compose):
     keycloak = compose["services"]["keycloak"]["environment"]
     secrets = {name: value for name, value in keycloak.items() if "SECRET" in name or "ADMIN" in name}

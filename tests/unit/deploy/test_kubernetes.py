@@ -244,6 +244,11 @@ def test_keycloak_imports_the_repository_realm_and_gets_every_placeholder(built)
     assert {"KC_DB_USERNAME", "KC_DB_PASSWORD", "KC_BOOTSTRAP_ADMIN_USERNAME", "KC_BOOTSTRAP_ADMIN_PASSWORD"} <= secrets
 
 
+def test_keycloak_checks_a_pooled_database_connection_before_use(built):
+    (container,) = of_kind(built["large"], "Deployment")["keycloak"]["spec"]["template"]["spec"]["containers"]
+    assert {"name": "QUARKUS_DATASOURCE_JDBC_VALIDATE_ON_BORROW", "value": "true"} in container["env"]
+
+
 def test_setup_runs_the_steps_named_and_refuses_an_unknown_one():
     assert chosen_steps([]) == STEPS and chosen_steps(["topics"]) == ("topics",)
     with pytest.raises(SystemExit, match="unknown step migration"):
