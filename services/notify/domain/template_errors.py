@@ -27,6 +27,9 @@ _RENDER = (
     (r"has no attribute '(?P<name>\w+)'", lambda m: f"占位符中的“.{m['name']}”不存在"),
     (r"^can only concatenate|unsupported operand", lambda m: "把文字和数字直接相加了，请分开写在两个占位符里"),
     (r"has no element (?P<index>\S+)", lambda m: f"占位符的第 {m['index']} 项不存在（这个值可能为空或较短）"),
+    (r"^access to attribute '(?P<name>[^']+)' of '[^']*' object is unsafe",
+     lambda m: f"模板不能使用“.{m['name']}”：以下划线开头的属性出于安全原因不可用，请只用占位符表里的名字"),
+    (r"is not safely callable", lambda m: "模板不能调用这个方法：出于安全原因不可用，请只用占位符表里的名字"),
 )
 
 

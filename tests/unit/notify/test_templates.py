@@ -128,8 +128,8 @@ def test_check_template_refuses_wrong_attribute_of_list_item():
         check_template("reviewer_digest.zh.txt", source)
 
 
-def test_check_template_refuses_escape_from_the_sandbox():
-    with pytest.raises(TemplateError):
+def test_check_template_refuses_escape_from_the_sandbox_saying_why_in_chinese():
+    with pytest.raises(TemplateError, match="模板不能使用“.__class__”：以下划线开头的属性出于安全原因不可用"):
         check_template("shortlisted.zh.txt", "Subject: x\n{{ nominee_name.__class__.__mro__ }}")
 
 
