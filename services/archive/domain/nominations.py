@@ -12,7 +12,10 @@ STAGE_OF_EVENT = {
     "nomination.returned": "returned", "nomination.disqualified": "disqualified",
 }
 STAGE_LABELS = {"submitted": "已提交", "returned": "退回修改", "withdrawn": "已撤回", "disqualified": "取消资格",
-                "candidate": "入围候选人", "honouree": "获评", "shortlisted": "推举入围", "advanced": "审核通过"}
+                "candidate": "入围候选人", "honouree": "获评", "shortlisted": "推举入围", "advanced": "审核通过",
+                # review's states, as nomination.advanced names them (from_stage, to_stage)
+                "material_check": "材料审核", "approved": "材料审核通过", "refused": "不符合推荐条件",
+                "not_shortlisted": "未入围", "not_selected": "未入选候选人（递补序列）"}
 OUTCOMES = {"honouree": "获评", "candidate": "入围候选人", "disqualified": "取消资格", "withdrawn": "已撤回"}
 OBJECTION_PENDING = "pending"
 OBJECTION_OUTCOMES = ("upheld", "dismissed")

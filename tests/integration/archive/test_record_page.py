@@ -16,6 +16,7 @@ from shared.storage import ObjectStore
 from tests import staff
 from tests.integration.archive.history import apply_all, campaign_history
 from tests.integration.archive.test_dossiers import purge
+from shared.events import new_event
 
 pytestmark = pytest.mark.integration
 
@@ -39,6 +40,21 @@ def test_record_page_before_the_purge_offers_the_full_dossier_and_the_public_rec
     page = client.get(f"/nominations/{honouree}").get_data(as_text=True)
     assert "下载完整档案" in page and "下载公开档案" in page and "尚未清除" in page
     assert announced.nominations[honouree]["nominee_name"] in page and "获评" in page
+
+
+def test_record_page_tells_the_steps_with_their_reasons_and_the_files_by_name(client, archive, announced):
+    honouree, other = announced.ids()[0], announced.ids()[1]
+    apply_all(archive, handlers(archive), [new_event("nomination.returned", other, {
+        "nomination_id": other, "campaign_id": announced.campaign_id, "fields": ["deeds"], "files": [],
+        "reason": "事迹材料缺少具体数据<script>", "correction_deadline": "2023-02-20T15:59:59+00:00",
+        "returned_by": "secretariat-1"}, producer="review")])
+    page = client.get(f"/nominations/{honouree}").get_data(as_text=True)
+    assert "提交申报" in page and "按退回意见重新提交" in page and "第 2 版" in page
+    assert "进入下一阶段" in page and "材料审核 → 推举入围" in page
+    name = announced.nominations[honouree]["nominee_name"]
+    assert f"加盖公章的纸质报名表：<span class=\"filename\">{name}-sealed_form.pdf</span>" in page
+    returned = client.get(f"/nominations/{other}").get_data(as_text=True)
+    assert "退回修改" in returned and "理由：事迹材料缺少具体数据&lt;script&gt;" in returned
 
 
 def test_record_page_after_the_purge_shows_what_remains_and_what_went(client, archive, announced):
