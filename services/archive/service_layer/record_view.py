@@ -61,7 +61,7 @@ def _logged_events(conn, nomination_id: str) -> list[LoggedEvent]:
                                   event_log.c.envelope["payload"].label("payload"))
                         .where(event_log.c.key == nomination_id, event_log.c.event_type.in_(STEP_NAMES))
                         .order_by(event_log.c.seq.desc()).limit(MAX_STEPS))
-    return [LoggedEvent(row.event_type, row.occurred_at, row.payload or {}) for row in rows]
+    return [LoggedEvent(row.event_type, row.occurred_at, row.payload or {}) for row in rows][::-1]  # log order
 
 
 def purges_of_campaigns(archive: Archive) -> list[dict]:
