@@ -1,5 +1,5 @@
-"""The secretariat's pages: people and their roles (one by one, or imported from CSV or Excel, with a
-template), reassigning nominations (one or many), and the audit trail (verified, exported as CSV)."""
+"""The secretariat's pages: people and their roles (one by one, or imported from CSV or Excel in two steps,
+a preview then the import, with a template), reassigning nominations (one or many), and the audit trail (verified, exported as CSV)."""
 from __future__ import annotations
 
 import io
@@ -11,13 +11,14 @@ from services.review.domain.people import ROLE_NAMES, Role, check_staff_member
 from services.review.entrypoints.access import current_member, member_required, review
 from services.review.service_layer.assignments import reassign
 from services.review.service_layer.audit import export_csv, verify_trail
-from services.review.service_layer.staff import all_members, import_members, load_member, save_member
+from services.review.service_layer.staff import all_members, load_member, save_member
+from services.review.service_layer.staff_imports import (MAX_BYTES, StaffImportRefused, confirm_staff_import,
+                                                         preview_staff_import)
 from shared.campaign import Refusal
 from shared.spreadsheets import UnreadableFile
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 MAX_IDS = 500
-IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 
 @bp.get("/")
@@ -49,15 +50,32 @@ def save():
 @bp.post("/import")
 @member_required(Role.SECRETARIAT)
 def import_file():
+    """Step 1: the file read and checked; a preview of whom it adds and what it changes. Nothing is saved."""
     upload = request.files.get("file")
-    data = upload.read(IMPORT_MAX_BYTES + 1) if upload else b""
-    if len(data) > IMPORT_MAX_BYTES:
+    data = upload.read(MAX_BYTES + 1) if upload else b""
+    if not data:
+        flash("请选择要导入的人员名单文件（Excel 或 CSV）", "error")
+        return redirect(url_for("staff.people"))
+    if len(data) > MAX_BYTES:
         flash("文件过大：人员名单最多 2 MB", "error")
         return redirect(url_for("staff.people"))
     try:
-        result = import_members(review(), staff_rows(upload.filename or "", data), by=current_member())
+        preview = preview_staff_import(review(), upload.filename or "", data)
     except UnreadableFile as error:
         flash(error.message, "error")
+        return redirect(url_for("staff.people"))
+    return render_template("staff_import_preview.html", preview=preview, filename=(upload.filename or "")[:100],
+                           member=current_member()), 200 if preview.token else 422
+
+
+@bp.post("/import/confirm")
+@member_required(Role.SECRETARIAT)
+def import_confirm():
+    """Step 2: every row of the previewed file saved, or none."""
+    try:
+        result = confirm_staff_import(review(), request.form.get("token", "")[:80], by=current_member())
+    except StaffImportRefused as refused:
+        flash(str(refused), "error")
         return redirect(url_for("staff.people"))
     for number, problems in sorted(result.problems.items())[:50]:
         flash(f"第 {number} 行：" + "；".join(problems.values()), "error")

@@ -3,6 +3,7 @@
 notify keeps its directory of reviewers."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -113,23 +114,29 @@ def _rebind(session: Session, old: str, new: str) -> None:
     session.execute(sa.update(conflicts).where(conflicts.c.subject == old).values(subject=new))
 
 
+def checked_members(review: "Review", rows: list[dict]) -> tuple[list[StaffMember], dict[int, dict[str, str]]]:
+    """The file's people, and its problems by row (none of them may be saved while there is one)."""
+    if len(rows) > MAX_IMPORT_ROWS:
+        return [], {0: {"file": f"一次最多导入{MAX_IMPORT_ROWS}行"}}
+    checked = [check_staff_member(row, review.campaign.domains) for row in rows]
+    problems = {number: errors for number, (_, errors) in enumerate(checked, start=1) if errors}
+    subjects = Counter(member.subject for member, _ in checked if member)
+    for number, (member, _) in enumerate(checked, start=1):
+        if member and subjects[member.subject] > 1:
+            problems.setdefault(number, {})["subject"] = f"账号标识：“{member.subject}”在文件中重复"
+    return [member for member, _ in checked if member], problems
+
+
 def import_members(review: "Review", rows: list[dict], *, by: StaffMember | None) -> ImportResult:
     """Every valid row saved in one transaction, or none when any row has a problem (so a corrected file
     can simply be imported again)."""
-    if len(rows) > MAX_IMPORT_ROWS:
-        return ImportResult(0, {0: {"file": f"一次最多导入{MAX_IMPORT_ROWS}行"}})
-    checked = [check_staff_member(row, review.campaign.domains) for row in rows]
-    problems = {number: errors for number, (_, errors) in enumerate(checked, start=1) if errors}
-    subjects = [member.subject for member, _ in checked if member]
-    for number, (member, _) in enumerate(checked, start=1):
-        if member and subjects.count(member.subject) > 1:
-            problems.setdefault(number, {})["subject"] = f"账号标识：“{member.subject}”在文件中重复"
+    members, problems = checked_members(review, rows)
     if problems:
         return ImportResult(0, problems)
     with review.sessions.begin() as session:
-        for member, _ in checked:
+        for member in members:
             save_member(session, member, by=by, at=review.clock())
-    return ImportResult(len(checked), {})
+    return ImportResult(len(members), {})
 
 
 def _values(member: StaffMember) -> dict:

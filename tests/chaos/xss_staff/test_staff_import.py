@@ -2,8 +2,8 @@
 and an Excel file whose every person has a payload as name, unit and organisation, uploaded through the
 people page's import form in headless Chromium (signed in as the secretariat, with its CSRF token), and a
 CSV whose rows are refused for a payload as business domain and role (the refusal repeats what the row
-said). Review imports at once (it has no preview: the refusals it flashes are what the secretariat sees
-before anything is saved). Then every page that shows those people: the page after each import, the people
+said). Each file's preview (whom it adds, what it changes, or the problems of each row) is checked, then the
+import is confirmed. Then every page that shows those people: the page after each import, the people
 list, each person's edit form, the audit page, review's queue (the assignee), and notify's reviewers page
 once the people reached it as `staff.updated` events. No script runs, nothing is made from a payload, each
 shows as its text."""
@@ -42,6 +42,13 @@ def upload(watch: Watch, tally: Tally, url: str, kind: str, data: bytes, where: 
     with page.expect_navigation():
         page.locator("form[action$='/staff/import'] button[type=submit]").click()
     page.keyboard.press("Tab")
+    tally.check(watch, f"{where}: its preview")
+    confirm = page.locator("form[action$='/staff/import/confirm'] button[type=submit]")
+    if confirm.count() == 0:  # a file with problems: its preview lists them, and there is nothing to confirm
+        return " ".join(page.locator(".flash").all_inner_texts())
+    with page.expect_navigation():
+        confirm.click()
+    page.keyboard.press("Tab")
     tally.check(watch, where)
     return " ".join(page.locator(".flash").all_inner_texts())
 
@@ -60,7 +67,7 @@ def test_payloads_in_the_staff_import_file_run_on_no_page(xss_system):
                 "refused": upload(secretariat, review_pages, urls["review"], "csv",
                                   csv_bytes(HEADER, refused_rows(tag)), "after the refused import")}
         assert f"已导入 {len(ALL)} 人" in said["csv"] and f"已导入 {len(ALL)} 人" in said["xlsx"], said
-        assert "未导入任何人" in said["refused"], said["refused"]
+        assert "文件有误，不能导入" in said["refused"], said["refused"]
         subjects = [row[0] for rows in imported.values() for row in rows]
         visit(secretariat, review_pages, urls["review"],
               ["/staff/", "/staff/audit", "/"] + [f"/staff/?edit={subject}" for subject in subjects])
@@ -72,9 +79,9 @@ def test_payloads_in_the_staff_import_file_run_on_no_page(xss_system):
                 notify.page.locator("td", has_text=f"xss-xlsx-{tag}-{len(ALL) - 1}@example.com").count() > 0
         wait_until(listed, 120, interval=1, what="notify to hear of the imported people")
         visit(notify, notify_pages, urls["notify"], ["/admin/reviewers"])
-    how = ("a CSV and an Excel file imported through review's people page in Chromium (payloads as names, units and "
-           "organisations), and a CSV refused for payloads as domains and roles")
-    held = [review_pages.record(f"review's pages after each import (its refusals), the people list, each person's "
+    how = ("a CSV and an Excel file previewed and imported through review's people page in Chromium (payloads as names, "
+           "units and organisations), and a CSV refused at its preview for payloads as domains and roles")
+    held = [review_pages.record(f"review's pages after each import (its preview, its refusals), the people list, each person's "
                                 f"edit form, the audit page and the queue ({how})"),
             notify_pages.record(f"notify's reviewers page once review's staff.updated events reached it ({how})")]
     assert all(held), [t.harm or sorted(set(ALL) - t.shown) for t in (review_pages, notify_pages)]

@@ -44,6 +44,7 @@ REVIEW_ENDPOINT_ROLES = {
     ("review", "/staff/", "GET"): READERS,
     ("review", "/staff/", "POST"): {"secretariat"},
     ("review", "/staff/import"): {"secretariat"},
+    ("review", "/staff/import/confirm"): {"secretariat"},
     ("review", "/staff/template.xlsx"): {"secretariat"},
     ("review", "/staff/reassign"): {"secretariat"},
     ("review", "/staff/audit"): READERS,
