@@ -1,6 +1,7 @@
 """The secretariat's import of a staff list in two steps: the file is read and checked, and a preview says
 whom it adds and what it changes for whom (domain/staff_import.py); the file waits in review's bucket under
-a token for an hour. Confirming the token saves every row of that same file, or none."""
+a token for an hour (review's beat removes it after, when it was never confirmed). Confirming the token saves
+every row of that same file, or none."""
 from __future__ import annotations
 
 import re
@@ -67,6 +68,16 @@ def confirm_staff_import(review: "Review", token: str, *, by: StaffMember | None
     result = import_members(review, staff_rows(f"held.{match['kind']}", data), by=by)
     _forget(review, token)
     return result
+
+
+def forget_stale_staff_imports(review: "Review") -> int:
+    """Held files never confirmed, removed once their hour is over (review's beat); how many went."""
+    now = review.clock().timestamp()
+    stale = [key for key in review.store.keys(HELD)
+             if (match := TOKEN.match(key[len(HELD):])) is None or now - int(match["at"]) > KEPT_FOR.total_seconds()]
+    for key in stale:
+        review.store.remove(key)
+    return len(stale)
 
 
 def _forget(review: "Review", token: str) -> None:

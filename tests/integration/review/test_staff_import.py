@@ -90,3 +90,16 @@ def test_a_preview_older_than_an_hour_or_a_forged_token_is_refused(review, secre
     forged = secretariat.post("/staff/import/confirm", data={"csrf_token": csrf(secretariat), "token": "../x"},
                               follow_redirects=True)
     assert "导入请求无效" in forged.text
+
+
+def test_a_held_file_never_confirmed_is_removed_after_its_hour(review, secretariat):
+    from services.review.service_layer.staff_imports import forget_stale_staff_imports
+
+    tag = uuid.uuid4().hex[:8]
+    token = re.search(r'name="token" value="([^"]+)"',
+                      preview(secretariat, HEADER + f"kc-{tag}-1,甲,评审委员会,,1\n").text).group(1)
+    forget_stale_staff_imports(review)
+    assert review.store.exists(f"staff-imports/{token}"), "within its hour it stays"
+    later = review.clock() + timedelta(hours=1, minutes=1)
+    review.clock = lambda: later
+    assert forget_stale_staff_imports(review) >= 1 and not review.store.exists(f"staff-imports/{token}")
