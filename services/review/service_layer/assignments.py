@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from shared.campaign import Campaign, Refusal
-from services.review.adapters.orm import conflicts, reviews, staff
+from services.review.adapters.orm import conflicts, nominations, reviews, staff
 from services.review.domain.assignment import ToAssign, choose_reviewer, eligible_reviewers
 from services.review.domain.people import Role, StaffMember
 from services.review.domain.states import State
@@ -103,9 +103,12 @@ def declare_conflict(review: "Review", nomination_id: str, member: StaffMember, 
 
 
 def assign_waiting(session: Session, campaign: Campaign, at: datetime) -> int:
-    """Assign what waits without a reviewer (none was free or eligible when it came); returns how many."""
-    waiting = session.execute(sa.select(reviews.c.nomination_id).where(
-        reviews.c.state == State.MATERIAL_CHECK, reviews.c.assigned_to.is_(None)).order_by(reviews.c.nomination_id)).scalars().all()
+    """Assign the campaign's nominations that wait without a reviewer (none was free or eligible when they came);
+    returns how many. Another campaign's stay as they are: its own review stage has not opened by this."""
+    waiting = session.execute(
+        sa.select(reviews.c.nomination_id).join(nominations, nominations.c.nomination_id == reviews.c.nomination_id)
+        .where(reviews.c.state == State.MATERIAL_CHECK, reviews.c.assigned_to.is_(None),
+               nominations.c.campaign_id == campaign.id).order_by(reviews.c.nomination_id)).scalars().all()
     return sum(1 for nomination_id in waiting if assign(session, campaign, nomination_id, at=at, why="waiting"))
 
 

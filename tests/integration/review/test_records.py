@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from services.review.adapters.orm import audit_log, outbox, reviews, stage_announcements, staff as staff_table
 from services.review.adapters.staff_files import staff_rows, template_xlsx
 from services.review.entrypoints.commands import main as command
-from services.review.service_layer.assignments import declare_conflict, reassign
+from services.review.service_layer.assignments import assign_waiting, declare_conflict, reassign
 from services.review.service_layer.audit import export_csv, record, verify_trail
 from services.review.service_layer.stages import announce_due_stages
 from services.review.service_layer.staff import import_members, save_member
@@ -143,6 +143,20 @@ def test_review_stage_opening_assigns_what_waits_and_a_declared_conflict_reassig
         "at_local": at.strftime("%Y-%m-%d %H:%M:%S")}, producer="review"))
     wait_until(lambda: assignee(review, nomination_id) not in (None, "missing"), 30, what="the waiting one assigned")
     assert assignee(review, nomination_id) != worker.subject
+
+
+def test_the_review_stage_opening_assigns_only_its_own_campaigns_waiting_nominations(review, consumer, staff):
+    own, other = str(uuid.uuid4()), str(uuid.uuid4())
+    for nomination_id, campaign_id in ((own, review.campaign.id), (other, f"other-{uuid.uuid4().hex[:8]}")):
+        publish(review.settings.kafka_bootstrap, new_event("nomination.submitted", nomination_id, {
+            **submission(), "nomination_id": nomination_id, "campaign_id": campaign_id}, producer="intake"))
+    wait_until(lambda: "missing" not in (assignee(review, own), assignee(review, other)), 30, what="both submissions")
+    with review.engine.begin() as conn:
+        conn.execute(sa.update(reviews).where(reviews.c.nomination_id.in_([own, other])).values(assigned_to=None))
+    with review.sessions.begin() as session:
+        assign_waiting(session, review.campaign, review.clock())
+    assert assignee(review, own) not in (None, "missing"), "this campaign's waiting nomination is handed out"
+    assert assignee(review, other) is None, "another campaign's waits for its own review stage"
 
 
 def assignee(review, nomination_id: str) -> str | None:
