@@ -183,3 +183,9 @@ class ObjectStore:
     def keys(self, prefix: str = "") -> Iterator[str]:
         for item in self.client.list_objects(self.bucket, prefix=prefix, recursive=True):
             yield item.object_name
+
+    def keys_stored_before(self, prefix: str, before: datetime) -> Iterator[str]:
+        """The keys under `prefix` whose object was last written before `before` (the S3 server's clock)."""
+        for item in self.client.list_objects(self.bucket, prefix=prefix, recursive=True):
+            if item.last_modified is not None and item.last_modified < before:
+                yield item.object_name

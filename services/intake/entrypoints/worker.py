@@ -32,6 +32,7 @@ app = make_celery(SETTINGS, include=[])
 app.conf.task_routes = {SCAN_TASK: {"queue": SCANS_QUEUE}}
 app.conf.beat_schedule = {
     "sweep-pending-scans": {"task": "intake.sweep", "schedule": 60.0},
+    "forget-stale-import-previews": {"task": "intake.forget_stale_previews", "schedule": 15 * 60},
 }
 
 
@@ -100,3 +101,10 @@ def sweep_task() -> dict:
     container = intake()
     now = container.clock()
     return {"requeued": requeue_pending_scans(container, now), "orphans_removed": sweep_orphans(container, now)}
+
+
+@app.task(name="intake.forget_stale_previews")
+def forget_stale_previews_task() -> int:
+    from services.intake.service_layer.imports import forget_stale_previews
+
+    return forget_stale_previews(intake())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from minio.error import S3Error
@@ -22,6 +23,7 @@ from shared.i18n import message
 
 MAX_BYTES = 5 * 1024 * 1024
 HELD = "imports/"
+PREVIEW_KEPT_FOR = timedelta(days=1)
 KINDS = ("organisations",)
 
 
@@ -56,6 +58,15 @@ def preview(intake: Intake, kind: str, filename: str, data: bytes) -> Preview:
         intake.store.put_bytes(HELD + token, data, content_type="application/octet-stream")
     known = _known_emails(intake, result) if kind == "organisations" else frozenset()
     return Preview(kind, token, result, known)
+
+
+def forget_stale_previews(intake: Intake, kept_for: timedelta = PREVIEW_KEPT_FOR) -> int:
+    """Held files never confirmed, removed once `kept_for` has passed (the scan worker's beat); how many went.
+    Confirming one after that says the preview has gone, as for one confirmed already."""
+    stale = list(intake.store.keys_stored_before(HELD, intake.clock() - kept_for))
+    for key in stale:
+        intake.store.remove(key)
+    return len(stale)
 
 
 def confirm(intake: Intake, token: str) -> tuple[str, int, int]:

@@ -103,3 +103,20 @@ def test_an_organisation_with_the_longest_address_intake_takes_is_imported(secre
     answer = secretariat.post("/admin/imports/confirm", data={"token": token}, follow_redirects=True)
     assert answer.status_code == 200 and "已导入 1 个推荐单位" in answer.get_data(as_text=True)
     assert [invitation["email"] for invitation in invitations_to(intake, email)] == [email]
+
+
+def test_a_preview_never_confirmed_is_removed_after_a_day(secretariat, intake):
+    from datetime import timedelta
+
+    from services.intake.service_layer.imports import HELD, forget_stale_previews
+
+    csv_text = f"单位名称,类型,联系人,邮箱,电话,委员单位\n新的协会,地方教育后勤社团组织,李,x-{uuid.uuid4().hex[:8]}@example.org,,\n"
+    page = preview(secretariat, "organisations", csv_text.encode("gbk"), "o.csv").get_data(as_text=True)
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    forget_stale_previews(intake)
+    assert intake.store.exists(HELD + token), "within its day it stays"
+    a_day_later = intake.clock() + timedelta(days=1, minutes=1)
+    intake.clock = lambda: a_day_later
+    assert forget_stale_previews(intake) >= 1 and not intake.store.exists(HELD + token)
+    answer = secretariat.post("/admin/imports/confirm", data={"token": token}, follow_redirects=True)
+    assert "预览已失效" in answer.get_data(as_text=True)
