@@ -1,13 +1,16 @@
 """The archive's sealer: writes the recorded events into segments of the object-locked bucket, seals the
-dossiers that are due, and asks for the campaign's PIPL purge once its retention period is over."""
+dossiers that are due, asks for the campaign's PIPL purge once its retention period is over, and every
+quarter of an hour removes honouree lists previewed but never imported."""
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 from services.archive.bootstrap import bootstrap
 from services.archive.service_layer.dossiers import build_due_dossiers
+from services.archive.service_layer.honouree_imports import forget_stale_imports
 from services.archive.service_layer.purge import request_due_purge
 from services.archive.service_layer.sealing import MAX_AGE, MAX_EVENTS, seal_due
 from shared.logs import configure_logging, log_fields
@@ -16,12 +19,17 @@ from shared.metrics import serve_metrics
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 2.0
+FORGET_EVERY = 15 * 60.0
 
 
 def run(stop: threading.Event, max_events: int = MAX_EVENTS, max_age: timedelta = MAX_AGE) -> None:
     archive = bootstrap()
+    forget_at = 0.0
     while not stop.is_set():
         try:
+            if time.monotonic() >= forget_at:
+                forget_stale_imports(archive, datetime.now(timezone.utc))
+                forget_at = time.monotonic() + FORGET_EVERY
             if written := seal_due(archive, max_events=max_events, max_age=max_age):
                 log.info("segments written", extra=log_fields(segments=written))
             if built := build_due_dossiers(archive):

@@ -4,6 +4,7 @@ by row), and waits in the archive's bucket under a token; confirming the token r
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 from minio.error import S3Error
 
@@ -12,6 +13,7 @@ from services.archive.bootstrap import Archive
 from services.archive.service_layer.registry import ImportPreview, import_honourees, preview_import
 
 PENDING = "imports/"
+KEPT_FOR = timedelta(days=1)  # a preview never confirmed is removed after this (the sealer)
 MAX_TOKEN = 40
 
 
@@ -52,3 +54,12 @@ def confirm_import(archive: Archive, token: str) -> int:
         raise ImportRefused(f"未导入任何记录：{refusal}", "file_has_problems") from None
     archive.store.remove(PENDING + token)
     return count
+
+
+def forget_stale_imports(archive: Archive, now: datetime, kept_for: timedelta = KEPT_FOR) -> int:
+    """Previewed files never confirmed, removed once `kept_for` has passed; how many went. Confirming one
+    after that says the preview has gone."""
+    stale = list(archive.store.keys_stored_before(PENDING, now - kept_for))
+    for key in stale:
+        archive.store.remove(key)
+    return len(stale)

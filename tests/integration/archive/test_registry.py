@@ -18,7 +18,8 @@ import yaml
 from services.archive.adapters.orm import event_log, honourees, outbox
 from services.archive.entrypoints.consumer import TOPICS, handlers
 from services.archive.honourees import main as honourees_main
-from services.archive.service_layer.honouree_imports import confirm_import, stage_import
+from services.archive.service_layer.honouree_imports import (ImportRefused, PENDING, confirm_import,
+                                                             forget_stale_imports, stage_import)
 from services.intake.adapters.orm import honourees as intake_honourees
 from services.intake.bootstrap import bootstrap as intake_bootstrap
 from services.intake.service_layer import nominations, submission
@@ -253,3 +254,17 @@ def archive_has_snapshot(archive, nomination_id: str) -> bool:
     with archive.engine.connect() as conn:
         return conn.execute(sa.select(event_log.c.seq).where(
             event_log.c.key == nomination_id, event_log.c.event_type == "nomination.submitted")).first() is not None
+
+
+def test_a_preview_never_confirmed_is_removed_after_a_day(archive):
+    from datetime import datetime, timedelta, timezone
+
+    listing = f"类型,姓名,单位,业务领域,年度,活动名称,手机\n个人,{random_name('韩')},示例学院,物业管理,2021,2021年度最美后勤人,\n"
+    token, _ = stage_import(archive, listing.encode("gbk"), "名单.csv")
+    now = datetime.now(timezone.utc)
+    forget_stale_imports(archive, now)
+    assert archive.store.exists(PENDING + token), "within its day it stays"
+    assert forget_stale_imports(archive, now + timedelta(days=1, minutes=1)) >= 1
+    assert not archive.store.exists(PENDING + token)
+    with pytest.raises(ImportRefused, match="预览已失效"):
+        confirm_import(archive, token)
