@@ -217,6 +217,7 @@ def measure(intake, env: dict, log_dir, rate: float = RATE, seconds: float = SEC
         system.stop()
         remove_bench_data(intake, nomination_ids)
         unsend_messages(nomination_ids)
+        forget_in_review(nomination_ids)
 
 
 def unsend_messages(nomination_ids: list[str]) -> None:
@@ -229,5 +230,20 @@ def unsend_messages(nomination_ids: list[str]) -> None:
     try:
         with engine.begin() as conn:
             conn.execute(sa.delete(messages).where(messages.c.nomination_id.in_(nomination_ids)))
+    finally:
+        engine.dispose()
+
+
+def forget_in_review(nomination_ids: list[str]) -> None:
+    """Review's read model of the bench's nominations: no reviewer of their domains takes them, so they would
+    wait in the demo campaign, and every later opening of its review stage would hand them out first."""
+    from services.review.adapters.orm import nomination_versions, nominations, reviews, scan_findings
+    from shared.config import Settings
+
+    engine = sa.create_engine(Settings.from_env("review").database_url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            for table in (reviews, scan_findings, nomination_versions, nominations):
+                conn.execute(sa.delete(table).where(table.c.nomination_id.in_(nomination_ids)))
     finally:
         engine.dispose()
