@@ -103,12 +103,14 @@ def declare_conflict(review: "Review", nomination_id: str, member: StaffMember, 
 
 
 def assign_waiting(session: Session, campaign: Campaign, at: datetime) -> int:
-    """Assign the campaign's nominations that wait without a reviewer (none was free or eligible when they came);
-    returns how many. Another campaign's stay as they are: its own review stage has not opened by this."""
+    """Assign the campaign's nominations that wait without a reviewer (none was free or eligible when they came),
+    first submitted first, as the queue orders them; returns how many. Another campaign's stay as they are: its
+    own review stage has not opened by this."""
     waiting = session.execute(
         sa.select(reviews.c.nomination_id).join(nominations, nominations.c.nomination_id == reviews.c.nomination_id)
         .where(reviews.c.state == State.MATERIAL_CHECK, reviews.c.assigned_to.is_(None),
-               nominations.c.campaign_id == campaign.id).order_by(reviews.c.nomination_id)).scalars().all()
+               nominations.c.campaign_id == campaign.id)
+        .order_by(reviews.c.submitted_at, reviews.c.nomination_id)).scalars().all()
     return sum(1 for nomination_id in waiting if assign(session, campaign, nomination_id, at=at, why="waiting"))
 
 
