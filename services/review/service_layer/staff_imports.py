@@ -44,6 +44,8 @@ class StaffImportPreview:
 def preview_staff_import(review: "Review", filename: str, data: bytes) -> StaffImportPreview:
     """Raises UnreadableFile for a file that is not a readable list."""
     members, problems = checked_members(review, staff_rows(filename, data))
+    if not members and not problems:
+        problems = {0: {"file": "文件中没有人员：表头下没有数据行"}}
     if problems:
         return StaffImportPreview(None, (), problems)
     with review.sessions() as session:

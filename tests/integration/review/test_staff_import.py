@@ -103,3 +103,15 @@ def test_a_held_file_never_confirmed_is_removed_after_its_hour(review, secretari
     later = review.clock() + timedelta(hours=1, minutes=1)
     review.clock = lambda: later
     assert forget_stale_staff_imports(review) >= 1 and not review.store.exists(f"staff-imports/{token}")
+
+
+def test_a_list_without_people_an_unreadable_file_and_odd_characters_get_clear_refusals(review, secretariat):
+    header_only = preview(secretariat, HEADER)
+    assert header_only.status_code == 422 and "文件中没有人员" in header_only.text and 'name="token"' not in header_only.text
+    data = {"csrf_token": csrf(secretariat), "file": (io.BytesIO(b"PK\x03\x04" + bytes(500)), "人员.xlsx")}
+    unreadable = secretariat.post("/staff/import", data=data, content_type="multipart/form-data", follow_redirects=True)
+    assert "无法读取该 Excel 文件" in unreadable.text
+    tag = uuid.uuid4().hex[:8]
+    odd = preview(secretariat, HEADER + f"kc-{tag}-1,\u202e林\u200b静\u0000<b>,评审委员会,,1\n")
+    assert odd.status_code in (200, 422) and "<b>" not in odd.text
+    assert secretariat.get("/staff/").status_code == 200
