@@ -75,7 +75,7 @@ def evening_campaign(folder: Path) -> Path:
 
 
 def measure(intake, env: dict, log_dir, levels=LEVELS, seconds: float = 12, worker_nice: int = 0,
-            paths=("api", "html"), usual_day: bool = False) -> dict:
+            paths=("api", "direct", "html"), usual_day: bool = False) -> dict:
     file_pools()
     with tempfile.TemporaryDirectory(prefix="tuiju-bench-campaign-") as folder:
         if not usual_day:

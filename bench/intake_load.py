@@ -1,5 +1,6 @@
 """Intake under load: complete nominations per second (start, the whole form, photo, sealed form, two
-certificates, submit) by N concurrent clients, through the JSON API and through the HTML pages (as a
+certificates, submit) by N concurrent clients, through the JSON API (files through intake, or "direct":
+straight to the S3 server with a signed form, then confirmed) and through the HTML pages (as a
 browser: CSRF token, session cookie, every redirect followed), against intake's gunicorn as the Procfile
 runs it; beside it, in the same run, the raw S3 PUT rate of the same files and a bare endpoint
 (/healthz: Flask and gunicorn, no database) at the same concurrency.
@@ -93,19 +94,36 @@ def applicant_address(number: int) -> str:
     return f"127.{1 + number // 65_000 % 250}.{number // 250 % 260 % 256}.{1 + number % 250}"
 
 
-def json_nomination(client: Browser, files: list[tuple[str, str, str, bytes]], form: dict) -> str:
+def json_nomination(client: Browser, files: list[tuple[str, str, str, bytes]], form: dict, upload=None) -> str:
     api = "/api/v1/nominations"
     token = client.request("start", "POST", api, (201,), json={"channel": "self", "nominee_kind": "person"}).json()["token"]
     client.tally.tokens.append(token)
     client.request("form", "PATCH", f"{api}/{token}", (200,), json=form)
     for kind, filename, content_type, data in files:
-        client.request("upload", "POST", f"{api}/{token}/files/{kind}", (201,),
-                       fields={"file": (filename, data, content_type)})
+        (upload or intake_upload)(client, token, kind, filename, content_type, data)
     submit = {"submit_key": str(uuid.uuid4())}
     if client.request("submit", "POST", f"{api}/{token}/submit", (200, 201, 409), json=submit).status == 409:
         wait_for_scans(client, token)  # submission waits for the files' scans (issue 14, item 3)
         client.request("submit", "POST", f"{api}/{token}/submit", (200, 201), json=submit)
     return token
+
+
+def direct_nomination(client: Browser, files: list[tuple[str, str, str, bytes]], form: dict) -> str:
+    """As json_nomination, but each file goes straight to the S3 server: a slot, the POST to S3, the confirmation."""
+    return json_nomination(client, files, form, upload=direct_upload)
+
+
+def direct_upload(client: Browser, token: str, kind: str, filename: str, content_type: str, data: bytes) -> None:
+    slot = client.request("upload slot", "POST", f"/api/v1/nominations/{token}/files/{kind}/direct", (201,),
+                          json={"filename": filename, "content_type": content_type, "size": len(data)}).json()
+    fields = {**slot["form"]["fields"], "file": (filename, data, content_type)}
+    client.request("upload to S3", "POST", slot["form"]["url"], (204,), fields=fields)
+    client.request("upload confirm", "POST", slot["confirm_url"], (201,), json={"slot": slot["slot"]})
+
+
+def intake_upload(client: Browser, token: str, kind: str, filename: str, content_type: str, data: bytes) -> None:
+    client.request("upload", "POST", f"/api/v1/nominations/{token}/files/{kind}", (201,),
+                   fields={"file": (filename, data, content_type)})
 
 
 def wait_for_scans(client: Browser, token: str, timeout: float = 600) -> None:
@@ -159,7 +177,7 @@ def flatten(tree, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-FLOWS = {"api": json_nomination, "html": html_nomination}
+FLOWS = {"api": json_nomination, "direct": direct_nomination, "html": html_nomination}
 
 
 def run_level(base_url: str, flow: str, clients: int, seconds: float, nomination_files, form) -> dict:

@@ -6,29 +6,45 @@ from pathlib import Path
 TARGET_RATE = 35  # nominations/s at 8 clients with scans running (issue 19)
 
 
+PATHS = {"api": "API", "direct": "API, files to S3", "html": "HTML"}
+UPLOAD_STEPS = ("upload", "upload to S3")
+
+
+def _paths(intake: dict) -> list[str]:
+    return [path for path in PATHS if intake.get(path)]
+
+
 def _intake_rows(intake: dict) -> list[str]:
-    rows = ["| clients | API nom/s | API p50 / p99 ms | HTML nom/s | HTML p50 / p99 ms | errors | raw S3 PUT nom/s "
-            "| bare req/s (p50 ms) | scan backlog (oldest) |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    paths = _paths(intake)
+    head = "".join(f" {PATHS[path]} nom/s | {PATHS[path]} p50 / p99 ms |" for path in paths)
+    rows = [f"| clients |{head} errors | raw S3 PUT nom/s | bare req/s (p50 ms) | scan backlog (oldest) |",
+            "|---:|" + "---:|" * (2 * len(paths) + 4)]
     for index, clients in enumerate(intake["levels"]):
-        api, html = intake.get("api", [{}] * 99)[index], intake.get("html", [{}] * 99)[index]
+        levels = [intake[path][index] for path in paths]
         raw, bare, backlog = intake["raw_put"][index], intake["bare"][index], intake["scan_backlog"][index]
-        errors = api.get("errors", 0) + html.get("errors", 0)
-        rows.append(f"| {clients} | {api.get('per_s', '–')} | {api.get('p50_ms', '–')} / {api.get('p99_ms', '–')} "
-                    f"| {html.get('per_s', '–')} | {html.get('p50_ms', '–')} / {html.get('p99_ms', '–')} | {errors} "
+        cells = "".join(f" {level['per_s']} | {level['p50_ms']} / {level['p99_ms']} |" for level in levels)
+        rows.append(f"| {clients} |{cells} {sum(level['errors'] for level in levels)} "
                     f"| {raw['per_s']} | {bare['requests_per_s']:.0f} ({bare['p50_ms']}) "
                     f"| {backlog['pending']} ({backlog['oldest_s']:.0f} s) |")
     return rows
 
 
 def _request_rows(intake: dict) -> list[str]:
-    """Each API request's p50 at 1 client beside the raw PUT of one file."""
+    """Each API request's p50 at 1 client beside the raw PUT of one file (the files through intake, and
+    straight to S3: the slot, the POST to S3 and the confirmation are three requests)."""
     if not intake.get("api"):
         return []
-    api, raw = intake["api"][0]["steps"], intake["raw_put"][0]["steps"]["put"]
+    raw = intake["raw_put"][0]["steps"]["put"]
     rows = ["", "| API request at 1 client | p50 ms | p99 ms | vs raw PUT p50 |", "|---|---:|---:|---:|"]
-    for name, step in api.items():
-        ratio = f"{step['p50_ms'] / raw['p50_ms']:.1f}×" if name == "upload" else ""
+    steps = dict(intake["api"][0]["steps"])
+    direct = intake["direct"][0]["steps"] if intake.get("direct") else {}
+    steps.update({name: step for name, step in direct.items() if name.startswith("upload ")})
+    for name, step in steps.items():
+        ratio = f"{step['p50_ms'] / raw['p50_ms']:.1f}×" if name in UPLOAD_STEPS else ""
         rows.append(f"| {name} | {step['p50_ms']} | {step['p99_ms']} | {ratio} |")
+    if direct:
+        whole = sum(direct[name]["p50_ms"] for name in ("upload slot", "upload to S3", "upload confirm"))
+        rows.append(f"| a file straight to S3, its three requests | {whole:.1f} | | {whole / raw['p50_ms']:.1f}× |")
     rows.append(f"| raw S3 PUT of one file | {raw['p50_ms']} | {raw['p99_ms']} | 1× |")
     return rows
 
@@ -41,12 +57,12 @@ def _cpu_rows(intake: dict) -> list[str]:
     """CPU per nomination at the busiest level: steadier than rates on a shared machine."""
     rows = ["", "| CPU ms per nomination (most clients) | " + " | ".join(FORM_PROCESSES) + " | forms' total "
             "| 2 cores could take | kafka | scan worker meanwhile |", "|---|" + "---:|" * (len(FORM_PROCESSES) + 4)]
-    for path in ("api", "html"):
-        if not intake.get(path) or "cpu_ms_per_nomination" not in intake[path][-1]:
+    for path in _paths(intake):
+        if "cpu_ms_per_nomination" not in intake[path][-1]:
             continue
         cpu = intake[path][-1]["cpu_ms_per_nomination"]
         total = sum(cpu.get(name, 0) for name in FORM_PROCESSES)
-        rows.append(f"| {path} | " + " | ".join(str(cpu.get(name, "–")) for name in FORM_PROCESSES)
+        rows.append(f"| {PATHS[path]} | " + " | ".join(str(cpu.get(name, "–")) for name in FORM_PROCESSES)
                     + f" | {total:.0f} | {2000 / total:.0f} nom/s | {cpu.get('kafka', '–')} "
                     f"| {cpu.get('intake-worker', '–')} |")
     return rows
@@ -153,15 +169,15 @@ def chart(results: dict, path: Path) -> Path | None:
     intake = results["intake"]
     levels = intake["levels"]
     figure, (rates, latency) = plt.subplots(1, 2, figsize=(12, 4.5))
-    for key, label, colour in (("api", "JSON API", "C0"), ("html", "HTML pages", "C1"),
-                               ("raw_put", "raw S3 PUT (same files)", "C2")):
+    for key, label, colour in (("api", "JSON API", "C0"), ("direct", "JSON API, files straight to S3", "C3"),
+                               ("html", "HTML pages", "C1"), ("raw_put", "raw S3 PUT (same files)", "C2")):
         if intake.get(key):
             rates.plot(levels, [level["per_s"] for level in intake[key]], marker="o", color=colour, label=label)
     rates.axhline(TARGET_RATE, color="grey", linestyle="--", label=f"target {TARGET_RATE}/s at 8 clients")
     rates.set(xlabel="concurrent clients", ylabel="nominations per second", xticks=levels, yscale="log",
               title="Intake throughput (scans running)")
     rates.legend(fontsize=8)
-    for key, label, colour in (("api", "API", "C0"), ("html", "HTML", "C1")):
+    for key, label, colour in (("api", "API", "C0"), ("direct", "API, files to S3", "C3"), ("html", "HTML", "C1")):
         if intake.get(key):
             latency.plot(levels, [level["p50_ms"] for level in intake[key]], marker="o", color=colour, label=f"{label} p50")
             latency.plot(levels, [level["p99_ms"] for level in intake[key]], marker="x", linestyle=":", color=colour,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import BinaryIO, Iterator
 
 from minio import Minio
 from minio.commonconfig import COMPLIANCE
+from minio.datatypes import PostPolicy
 from minio.error import S3Error
 from minio.retention import Retention
 
@@ -49,6 +50,15 @@ class _HashingReader(io.RawIOBase):
             raise ObjectTooLarge(self.limit)
         self.digest.update(chunk)
         return chunk
+
+
+@dataclass(frozen=True)
+class UploadForm:
+    """A form a client POSTs one file with, straight to the S3 server: `url`, then `fields` (the key, the
+    type and the signed policy), then the file last, as `file`."""
+    url: str
+    fields: dict[str, str]
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -176,6 +186,40 @@ class ObjectStore:
         """A link for a browser: signed for the address browsers reach (BrowserEndpoint), valid `expires`."""
         headers = {"response-content-disposition": f'inline; filename="{filename}"'} if filename else None
         return self.signer.presigned_get_object(self.bucket, key, expires=expires, response_headers=headers)
+
+    def upload_form(self, key: str, *, content_type: str, max_size: int, expires: timedelta) -> UploadForm:
+        """A signed POST policy for this one key: the S3 server itself refuses another key, another type, an empty
+        file or one over `max_size`, and the form once `expires` has passed."""
+        expires_at = datetime.now(timezone.utc) + expires
+        policy = PostPolicy(self.bucket, expires_at)
+        policy.add_equals_condition("key", key)
+        policy.add_equals_condition("Content-Type", content_type)
+        policy.add_content_length_range_condition(1, max_size)
+        fields = {"key": key, "Content-Type": content_type, **self.signer.presigned_post_policy(policy)}
+        return UploadForm(f"{self._signer_origin()}/{self.bucket}", fields, expires_at)
+
+    def _signer_origin(self) -> str:
+        base = self.signer._base_url  # noqa: SLF001 - the client keeps its endpoint nowhere public
+        return f"{'https' if base.is_https else 'http'}://{base.host}"
+
+    def measure(self, key: str, max_size: int) -> StoredObject | None:
+        """A stored object's size, type and SHA-256, read from the server (never from who stored it); None when
+        there is no such object."""
+        try:
+            response = self.client.get_object(self.bucket, key)
+        except S3Error as error:
+            if error.code in ("NoSuchKey", "NoSuchObject", "NotFound"):
+                return None
+            raise
+        try:
+            reader = _HashingReader(response, max_size)
+            while reader.read(256 * 1024):
+                pass
+            content_type = response.headers.get("Content-Type", "application/octet-stream")
+            return StoredObject(key, reader.digest.hexdigest(), reader.size, content_type)
+        finally:
+            response.close()
+            response.release_conn()
 
     def remove(self, key: str) -> None:
         self.client.remove_object(self.bucket, key)

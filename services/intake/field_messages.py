@@ -58,3 +58,9 @@ class OneOf(_Refusing, validate.OneOf):
 
 def refused(problem: Message) -> ValidationError:
     return ValidationError([problem])
+
+
+class Range(_Refusing, validate.Range):
+    def __init__(self, problem: Message, **kwargs):
+        super().__init__(**kwargs)
+        self.problem = problem

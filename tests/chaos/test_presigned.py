@@ -1,9 +1,12 @@
 """Presigned links expire: a link from shared/storage.py's presigned_get, with a short expiry given through its
 own parameter, downloads the object from the devstack's real S3 server until then and is refused after; a
 link whose expiry or key is changed by hand is refused at once; the links review gives browsers (a file's
-preview, an objection's attachment) are signed for review's own PREVIEW_SECONDS."""
+preview, an objection's attachment) are signed for review's own PREVIEW_SECONDS. The same for the forms that
+send a file straight to the S3 server (shared/storage.py's upload_form, intake's direct uploads)."""
 from __future__ import annotations
 
+import base64
+import json
 import time
 import urllib.parse
 import uuid
@@ -86,3 +89,34 @@ def test_reviews_preview_links_are_signed_for_its_own_short_expiry(store):
     record(PART, "review's preview links (nomination files, objection attachments)", held,
            f"X-Amz-Expires={expires} (review's PREVIEW_SECONDS={PREVIEW_SECONDS})")
     assert held, url
+
+
+def post_form(form, data: bytes = b"\xff\xd8 a photo", **changed) -> str:
+    """The S3 server's error code for a POST of `data` with the form, or "" when it stored it."""
+    fields = {**form.fields, **changed}
+    answer = requests.post(form.url, data=fields, files={"file": ("photo.jpg", data, "image/jpeg")}, timeout=10)
+    if answer.status_code in (200, 201, 204):
+        return ""
+    return f"{answer.status_code} {answer.text.split('<Code>')[-1].split('<')[0]}"
+
+
+def test_an_upload_form_stops_working_after_its_expiry_and_refuses_a_policy_changed_by_hand(store):
+    key = f"quarantine/chaos-{uuid.uuid4().hex}/upload"
+    form = store.upload_form(key, content_type="image/jpeg", max_size=1024, expires=EXPIRY)
+    policy = json.loads(base64.b64decode(form.fields["policy"]))
+    policy["conditions"] = [c for c in policy["conditions"] if c[0] != "content-length-range"]
+    unlimited = base64.b64encode(json.dumps(policy).encode()).decode()
+    try:
+        answers = {"policy without its size limit": post_form(form, b"\xff\xd8" * 1024, policy=unlimited),
+                   "fresh": post_form(form)}
+        issued = time.monotonic()
+        wait_until(lambda: post_form(form), 30, what="the form to expire")
+        answers[f"after {time.monotonic() - issued:.1f} s"] = post_form(form)
+    finally:
+        store.remove(key)
+    refused_late = list(answers.values())[-1]
+    held = answers["policy without its size limit"].startswith("403") and answers["fresh"] == "" and \
+        refused_late.startswith("403")
+    record(PART, f"a direct upload form (upload_form, expires={EXPIRY.seconds} s) on the real S3 server", held,
+           "; ".join(f"{what}: {answer or 'STORED'}" for what, answer in answers.items()))
+    assert held, answers

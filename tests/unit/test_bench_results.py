@@ -59,3 +59,23 @@ def test_the_intake_table_says_which_day_it_measured():
     usual = markdown({"measured_at": "now", "machine": machine, "intake": intake}, None)
     assert "the last evening: no submission waits for its scans" in evening
     assert "a usual day: a submission waits for its scans" in usual
+
+
+def test_the_request_table_sets_each_upload_beside_the_raw_put_and_sums_a_direct_uploads_three_requests():
+    def step(p50):
+        return {"p50_ms": p50, "p99_ms": 2 * p50}
+
+    def level(steps):
+        return {"per_s": 1, "p50_ms": 1, "p99_ms": 1, "errors": 0, "steps": steps}
+
+    api = level({"upload": step(16.0), "submit": step(12.0)})
+    direct = level({"upload slot": step(3.0), "upload to S3": step(1.6), "upload confirm": step(5.4)})
+    intake = {"levels": [1], "seconds_per_level": 15, "worker_nice": 0, "api": [api], "direct": [direct],
+              "raw_put": [{"per_s": 1, "steps": {"put": step(0.8)}}],
+              "bare": [{"requests_per_s": 1, "p50_ms": 1}], "scan_backlog": [{"pending": 0, "oldest_s": 0}]}
+    table = markdown({"measured_at": "now", "machine": {"cpus": 2, "load_before": 1, "load_after": 2},
+                      "intake": intake}, None)
+    assert "| upload | 16.0 | 32.0 | 20.0× |" in table
+    assert "| upload to S3 | 1.6 | 3.2 | 2.0× |" in table
+    assert "| a file straight to S3, its three requests | 10.0 | | 12.5× |" in table
+    assert "| clients | API nom/s | API p50 / p99 ms | API, files to S3 nom/s |" in table

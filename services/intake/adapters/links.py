@@ -76,3 +76,18 @@ def contact_from_token(secret: str, token: str, now: datetime, valid_for: timede
     if now - issued_at > valid_for:
         raise ExpiredLink("intake.verification_expired")
     return str(nomination_id), str(email)
+
+
+def direct_upload_token(secret: str, payload: dict) -> str:
+    """A direct upload's slot, signed: the client hands it back when its file is stored."""
+    return _serializer(secret, "direct-upload").dumps(payload)
+
+
+def direct_upload_from_token(secret: str, token: str) -> dict:
+    try:
+        payload = _serializer(secret, "direct-upload").loads(token)
+    except BadSignature:
+        raise BadLink("intake.direct_upload_slot_invalid") from None
+    if not isinstance(payload, dict):
+        raise BadLink("intake.direct_upload_slot_invalid")
+    return payload

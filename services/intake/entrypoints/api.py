@@ -276,6 +276,7 @@ def register(app, csrf) -> None:
     api = TuijuApi(app)
     campaign = app.extensions["intake"].campaign
     api.spec.components.schema("Nomination", schema=type(nomination_schema(campaign, draft=True)))
+    from services.intake.entrypoints import api_direct_uploads  # noqa: F401 - its routes join blp
     api.register_blueprint(blp)
     csrf.exempt(blp)
 

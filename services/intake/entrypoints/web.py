@@ -33,7 +33,7 @@ MAILS = "5 per hour;20 per day"
 REQUEST_LIMITS = {
     "orgs.login": SIGN_IN, "orgs.accept_invitation": SIGN_IN,
     "pages.start_self_nomination": DRAFTS, "orgs.start": DRAFTS, "api.Nominations": DRAFTS,
-    "pages.upload": UPLOADS, "api.Files": UPLOADS,
+    "pages.upload": UPLOADS, "api.Files": UPLOADS, "api.DirectUploads": UPLOADS, "api.DirectUpload": UPLOADS,
     "pages.request_contact_verification": MAILS, "api.ContactVerification": MAILS, "pages.draft_links": MAILS,
 }
 SESSION_LIFETIME = timedelta(hours=8)

@@ -24,6 +24,7 @@ from services.intake.service_layer.errors import NotFound
 from shared.campaign.codes import SUBMISSION_STAGE
 from shared.campaign_stages import closed_by_announcement
 from shared.db import on_commit
+from shared.storage import StoredObject
 
 log = logging.getLogger(__name__)
 
@@ -37,24 +38,40 @@ def original_key(nomination_id: str, upload_id: str) -> str:
 
 def add_upload(intake: Intake, nomination_id: str, kind: str, stream: BinaryIO, *, filename: str,
                content_type: str, declared_size: int = 0) -> str:
-    requirement = _check_may_upload(intake, nomination_id, kind, content_type, declared_size)
+    requirement = check_may_upload(intake, nomination_id, kind, content_type, declared_size)
     upload_id = str(uuid.uuid4())
     key = original_key(nomination_id, upload_id)
     stored = intake.store.put_stream(key, stream, content_type=content_type, max_size=requirement.max_bytes)
+    return record_stored(intake, nomination_id, kind, upload_id, stored, filename)
+
+
+def record_stored(intake: Intake, nomination_id: str, kind: str, upload_id: str, stored: StoredObject,
+                  filename: str, *, retry_may_repeat: bool = False) -> str:
+    """The stored object on record as a pending upload, checked again under the nomination's lock, then queued
+    for its scan; refused, the object is removed. With `retry_may_repeat` (a client's retry of a direct
+    upload's confirmation), an upload already on record is the answer, and its object stays."""
     try:
         with intake.sessions.begin() as session:
             nomination = _nomination_with_held(session, nomination_id, kind, lock=True)
-            _check_allowed(session, intake, nomination, kind, content_type, stored.size)
+            if retry_may_repeat and _on_record(session, nomination_id, upload_id):
+                return upload_id
+            _check_allowed(session, intake, nomination, kind, stored.content_type, stored.size)
             values = dict(id=upload_id, nomination_id=nomination_id, kind=kind, filename=shown_file_name(filename),
-                          object_key=key, content_type=content_type, size=stored.size, sha256=stored.sha256)
+                          object_key=stored.key, content_type=stored.content_type, size=stored.size,
+                          sha256=stored.sha256)
             session.execute(sa.insert(uploads).values(**values))
             if _replaces_flagged(nomination):
                 replace_flagged(session, intake, nomination, kind, values)
     except BaseException:
-        intake.store.remove(key)
+        intake.store.remove(stored.key)
         raise
     _queue_scan(intake, upload_id)
     return upload_id
+
+
+def _on_record(session: Session, nomination_id: str, upload_id: str) -> bool:
+    return session.execute(sa.select(uploads.c.id).where(
+        uploads.c.id == upload_id, uploads.c.nomination_id == nomination_id)).first() is not None
 
 
 def _queue_scan(intake: Intake, upload_id: str) -> None:
@@ -91,7 +108,7 @@ def _remove_objects(intake: Intake, row) -> None:
         intake.store.remove(key)
 
 
-def _check_may_upload(intake: Intake, nomination_id: str, kind: str, content_type: str, size: int):
+def check_may_upload(intake: Intake, nomination_id: str, kind: str, content_type: str, size: int):
     """Before the file is stored: refused early, without a lock (the insert checks again, locked)."""
     with intake.sessions() as session:
         nomination = _nomination_with_held(session, nomination_id, kind, lock=False)
