@@ -20,9 +20,17 @@ from tests.integration.notify.harness import start_group_at_end
 
 
 @pytest.fixture()
-def review(stack):
-    settings = Settings.from_env("review", stack)
-    container = bootstrap(settings, campaign=demo_copy(load_campaign(settings.campaign_file), _now()))
+def review(stack, request):
+    """Review with the demo campaign; in a module marked `own_campaign(**changes)`, with a campaign of the
+    test's own (its id, and those changes: no other test's nominations or staff in its lists)."""
+    from tests.integration.review.committee import own_campaign_review
+
+    marker = request.node.get_closest_marker("own_campaign")
+    if marker is not None:
+        container = own_campaign_review(stack, **marker.kwargs)
+    else:
+        settings = Settings.from_env("review", stack)
+        container = bootstrap(settings, campaign=demo_copy(load_campaign(settings.campaign_file), _now()))
     yield container
     container.engine.dispose()
 

@@ -19,17 +19,10 @@ from services.review.service_layer.candidates import confirm_honourees
 from services.review.service_layer.nomination_page import preview_key
 from services.review.service_layer.objections import objections_of, resolve_objection
 from shared.campaign import Refusal
-from tests.integration.review.committee import own_campaign_review, published_list
+from tests.integration.review.committee import published_list
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.own_campaign(candidates=3)]
 PERSONAL = ("phone", "email", "address", "postcode", "ethnic_group", "political_status")
-
-
-@pytest.fixture()
-def review(stack):
-    container = own_campaign_review(stack, candidates=3)
-    yield container
-    container.engine.dispose()
 
 
 @pytest.fixture()

@@ -19,17 +19,10 @@ from services.review.service_layer.decisions import decide_nomination
 from services.review.service_layer.public_notice import build_notice
 from services.review.service_layer.scoring import submit_sheet
 from shared.campaign import Refusal
-from tests.integration.review.committee import own_campaign_review, seed_shortlisted, split, standing_committee
+from tests.integration.review.committee import seed_shortlisted, split, standing_committee
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.own_campaign(candidates=4)]
 TOTALS = [90, 88, 86, 82, 82, 70, 65, 60]  # the 4th and 5th tie on every key at a line of 4
-
-
-@pytest.fixture()
-def review(stack):
-    container = own_campaign_review(stack, candidates=4)
-    yield container
-    container.engine.dispose()
 
 
 @pytest.fixture()

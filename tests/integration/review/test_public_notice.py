@@ -22,17 +22,10 @@ from services.review.service_layer.objections import resolve_objection
 from shared.campaign import Refusal
 from services.review.domain.people import Role, StaffMember
 from tests import staff as kc
-from tests.integration.review.committee import own_campaign_review, published_list, register
+from tests.integration.review.committee import published_list, register
 from tests.integration.review.staff_roles import subject_of
 
-pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def review(stack):
-    container = own_campaign_review(stack, candidates=3)
-    yield container
-    container.engine.dispose()
+pytestmark = [pytest.mark.integration, pytest.mark.own_campaign(candidates=3)]
 
 
 @pytest.fixture()

@@ -22,20 +22,13 @@ from tests import staff as kc
 from tests.integration.notify import harness
 from tests.integration.notify.mailboxes import Mailpit
 from tests.integration.review.committee import (
-    committee_member, own_campaign_review, register, seed_shortlisted, standing_committee,
+    committee_member, register, seed_shortlisted, standing_committee,
 )
 from tests.integration.review.staff_roles import subject_of
 from tests.stack import wait_until
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.own_campaign()]
 SCORES = {"jiangren": 25, "jiangxin": 24, "jiangpin": 26, "shiji": 8}
-
-
-@pytest.fixture()
-def review(stack):
-    container = own_campaign_review(stack)
-    yield container
-    container.engine.dispose()
 
 
 @pytest.fixture()

@@ -12,17 +12,10 @@ from services.review.adapters.orm import decisions, reviews
 from services.review.domain.people import Role, StaffMember
 from services.review.domain.states import Action
 from tests import staff as kc
-from tests.integration.review.committee import own_campaign_review, register, seed_shortlisted
+from tests.integration.review.committee import register, seed_shortlisted
 from tests.integration.review.staff_roles import subject_of
 
-pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def review(stack):
-    container = own_campaign_review(stack)
-    yield container
-    container.engine.dispose()
+pytestmark = [pytest.mark.integration, pytest.mark.own_campaign()]
 
 
 def test_branch_declines_from_the_shortlist_page_with_a_reason(stack, review):

@@ -14,18 +14,11 @@ import sqlalchemy as sa
 from services.review.adapters.orm import staff as staff_table
 from services.review.domain.people import Role, StaffMember
 from tests import staff as kc
-from tests.integration.review.committee import own_campaign_review, register
+from tests.integration.review.committee import register
 from tests.integration.review.staff_roles import subject_of
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.own_campaign()]
 HEADER = "账号标识,姓名,角色,业务领域,在岗\n"
-
-
-@pytest.fixture()
-def review(stack):
-    container = own_campaign_review(stack)
-    yield container
-    container.engine.dispose()
 
 
 @pytest.fixture()
