@@ -72,12 +72,13 @@ def announced(session: Session, table: sa.Table, campaign_id: str, stage: str, n
                           .where(table.c.campaign_id == campaign_id, table.c.stage == stage)).first()
     if row is None:
         return False, False
-    return _come(row.opened_at, now), _come(row.closed_at, now)
+    return has_come(row.opened_at, now), has_come(row.closed_at, now)
 
 
 def closed_by_announcement(session: Session, table: sa.Table, campaign_id: str, stage: str, now: datetime) -> bool:
     return announced(session, table, campaign_id, stage, now)[1]
 
 
-def _come(moment: datetime | None, now: datetime) -> bool:
+def has_come(moment: datetime | None, now: datetime) -> bool:
+    """Whether an announced moment (None: never announced) has come by `now` (a clock up to CLOCK_SKEW late)."""
     return moment is not None and moment <= now + CLOCK_SKEW

@@ -1,5 +1,5 @@
-"""Reading the rows the use cases work on: a nomination (locked for a change, or not), its current files,
-its recommending organisation."""
+"""Reading the rows the use cases work on: a nomination locked for a change, its current files, its
+recommending organisation (the status view reads its own in view_rows.py)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -9,17 +9,13 @@ from services.intake.adapters.orm import nominations, organisations, uploads
 from services.intake.service_layer.errors import NotFound
 
 
+_CURRENT_UPLOADS = (sa.select(uploads).where(uploads.c.nomination_id == sa.bindparam("nomination_id"),
+                                             uploads.c.replaced.is_(False))
+                    .order_by(uploads.c.created_at))  # built once: every status view and every send reads it
+
+
 def current_uploads(session: Session, nomination_id: str) -> list:
-    return session.execute(sa.select(uploads).where(uploads.c.nomination_id == nomination_id,
-                                                    uploads.c.replaced.is_(False))
-                           .order_by(uploads.c.created_at)).all()
-
-
-def get_nomination(session: Session, nomination_id: str):
-    row = session.execute(sa.select(nominations).where(nominations.c.id == nomination_id)).first()
-    if row is None:
-        raise NotFound()
-    return row
+    return session.execute(_CURRENT_UPLOADS, {"nomination_id": nomination_id}).all()
 
 
 def locked(session: Session, nomination_id: str):

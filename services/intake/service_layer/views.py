@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from services.intake.adapters.orm import campaign_stages, nomination_versions, nominations, organisations, uploads
+from services.intake.adapters.orm import nominations, uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.flagged_files import NEEDS_REPLACING, SENT_STATES, may_replace_flagged, replaceable_until
@@ -17,11 +17,9 @@ from services.intake.domain.quotas import NotBranchMember, check_branch_member
 from services.intake.domain.submission import SEAL_MISSING
 from services.intake.service_layer.contacts import contact_email
 from services.intake.service_layer.nominations import form_of, form_problems
-from services.intake.service_layer.rows import current_uploads, get_nomination
-from services.intake.service_layer.snapshots import nominee_name, previous_values, reference_of
+from services.intake.service_layer.view_rows import ViewRows, read_view_rows
+from services.intake.service_layer.snapshots import nominee_name, reference_of
 from shared.campaign.parts import ONE_SECOND
-from shared.campaign.codes import SUBMISSION_STAGE
-from shared.campaign_stages import closed_by_announcement
 from shared.scans.findings import reason_messages
 
 PARTS = {
@@ -136,28 +134,22 @@ class NominationView:
 
 
 def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
-    campaign = intake.campaign
+    """One nomination as the applicant's pages and the API show it: two queries (view_rows.py)."""
     with intake.sessions() as session:
-        row = get_nomination(session, nomination_id)
-        files = current_uploads(session, nomination_id)
-        closed = row.state in SENT_STATES and closed_by_announcement(session, campaign_stages, row.campaign_id,
-                                                                      SUBMISSION_STAGE, intake.clock())
-        versions = session.execute(sa.select(nomination_versions.c.version, nomination_versions.c.created_at)
-                                   .where(nomination_versions.c.nomination_id == nomination_id)
-                                   .order_by(nomination_versions.c.version)).all()
-        changed_from = _changed_from(session, row) if row.state == NominationState.RETURNED else {}
-        organisation = None
-        if row.organisation_id:
-            organisation = session.execute(sa.select(organisations.c.name, organisations.c.member_units)
-                                           .where(organisations.c.id == row.organisation_id)).first()
+        rows = read_view_rows(session, intake, nomination_id)
+    return view_of(intake, rows)
+
+
+def view_of(intake: Intake, rows: ViewRows) -> NominationView:
+    """The view of the rows read_view_rows read (in the caller's session)."""
+    campaign, row, files, versions = intake.campaign, rows.row, rows.files, rows.versions
     zone = campaign.time_zone
     names = {u.kind: u.name for u in allowed_uploads(campaign, row.nominee_kind)}
     problems = form_problems(intake, form_of(row))
-    parts = {part: part_state(part, row.data, problems) for part in PARTS}
-    kinds = [f.kind for f in files]
-    missing = upload_problems(campaign, row.channel, kinds, nominee_kind=row.nominee_kind)
-    parts["files"] = "completed" if not missing else ("in_progress" if files else "not_started")
-    replaceable = [] if row.review_stage else _replaceable(intake, row.state, files, closed)
+    missing = upload_problems(campaign, row.channel, [f.kind for f in files], nominee_kind=row.nominee_kind)
+    parts = _parts(row.data, problems, files, missing)
+    replaceable = [] if row.review_stage else _replaceable(intake, row.state, files, rows.closed)
+    email = contact_email(row.data)
     return NominationView(
         id=row.id, reference=reference_of(campaign, row), state=row.state, state_name=state_name(row.state, row.version),
         channel=row.channel, channel_name=campaign.channel(row.channel).name, nominee_kind=row.nominee_kind,
@@ -167,19 +159,24 @@ def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
         submitted_at=format_local(row.submitted_at, zone) if row.submitted_at else None,
         correction_deadline=format_local(row.correction_deadline, zone) if row.correction_deadline else None,
         open_fields=list(row.open_fields or []), open_files=list(row.open_files or []),
-        return_reason=row.return_reason, recommender=organisation.name if organisation else None,
-        rule_problems=_branch_problems(campaign.channel(row.channel), row, organisation),
+        return_reason=row.return_reason, recommender=rows.organisation.name if rows.organisation else None,
+        rule_problems=_branch_problems(campaign.channel(row.channel), row, rows.organisation),
         editable=row.state in (NominationState.DRAFT, NominationState.RETURNED),
         usual_scan_seconds=usual_scan_seconds(intake) if any(f.verdict is None for f in files) else None,
         channel_title=channel_title(campaign, row.channel, row.nominee_kind),
         replaceable_kinds=sorted({f.kind for f in replaceable}), replace_until=_replace_until(intake, replaceable),
         files_title="、".join(SHORT_UPLOAD_NAMES.get(u.kind, u.name)
                               for u in allowed_uploads(campaign, row.nominee_kind) if u.min_count),
-        contact_email=contact_email(row.data), contact_verified=is_verified(contact_email(row.data),
-                                                                              row.contact_verified_email),
-        changed_from=changed_from, review_stage=row.review_stage,
+        contact_email=email, contact_verified=is_verified(email, row.contact_verified_email),
+        changed_from=rows.changed_from, review_stage=row.review_stage,
         review_stage_at=format_local(row.review_stage_at, zone) if row.review_stage_at else None,
     )
+
+
+def _parts(data: dict, problems: list, files: list, missing: list) -> dict[str, str]:
+    parts = {part: part_state(part, data, problems) for part in PARTS}
+    parts["files"] = "completed" if not missing else ("in_progress" if files else "not_started")
+    return parts
 
 
 def _branch_problems(channel, row, organisation) -> list:
@@ -258,10 +255,3 @@ def file_view(intake: Intake, upload_id: str) -> FileView:
                               .join(nominations, nominations.c.id == uploads.c.nomination_id)
                               .where(uploads.c.id == upload_id)).one()
     return _file_view(row, {u.kind: u.name for u in allowed_uploads(intake.campaign, row.nominee_kind)})
-
-
-def _changed_from(session, row) -> dict[str, str]:
-    sent = session.execute(sa.select(nomination_versions.c.snapshot)
-                           .where(nomination_versions.c.nomination_id == row.id)
-                           .order_by(nomination_versions.c.version.desc()).limit(1)).scalar()
-    return previous_values(sent, row.data) if sent else {}
