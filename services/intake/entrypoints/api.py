@@ -236,9 +236,11 @@ class Submit(MethodView):
         """提交（或按退回意见重新提交）。文件仍在检查中时答 409（code ScansPending，稍候重试），但截止前一段时间内
         或检查积压时不等待：申报按提交时刻记录，文件稍后检查，未通过的文件可在 replace_until 前更换；有文件已未通过
         检查时答 409（FilesRefused）；报名表未检测到公章时须 seal_confirmed=true（SealNotConfirmed）。"""
-        _call(submission.send, intake(), _id(token), body["submit_key"] or str(uuid.uuid4()),
-              seal_confirmed=body["seal_confirmed"])
-        return Nomination().get(token)
+        view = _call(submission.send_and_view, intake(), _id(token), body["submit_key"] or str(uuid.uuid4()),
+                     seal_confirmed=body["seal_confirmed"])  # the status view read in the send's transaction
+        return {**view.__dict__, "files": [_file(f) for f in view.files], "problems": _problems(view.problems),
+                "upload_problems": refusal_texts(view.upload_problems),
+                "rule_problems": refusal_texts(view.rule_problems), "review_stage_name": view.review_stage_name}
 
 
 @blp.route("/<token>/withdraw")

@@ -4,6 +4,8 @@ One forward trip in one transaction: the state change, the quota place, the vers
 for the secretariat and the event (outbox) are committed together or not at all."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
@@ -18,13 +20,38 @@ from services.intake.service_layer import snapshots
 from services.intake.service_layer.errors import Ineligible
 from services.intake.service_layer.nominations import validated_form
 from services.intake.service_layer.rows import current_uploads, locked, organisation_of, scan_lag_seconds
+from services.intake.service_layer.view_rows import read_view_rows
+from services.intake.service_layer.views import NominationView, view_of
 from shared.campaign.parts import ONE_SECOND
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
 
+@dataclass(frozen=True)
+class Sent:
+    state: str  # the nomination's new state
+    files: list | None = None  # the current files the send read (None: the same submit key again, none read)
+
+
 def send(intake: Intake, nomination_id: str, submit_key: str, *, seal_confirmed: bool = False) -> str:
-    """Sends the nomination and returns its new state:
+    """Sends the nomination in a transaction of its own and returns its new state (send_in)."""
+    with intake.sessions.begin() as session:
+        return send_in(session, intake, nomination_id, submit_key, seal_confirmed=seal_confirmed).state
+
+
+def send_and_view(intake: Intake, nomination_id: str, submit_key: str, *,
+                  seal_confirmed: bool = False) -> NominationView:
+    """Sends the nomination (send_in) and reads its status view in the same transaction, with the files the
+    send read: the API's answer to a submit, without a transaction, a token and a query of its own."""
+    with intake.sessions.begin() as session:
+        sent = send_in(session, intake, nomination_id, submit_key, seal_confirmed=seal_confirmed)
+        rows = read_view_rows(session, intake, nomination_id, files=sent.files)
+    return view_of(intake, rows)
+
+
+def send_in(session: Session, intake: Intake, nomination_id: str, submit_key: str, *,
+            seal_confirmed: bool = False) -> Sent:
+    """Sends the nomination in the caller's transaction:
     1. locks the row; the same submit key again (a double click, a retry) changes nothing;
     2. a draft is submitted, a returned nomination resubmitted, before its deadline; anything else is refused;
     3. validates the form once; counts the files and checks their scans (none refused; none pending unless
@@ -32,38 +59,37 @@ def send(intake: Intake, nomination_id: str, submit_key: str, *, seal_confirmed:
        confirmed by the applicant);
     4. a first submission checks eligibility (R9), a branch's member units (R2d) and takes a quota place;
     5. writes the row, its version and the secretariat's flags, and publishes the snapshot it holds."""
-    with intake.sessions.begin() as session:
-        row = locked(session, nomination_id)
-        if row.submit_key == submit_key:
-            return row.state
-        first = row.state != NominationState.RETURNED
-        state = transition(row.state, Action.SUBMIT if first else Action.RESUBMIT)
-        now = intake.clock()
-        _ensure_open(intake, row, first, now)
-        data = validated_form(intake, row)
-        files = current_uploads(session, row.id)
-        check_uploads_complete(intake.campaign, row.channel, [f.kind for f in files], nominee_kind=row.nominee_kind)
-        scanned = _scanned(intake, row, files)
-        material_flags = check_files_ready(scanned, seal_confirmed=seal_confirmed,
-                                           wait_for_scans=_may_wait(session, intake, row, first, now, scanned))
-        organisation = organisation_of(session, row.organisation_id)
-        nominee = _nominee(row.nominee_kind, data)
-        if first:
-            _check_first_submission(session, intake, row, nominee, organisation)
-        version = row.version + 1
-        submitted_at = now if first else row.submitted_at
-        _write(session, row, state, data, version, submit_key, first, organisation, nominee, now)
-        for flag in material_flags:
-            _flag(session, row.id, flag, {"confirmed_by_applicant": True})
-        if first:
-            _flag_same_nominee_elsewhere(session, row, nominee)
-        payload = snapshots.snapshot(
-            nomination_id=row.id, reference=snapshots.reference_of(intake.campaign, row), version=version,
-            channel=row.channel, nominee_kind=row.nominee_kind, data=data,
-            organisation=organisation, campaign=intake.campaign, files=files, status_url=intake.status_url(row.id),
-            submitted_at=submitted_at, seal_confirmed=seal_confirmed and bool(material_flags))
-        _publish(session, row.id, version, payload, previous=None if first else _latest_snapshot(session, row.id))
-    return state
+    row = locked(session, nomination_id)
+    if row.submit_key == submit_key:
+        return Sent(row.state)
+    first = row.state != NominationState.RETURNED
+    state = transition(row.state, Action.SUBMIT if first else Action.RESUBMIT)
+    now = intake.clock()
+    _ensure_open(intake, row, first, now)
+    data = validated_form(intake, row)
+    files = current_uploads(session, row.id)
+    check_uploads_complete(intake.campaign, row.channel, [f.kind for f in files], nominee_kind=row.nominee_kind)
+    scanned = _scanned(intake, row, files)
+    material_flags = check_files_ready(scanned, seal_confirmed=seal_confirmed,
+                                       wait_for_scans=_may_wait(session, intake, row, first, now, scanned))
+    organisation = organisation_of(session, row.organisation_id)
+    nominee = _nominee(row.nominee_kind, data)
+    if first:
+        _check_first_submission(session, intake, row, nominee, organisation)
+    version = row.version + 1
+    submitted_at = now if first else row.submitted_at
+    _write(session, row, state, data, version, submit_key, first, organisation, nominee, now)
+    for flag in material_flags:
+        _flag(session, row.id, flag, {"confirmed_by_applicant": True})
+    if first:
+        _flag_same_nominee_elsewhere(session, row, nominee)
+    payload = snapshots.snapshot(
+        nomination_id=row.id, reference=snapshots.reference_of(intake.campaign, row), version=version,
+        channel=row.channel, nominee_kind=row.nominee_kind, data=data,
+        organisation=organisation, campaign=intake.campaign, files=files, status_url=intake.status_url(row.id),
+        submitted_at=submitted_at, seal_confirmed=seal_confirmed and bool(material_flags))
+    _publish(session, row.id, version, payload, previous=None if first else _latest_snapshot(session, row.id))
+    return Sent(state, files)
 
 
 def _ensure_open(intake: Intake, row, first: bool, now) -> None:
