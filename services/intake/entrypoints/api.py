@@ -147,6 +147,13 @@ def _file(view) -> dict:
     return {**view.__dict__, "reasons": refusal_texts(view.reasons)}
 
 
+def _status(view) -> dict:
+    """A nomination's status view as the API answers it (StatusSchema)."""
+    return {**view.__dict__, "files": [_file(f) for f in view.files], "problems": _problems(view.problems),
+            "upload_problems": refusal_texts(view.upload_problems), "rule_problems": refusal_texts(view.rule_problems),
+            "review_stage_name": view.review_stage_name}
+
+
 def _organisation_id() -> str | None:
     auth = request.authorization
     if auth is None:
@@ -175,9 +182,7 @@ class Nomination(MethodView):
     @blp.response(200, StatusSchema)
     def get(self, token):
         """申报的状态、内容、文件检查结果和尚需处理的问题。"""
-        view = nomination_view(intake(), _id(token))
-        return {**view.__dict__, "files": [_file(f) for f in view.files], "problems": _problems(view.problems),
-                "upload_problems": refusal_texts(view.upload_problems), "rule_problems": refusal_texts(view.rule_problems), "review_stage_name": view.review_stage_name}
+        return _status(nomination_view(intake(), _id(token)))
 
     @blp.doc(requestBody={"content": {"application/json": {"schema": "Nomination"}}})
     @blp.response(200, SavedSchema)
@@ -238,9 +243,7 @@ class Submit(MethodView):
         检查时答 409（FilesRefused）；报名表未检测到公章时须 seal_confirmed=true（SealNotConfirmed）。"""
         view = _call(submission.send_and_view, intake(), _id(token), body["submit_key"] or str(uuid.uuid4()),
                      seal_confirmed=body["seal_confirmed"])  # the status view read in the send's transaction
-        return {**view.__dict__, "files": [_file(f) for f in view.files], "problems": _problems(view.problems),
-                "upload_problems": refusal_texts(view.upload_problems),
-                "rule_problems": refusal_texts(view.rule_problems), "review_stage_name": view.review_stage_name}
+        return _status(view)
 
 
 @blp.route("/<token>/withdraw")
