@@ -22,6 +22,7 @@ from bench import intake_load
 from bench.cpu import CpuMeter
 from bench.memory import PeakSampler, snapshot
 from bench.processes import REPO, System
+from bench.upload_paths import post_beside_put
 
 LEVELS = (1, 4, 8, 16)
 CERTIFICATE_POOL = 200
@@ -92,6 +93,7 @@ def _measure(intake, system: System, levels, seconds: float, worker_nice: int, p
         system.start("intake-web", "intake-worker", "intake-relay", nice={"intake-worker": worker_nice})
         url = system.url("intake-web")
         intake_load.bare_level(url, 2, 2)  # each gunicorn worker has imported and connected
+        results["upload_paths"] = post_beside_put(intake.store, [f for n in range(25) for f in nomination_files(n)])
         results["memory_idle"] = snapshot(system)
         with PeakSampler(system) as sampler:
             run_levels(intake, url, CpuMeter(system), levels, seconds, paths, results, tokens)

@@ -46,6 +46,11 @@ def _request_rows(intake: dict) -> list[str]:
         whole = sum(direct[name]["p50_ms"] for name in ("upload slot", "upload to S3", "upload confirm"))
         rows.append(f"| a file straight to S3, its three requests | {whole:.1f} | | {whole / raw['p50_ms']:.1f}× |")
     rows.append(f"| raw S3 PUT of one file | {raw['p50_ms']} | {raw['p99_ms']} | 1× |")
+    paths = intake.get("upload_paths")
+    if paths:
+        rows += ["", f"Side by side before the load, {paths['files']} files alternating through one connection: a direct "
+                 f"upload's POST {paths['post_p50_ms']} ms against a raw PUT {paths['put_p50_ms']} ms (p50), "
+                 f"**{paths['ratio']}×**."]
     return rows
 
 

@@ -79,3 +79,15 @@ def test_the_request_table_sets_each_upload_beside_the_raw_put_and_sums_a_direct
     assert "| upload to S3 | 1.6 | 3.2 | 2.0× |" in table
     assert "| a file straight to S3, its three requests | 10.0 | | 12.5× |" in table
     assert "| clients | API nom/s | API p50 / p99 ms | API, files to S3 nom/s |" in table
+
+
+def test_the_request_table_gives_the_quiet_side_by_side_upload_ratio():
+    step = {"p50_ms": 1, "p99_ms": 1}
+    level = {"per_s": 1, "p50_ms": 1, "p99_ms": 1, "errors": 0, "steps": {"upload": step}}
+    intake = {"levels": [1], "seconds_per_level": 15, "worker_nice": 0, "api": [level],
+              "raw_put": [{"per_s": 1, "steps": {"put": step}}], "bare": [{"requests_per_s": 1, "p50_ms": 1}],
+              "scan_backlog": [{"pending": 0, "oldest_s": 0}],
+              "upload_paths": {"files": 100, "post_p50_ms": 1.0, "put_p50_ms": 0.8, "ratio": 1.25}}
+    table = markdown({"measured_at": "now", "machine": {"cpus": 2, "load_before": 1, "load_after": 2},
+                      "intake": intake}, None)
+    assert "a direct upload's POST 1.0 ms against a raw PUT 0.8 ms (p50), **1.25×**" in table
