@@ -153,3 +153,13 @@ template_overrides = sa.Table(
     sa.Column("updated_by", sa.String(100), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
 )
+
+# Review's decisions about a nomination notify has not yet heard was submitted (two topics, not ordered between
+# them): kept until the submission arrives, then handled (services/notify/domain/early_events.py).
+early_events = sa.Table(
+    "early_events", metadata,
+    sa.Column("event_id", sa.String(64), primary_key=True),
+    sa.Column("nomination_id", sa.String(64), nullable=False, index=True),
+    sa.Column("event", JSONB, nullable=False),
+    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now(), index=True),
+)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Callable
 from sqlalchemy.orm import Session
 
 from services.notify.domain.contacts import plan_contact_verification, plan_links_after_verification, plan_links_requested
+from services.notify.domain.early_events import WAITS_FOR_SUBMISSION
 from services.notify.domain.invitations import plan_invitation
 from services.notify.domain.reviewers import CLOSING_EVENTS
 from services.notify.domain.routing import ROUTED_EVENT_TYPES, plan_messages
@@ -15,6 +16,7 @@ from services.notify.service_layer.directory import (
     DatabaseDirectory, forget_draft, leave_review_queue, remember_draft, remember_organisation, remember_submission,
     remember_withdrawal,
 )
+from services.notify.service_layer.early_events import keep_until_submitted, take_kept
 from services.notify.service_layer.recording import record_messages
 from services.notify.service_layer.reviewers import apply_staff_update
 from services.notify.service_layer.stages import stage_changed
@@ -33,6 +35,8 @@ CONTACT_MAILS = {
 
 def notify_of_event(notify: "Notify", session: Session, event: Event) -> list[str]:
     """Tell everyone an event concerns:
+    0. a review decision read before the nomination's submission is kept until the submission comes, and
+       then handled after it (domain/early_events.py);
     1. plan its messages with what notify knows of the people (their stored preferences kept);
     2. remember what the event changes: a submission's nomination and people, a withdrawal (either ends
        the nomination's draft reminders); a submission opens the nomination in the reviewers' queue, a
@@ -42,6 +46,10 @@ def notify_of_event(notify: "Notify", session: Session, event: Event) -> list[st
     Returns the ids of the messages recorded."""
     notify.refresh_templates()
     directory = DatabaseDirectory(session)
+    nomination_id = event.payload.get("nomination_id")
+    if event.type in WAITS_FOR_SUBMISSION and directory.nomination(nomination_id) is None:
+        keep_until_submitted(session, event)
+        return []
     planned = plan_messages(event, directory)
     campaign_id = None
     if event.type in SUBMISSIONS:
@@ -54,7 +62,11 @@ def notify_of_event(notify: "Notify", session: Session, event: Event) -> list[st
         forget_draft(session, event.payload["nomination_id"])
     if event.type in CLOSING_EVENTS:
         leave_review_queue(session, event.payload["nomination_id"])
-    return record_messages(session, notify, planned, campaign_id=campaign_id)
+    recorded = record_messages(session, notify, planned, campaign_id=campaign_id)
+    if event.type in SUBMISSIONS:
+        for early in take_kept(session, nomination_id):  # review's decisions read before this submission
+            recorded += notify_of_event(notify, session, early)
+    return recorded
 
 
 def invite_organisation(notify: "Notify", session: Session, event: Event) -> list[str]:
