@@ -17,9 +17,9 @@ from services.review.service_layer.candidates import confirm_honourees
 from tests import staff as kc
 from tests.integration.review.committee import published_list, register
 from tests.integration.review.staff_roles import subject_of
-from tests.integration.review.test_announcement import end_the_notice, review  # noqa: F401 (review: a fixture)
+from tests.integration.review.test_announcement import end_the_notice
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.own_campaign(candidates=3)]
 
 
 @pytest.fixture()
