@@ -1,5 +1,5 @@
-"""The hostile corpus through the real upload path (intake's web process and its scan worker, as the Procfile
-runs them): every file refused at the upload or flagged by the scans with a reason in Chinese, every hostile
+"""The hostile corpus through the real upload paths (intake's web process and its scan worker, as the Procfile
+runs them; the files sent through intake, and straight to the S3 server as direct uploads): every file refused at the upload or flagged by the scans with a reason in Chinese, every hostile
 name stored as a plain name, oversize bodies and slow uploads refused or outlasted; never a 5xx, never a
 process down, nothing stored outside the quarantine and the scans' derived copies."""
 from __future__ import annotations
@@ -92,6 +92,32 @@ def test_hostile_file_is_refused_or_flagged_in_chinese(intake, hostile):
                                                    hostile.content_type, hostile.data()))
     record(PART, hostile.what, held, happened)
     assert held, happened
+
+
+@pytest.mark.parametrize("hostile", CORPUS, ids=lambda hostile: hostile.what)
+def test_hostile_file_sent_straight_to_s3_is_refused_or_flagged_in_chinese(intake, hostile):
+    """The same corpus as a direct upload: a slot (refused in Chinese for what it declares), the POST to the S3
+    server (which refuses what its signed form does not allow), the confirmation and the same scan."""
+    client, token = draft(intake)
+    held, happened = direct_outcome(client, token, hostile)
+    record(PART, f"straight to S3: {hostile.what}", held, happened)
+    assert held, happened
+
+
+def direct_outcome(client: Browser, token: str, hostile) -> tuple[bool, str]:
+    data, any_status = hostile.data(), tuple(range(200, 600))
+    slot = client.request("upload slot", "POST", f"{API}/{token}/files/{hostile.kind}/direct", any_status,
+                          json={"filename": hostile.filename[:200], "content_type": hostile.content_type,
+                                "size": len(data)})
+    if slot.status != 201:
+        return outcome(client, token, slot)
+    offer = slot.json()
+    sent = client.request("upload to S3", "POST", offer["form"]["url"], any_status,
+                          fields={**offer["form"]["fields"], "file": ("file", data, hostile.content_type)})
+    if sent.status >= 300:
+        return 400 <= sent.status < 500, f"refused by the S3 server ({sent.status})"
+    return outcome(client, token, client.request("upload confirm", "POST", offer["confirm_url"], any_status,
+                                                 json={"slot": offer["slot"]}))
 
 
 @pytest.mark.parametrize("what, filename", HOSTILE_NAMES, ids=[what for what, _ in HOSTILE_NAMES])
