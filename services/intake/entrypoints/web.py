@@ -163,6 +163,9 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def other(error: HTTPException):
+        """Any other refusal, in the reader's language (werkzeug's own descriptions are English): a request
+        that cannot be read (malformed JSON, a broken form) says so; the rest give their HTTP status."""
+        message = said("intake.bad_request") if error.code == 400 else said("intake.request_not_handled", code=error.code)
         if _wants_json():
-            return jsonify(ok=False, error=error.description, code=error.name), error.code
-        return render_template("error.html", title=error.name, message=error.description), error.code
+            return jsonify(ok=False, error=message, code=error.name, errors=[]), error.code
+        return render_template("error.html", title=said("intake.title.request_refused"), message=message), error.code

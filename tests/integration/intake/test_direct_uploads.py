@@ -137,3 +137,4 @@ def test_a_second_file_past_the_kinds_limit_is_refused_at_confirmation_and_its_o
     assert refused.json["error"] == "一寸免冠照最多上传 1 份，请先删除一份再上传"
     assert not intake.store.exists(second["form"]["fields"]["key"])
     assert intake.store.exists(first["form"]["fields"]["key"])
+

@@ -110,3 +110,12 @@ def test_the_form_cannot_write_the_recommender(client):
     client.post(f"/n/{token}/basic", data={"recommender": "伪造的推荐单位", "contact.name": "马丽", "next": "stay"})
     data = client.get(f"/api/v1/nominations/{token}").json["data"]
     assert "recommender" not in data and data["contact"]["name"] == "马丽"
+
+
+def test_a_body_that_is_not_json_is_refused_in_chinese_by_every_json_endpoint(client):
+    token = start(client)
+    for path in ("/api/v1/nominations", f"/api/v1/nominations/{token}/submit",
+                 f"/api/v1/nominations/{token}/files/photo/direct", f"/api/v1/nominations/{token}/files/photo/direct/x"):
+        answer = client.post(path, data='{"filename": ', content_type="application/json")
+        assert answer.status_code == 400, path
+        assert answer.json["error"] == "请求无法解析（例如 JSON 格式有误），请检查后重试", path
