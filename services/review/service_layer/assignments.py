@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from shared.campaign import Campaign, Refusal
 from services.review.adapters.orm import conflicts, nominations, reviews, staff
-from services.review.domain.assignment import ToAssign, choose_reviewer, eligible_reviewers
+from services.review.domain.assignment import ToAssign, assign_all, choose_reviewer, eligible_reviewers
 from services.review.domain.people import Role, StaffMember
 from services.review.domain.states import State
 from services.review.service_layer import audit
-from services.review.service_layer.facts import assignment_facts, facts_of
+from services.review.service_layer.facts import assignment_facts, facts_of, waiting_for_a_reviewer
 from services.review.service_layer.staff import member_of, staff_members
 from shared.db import advisory_xact_lock
 
@@ -104,14 +104,19 @@ def declare_conflict(review: "Review", nomination_id: str, member: StaffMember, 
 
 def assign_waiting(session: Session, campaign: Campaign, at: datetime) -> int:
     """Assign the campaign's nominations that wait without a reviewer (none was free or eligible when they came),
-    first submitted first, as the queue orders them; returns how many. Another campaign's stay as they are: its
-    own review stage has not opened by this."""
-    waiting = session.execute(
-        sa.select(reviews.c.nomination_id).join(nominations, nominations.c.nomination_id == reviews.c.nomination_id)
-        .where(reviews.c.state == State.MATERIAL_CHECK, reviews.c.assigned_to.is_(None),
-               nominations.c.campaign_id == campaign.id)
-        .order_by(reviews.c.submitted_at, reviews.c.nomination_id)).scalars().all()
-    return sum(1 for nomination_id in waiting if assign(session, campaign, nomination_id, at=at, why="waiting"))
+    first submitted first, balanced across the batch; returns how many. Those that still find no reviewer stay as
+    they are, unwritten. Another campaign's stay as they are too: its own review stage has not opened by this."""
+    advisory_xact_lock(session, ASSIGN_LOCK_ID)
+    waiting = waiting_for_a_reviewer(session, campaign.id)
+    if not waiting:
+        return 0
+    members = working_group(session)
+    chosen = assign_all(waiting, members, open_loads(session, [member.subject for member in members]),
+                        campaign.review.reviewer_cap)
+    handed = {nomination_id: subject for nomination_id, subject in chosen.items() if subject is not None}
+    for nomination_id, subject in handed.items():
+        _set_assignee(session, nomination_id, None, subject, at=at, by=None, why="waiting")
+    return len(handed)
 
 
 def _target(session: Session, subject: str) -> StaffMember:

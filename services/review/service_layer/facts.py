@@ -33,20 +33,33 @@ def facts_of(session: Session, nomination_id: str, *, lock: bool = False) -> Fac
                  shortlist_closed=list_confirmed(session, row.campaign_id))
 
 
-def assignment_facts(session: Session, nomination_id: str) -> ToAssign | None:
-    """What assigning the nomination needs, in one statement, its review row locked until the transaction
-    ends; None when review has not received it."""
+def _assignment_query() -> sa.Select:
+    """What assigning needs of each nomination, its review row locked until the transaction ends."""
     declared = (sa.select(sa.func.coalesce(sa.func.array_agg(conflicts.c.subject), sa.literal([], ARRAY(sa.String))))
                 .where(conflicts.c.nomination_id == reviews.c.nomination_id).scalar_subquery())
-    row = session.execute(sa.select(reviews.c.assigned_to, nominations.c.domain, nominations.c.unit,
-                                    nominations.c.recommender_id, nominations.c.recommender_name,
-                                    declared.label("declared"))
-                          .join(nominations, nominations.c.nomination_id == reviews.c.nomination_id)
-                          .where(reviews.c.nomination_id == nomination_id).with_for_update(of=reviews)).first()
-    if row is None:
-        return None
-    return ToAssign(nomination_id, row.domain, NomineeTies(row.unit, row.recommender_id, row.recommender_name),
+    return (sa.select(reviews.c.nomination_id, reviews.c.assigned_to, nominations.c.domain, nominations.c.unit,
+                      nominations.c.recommender_id, nominations.c.recommender_name, declared.label("declared"))
+            .join(nominations, nominations.c.nomination_id == reviews.c.nomination_id).with_for_update(of=reviews))
+
+
+def _to_assign(row) -> ToAssign:
+    return ToAssign(row.nomination_id, row.domain, NomineeTies(row.unit, row.recommender_id, row.recommender_name),
                     frozenset(row.declared), row.assigned_to)
+
+
+def assignment_facts(session: Session, nomination_id: str) -> ToAssign | None:
+    """What assigning the nomination needs, in one statement; None when review has not received it."""
+    row = session.execute(_assignment_query().where(reviews.c.nomination_id == nomination_id)).first()
+    return _to_assign(row) if row is not None else None
+
+
+def waiting_for_a_reviewer(session: Session, campaign_id: str) -> list[ToAssign]:
+    """The campaign's nominations in the material check with no reviewer, first submitted first (as the queue
+    orders them), in one statement."""
+    rows = session.execute(_assignment_query().where(
+        reviews.c.state == State.MATERIAL_CHECK, reviews.c.assigned_to.is_(None), nominations.c.campaign_id == campaign_id)
+        .order_by(reviews.c.submitted_at, reviews.c.nomination_id))
+    return [_to_assign(row) for row in rows]
 
 
 def list_confirmed(session: Session, campaign_id: str) -> bool:
