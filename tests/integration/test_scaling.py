@@ -38,11 +38,15 @@ def test_three_consumers_of_a_group_share_the_partitions_and_take_over_from_one_
         {key: list(range(50)) for key in keys}
 
 
+# Enough rows that the first relay is still publishing when it is killed (2,000 it once sent all before the kill).
+ROWS = 10_000
+
+
 def test_two_relays_one_publishes_and_the_other_takes_over_when_it_is_killed(scratch):
     url, engine, bootstrap = scratch
     topic = fresh_topic(bootstrap)
     keys = unique_keys(10)
-    write_events(engine, keys, per_key=200, topic=topic)
+    write_events(engine, keys, per_key=ROWS // 10, topic=topic)
     first = start("--relay", url)
     second = None
     try:
@@ -51,12 +55,12 @@ def test_two_relays_one_publishes_and_the_other_takes_over_when_it_is_killed(scr
         wait_until(lambda: sent_rows(engine) >= 600, 60, what="more rows")
         first.kill()
         first.wait(10)
-        assert sent_rows(engine) < 2000
-        wait_until(lambda: sent_rows(engine) == 2000, 120, interval=0.5, what="the standby to send the rest")
+        assert sent_rows(engine) < ROWS
+        wait_until(lambda: sent_rows(engine) == ROWS, 120, interval=0.5, what="the standby to send the rest")
     finally:
         first.kill()
         if second:
             second.kill()
     event_ids = [dict(message.headers())["event_id"] for message in consume_all(bootstrap, topic, timeout=60)]
-    assert len(set(event_ids)) == 2000  # nothing lost (a row sent just before the kill may be sent again)
-    assert len(event_ids) - 2000 <= 100  # at most the batch in flight when the first was killed
+    assert len(set(event_ids)) == ROWS  # nothing lost (a row sent just before the kill may be sent again)
+    assert len(event_ids) - ROWS <= 100  # at most the batch in flight when the first was killed
