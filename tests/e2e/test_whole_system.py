@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import socket
 import sys
 import urllib.request
 import uuid
@@ -29,7 +30,7 @@ def readiness(url: str) -> dict:
 
 def test_every_process_of_the_procfile_starts_and_every_readyz_reports_ready(stack):
     ports = {name: free_port() for name in ("INTAKE", "REVIEW", "NOTIFY", "ARCHIVE")}
-    metrics_base = random.randrange(30_000, 40_000, 100)
+    metrics_base = free_metrics_base()
     env = {**stack, **{f"TUIJU_{name}_PORT": str(port) for name, port in ports.items()},
            "TUIJU_CONSUMER_GROUP": f"procfile-{uuid.uuid4().hex[:6]}", "TUIJU_DEMO": "1", "TUIJU_ENV": "test",
            "TUIJU_METRICS_BASE": str(metrics_base)}
@@ -50,6 +51,24 @@ def test_every_process_of_the_procfile_starts_and_every_readyz_reports_ready(sta
             assert "tuiju_outbox_pending " in text, process
         if kind == "worker":
             assert "tuiju_celery_queue_length{queue=" in text, process
+
+
+def free_metrics_base() -> int:
+    """A base for the processes' metrics ports below Linux's ephemeral ports (32768 and up: a port there can be
+    taken by any outgoing connection before the process binds it, as one once was), all of whose ports are free."""
+    for base in random.sample(range(26_000, 32_600, 100), 40):
+        if all(_free(base + offset) for offset in range(20)):
+            return base
+    raise AssertionError("no free range of metrics ports")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def metric_ports() -> dict[str, int]:
