@@ -18,8 +18,10 @@ CELERY = str(Path(sys.executable).with_name("celery"))
 
 
 class ScanWorker:
-    def __init__(self, env: dict[str, str], log_dir: Path, *, name: str = "scans", concurrency: int = 2):
+    def __init__(self, env: dict[str, str], log_dir: Path, *, name: str = "scans", concurrency: int = 2,
+                 nice: int = 0):
         self.env = {**os.environ, **env}
+        self.nice = nice
         self.log_dir = Path(log_dir)
         self.name = name
         self.concurrency = concurrency
@@ -34,6 +36,8 @@ class ScanWorker:
         command = [CELERY, "-A", "services.intake.entrypoints.worker", "worker", "-Q", "scans,celery",
                    "-c", str(self.concurrency), "--pool", "prefork", "-n", self.node, "-l", "info",
                    "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        if self.nice:
+            command = ["nice", "-n", str(self.nice), *command]
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(command, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)

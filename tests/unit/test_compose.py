@@ -260,3 +260,9 @@ def test_presigned_links_are_signed_for_the_s3_port_compose_publishes(compose):
     public = browser_endpoint(Settings.from_env("review", {**env, "TUIJU_ENV": "test"}))
     assert public.origin == "http://localhost:9000" and env["TUIJU_S3_ENDPOINT"] == "minio:9000"
     assert f"{public.host.split(':')[1]}:9000" in compose["services"]["minio"]["ports"]
+
+
+def test_the_scan_worker_yields_the_cpu_to_the_forms(compose):
+    """Containers share a machine's CPU by their weight, not by nice (issue 19: scans never slow the forms)."""
+    services = compose["services"]
+    assert services["intake-worker"]["cpu_shares"] < services["intake-web"].get("cpu_shares", 1024)

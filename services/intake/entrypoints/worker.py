@@ -14,6 +14,7 @@ from minio.error import S3Error
 from services.intake.adapters.scan_queue import SCAN_TASK, SCANS_QUEUE
 from shared.celery_app import make_celery
 from shared.config import Settings
+from shared.cpu_priority import yield_cpu_across_sessions
 
 # A store or database that is away is worth waiting for; a bad file is not (it is a finding).
 TRANSIENT = (sa.exc.OperationalError, sa.exc.InterfaceError, urllib3.exceptions.HTTPError, ConnectionError,
@@ -39,8 +40,11 @@ app.conf.beat_schedule = {
 @worker_init.connect
 def load_scan_code(**_) -> None:
     """Pillow, pypdfium2 and OpenCV loaded once in the worker before it forks its pool: the pool
-    processes share them, and no process pays for loading them on its first file."""
+    processes share them, and no process pays for loading them on its first file. The worker's nice
+    (the Procfile's `nice -n 10`) is made to count against the forms' processes of other sessions."""
     import services.intake.service_layer.scans  # noqa: F401
+
+    yield_cpu_across_sessions()
 
 
 @cache
