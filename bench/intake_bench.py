@@ -22,7 +22,7 @@ from bench import intake_load
 from bench.cpu import CpuMeter
 from bench.memory import PeakSampler, snapshot
 from bench.processes import REPO, System
-from bench.upload_paths import post_beside_put
+from bench.upload_paths import form_beside_body, post_beside_put
 
 LEVELS = (1, 4, 8, 16)
 CERTIFICATE_POOL = 200
@@ -94,6 +94,8 @@ def _measure(intake, system: System, levels, seconds: float, worker_nice: int, p
         url = system.url("intake-web")
         intake_load.bare_level(url, 2, 2)  # each gunicorn worker has imported and connected
         results["upload_paths"] = post_beside_put(intake.store, [f for n in range(25) for f in nomination_files(n)])
+        results["upload_bodies"], started = form_beside_body(url, CpuMeter(system), 20, nomination_files)
+        tokens += started
         results["memory_idle"] = snapshot(system)
         with PeakSampler(system) as sampler:
             run_levels(intake, url, CpuMeter(system), levels, seconds, paths, results, tokens)

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 import urllib3
 
@@ -121,6 +121,17 @@ def direct_upload(client: Browser, token: str, kind: str, filename: str, content
     client.request("upload confirm", "POST", slot["confirm_url"], (201,), json={"slot": slot["slot"]})
 
 
+def bare_nomination(client: Browser, files: list[tuple[str, str, str, bytes]], form: dict) -> str:
+    """As json_nomination, but each file is the whole body of its upload request (no multipart form)."""
+    return json_nomination(client, files, form, upload=bare_upload)
+
+
+def bare_upload(client: Browser, token: str, kind: str, filename: str, content_type: str, data: bytes) -> None:
+    client.request("upload", "POST", f"/api/v1/nominations/{token}/files/{kind}", (201,), body=data,
+                   headers={"Content-Type": content_type,
+                            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+
+
 def intake_upload(client: Browser, token: str, kind: str, filename: str, content_type: str, data: bytes) -> None:
     client.request("upload", "POST", f"/api/v1/nominations/{token}/files/{kind}", (201,),
                    fields={"file": (filename, data, content_type)})
@@ -177,7 +188,7 @@ def flatten(tree, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-FLOWS = {"api": json_nomination, "direct": direct_nomination, "html": html_nomination}
+FLOWS = {"api": json_nomination, "bare": bare_nomination, "direct": direct_nomination, "html": html_nomination}
 
 
 def run_level(base_url: str, flow: str, clients: int, seconds: float, nomination_files, form) -> dict:

@@ -51,6 +51,11 @@ def _request_rows(intake: dict) -> list[str]:
         rows += ["", f"Side by side before the load, {paths['files']} files alternating through one connection: a direct "
                  f"upload's POST {paths['post_p50_ms']} ms against a raw PUT {paths['put_p50_ms']} ms (p50), "
                  f"**{paths['ratio']}×**."]
+    bodies = intake.get("upload_bodies")
+    if bodies:
+        rows += ["", f"intake-web's CPU per upload through intake, {bodies['blocks']} alternating blocks of "
+                 f"{bodies['uploads_per_block']} uploads: a multipart form's file {bodies['form_cpu_ms']} ms, the file "
+                 f"as the whole body {bodies['body_cpu_ms']} ms (**{bodies['ratio']}×**)."]
     return rows
 
 

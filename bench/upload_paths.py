@@ -41,3 +41,35 @@ def _timed(send, expected: int) -> float:
     if answer.status != expected:
         raise RuntimeError(f"S3 answered {answer.status}: {answer.data[:200]!r}")
     return elapsed
+
+
+BLOCKS = 6  # alternating: form, body, form, body, ...
+
+
+def form_beside_body(url: str, meter, nominations: int, nomination_files) -> dict:
+    """intake-web's CPU per upload request, a multipart form's file against the file as the whole body, in
+    alternating blocks of `nominations` whole sets of files (four each), each block to nominations started
+    before it. Returns the figures and the tokens started (for the bench's clean-up)."""
+    from bench.intake_load import Browser, Tally, bare_upload, intake_upload
+
+    numbers = iter(range(10**6, 2 * 10**6))  # client addresses apart from the load levels' own
+    cpu_ms: dict[str, list[float]] = {"form": [], "body": []}
+    tokens: list[str] = []
+    for block in range(BLOCKS):
+        way, send = ("form", intake_upload) if block % 2 == 0 else ("body", bare_upload)
+        drafts = []
+        for _ in range(nominations):
+            client = Browser(url, Tally(), next(numbers))
+            token = client.request("start", "POST", "/api/v1/nominations", (201,),
+                                   json={"channel": "self", "nominee_kind": "person"}).json()["token"]
+            drafts.append((client, token))
+        tokens += [token for _, token in drafts]
+        before, sent = meter.measure(), 0
+        for number, (client, token) in enumerate(drafts):
+            for kind, filename, content_type, data in nomination_files(number):
+                send(client, token, kind, filename, content_type, data)
+                sent += 1
+        cpu_ms[way].append(1000 * meter.since(before)["intake-web"] / sent)
+    form, body = (statistics.median(values) for values in (cpu_ms["form"], cpu_ms["body"]))
+    return {"uploads_per_block": 4 * nominations, "blocks": BLOCKS, "form_cpu_ms": round(form, 2),
+            "body_cpu_ms": round(body, 2), "ratio": round(body / form, 2)}, tokens

@@ -10,6 +10,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -91,6 +92,19 @@ def test_hostile_file_is_refused_or_flagged_in_chinese(intake, hostile):
     held, happened = outcome(client, token, upload(client, token, hostile.kind, hostile.filename,
                                                    hostile.content_type, hostile.data()))
     record(PART, hostile.what, held, happened)
+    assert held, happened
+
+
+@pytest.mark.parametrize("hostile", CORPUS, ids=lambda hostile: hostile.what)
+def test_hostile_file_sent_as_the_whole_body_is_refused_or_flagged_in_chinese(intake, hostile):
+    """The same corpus as the upload's bare body: the type in Content-Type, the name in Content-Disposition."""
+    client, token = draft(intake)
+    answer = client.request("upload", "POST", f"{API}/{token}/files/{hostile.kind}", tuple(range(200, 600)),
+                            body=hostile.data(), headers={
+                                "Content-Type": hostile.content_type,
+                                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(hostile.filename)}"})
+    held, happened = outcome(client, token, answer)
+    record(PART, f"as the whole body: {hostile.what}", held, happened)
     assert held, happened
 
 

@@ -26,8 +26,7 @@ from services.intake.service_layer import contacts
 from services.intake.service_layer import organisations as accounts
 from services.intake.service_layer import submission
 from services.intake.service_layer.errors import FormInvalid
-from services.intake.service_layer.uploads import add_upload, remove_upload
-from services.intake.service_layer.views import file_view, nomination_view
+from services.intake.service_layer.views import nomination_view
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1/nominations",
                 description="申报：草稿、上传、提交、状态 / nominations: drafts, uploads, submit, status")
@@ -196,29 +195,6 @@ class Nomination(MethodView):
         return {"saved": True, "problems": _problems(problems)}
 
 
-@blp.route("/<token>/files/<kind>")
-class Files(MethodView):
-    @blp.response(201, FileSchema)
-    @blp.alt_response(400, schema=ApiErrorSchema)
-    def post(self, token, kind):
-        """上传一个文件（multipart/form-data，字段名 file）：photo、sealed_form、certificate、media_proof。"""
-        incoming = request.files.get("file")
-        if incoming is None:
-            raise ApiError(message("intake.no_file_field"), "no_file", 400)
-        nomination_id = _id(token)
-        upload_id = _call(add_upload, intake(), nomination_id, kind, incoming.stream, filename=incoming.filename or "",
-                          content_type=incoming.mimetype or "application/octet-stream")
-        return _file(file_view(intake(), upload_id))
-
-
-@blp.route("/<token>/files/<kind>/<upload_id>")
-class File(MethodView):
-    @blp.response(204)
-    def delete(self, token, kind, upload_id):
-        """删除（草稿）或替换（退回修改时）一个文件。"""
-        _call(remove_upload, intake(), _id(token), upload_id)
-
-
 class VerificationSentSchema(Schema):
     sent_to = fields.String(metadata={"description": "验证邮件的收件地址"})
 
@@ -281,7 +257,7 @@ def register(app, csrf) -> None:
     api = TuijuApi(app)
     campaign = app.extensions["intake"].campaign
     api.spec.components.schema("Nomination", schema=type(nomination_schema(campaign, draft=True)))
-    from services.intake.entrypoints import api_direct_uploads  # noqa: F401 - its routes join blp
+    from services.intake.entrypoints import api_direct_uploads, api_uploads  # noqa: F401 - their routes join blp
     api.register_blueprint(blp)
     csrf.exempt(blp)
 

@@ -17,7 +17,7 @@ from services.intake.domain import deadlines
 from services.intake.domain.file_names import shown_file_name
 from services.intake.domain.flagged_files import NEEDS_REPLACING, SENT_STATES, check_may_replace_flagged
 from services.intake.domain.nomination import LAPSED_REFUSAL, NominationState
-from services.intake.domain.upload_rules import check_upload_allowed, UploadRefused
+from services.intake.domain.upload_rules import UploadRefused, check_has_bytes, check_upload_allowed
 from services.intake.service_layer.replacements import replace_flagged
 from services.intake.service_layer.rows import locked
 from services.intake.service_layer.errors import NotFound
@@ -55,7 +55,8 @@ def record_stored(intake: Intake, nomination_id: str, kind: str, upload_id: str,
             nomination = _nomination_with_held(session, nomination_id, kind, lock=True)
             if retry_may_repeat and _on_record(session, nomination_id, upload_id):
                 return upload_id
-            _check_allowed(session, intake, nomination, kind, stored.content_type, stored.size)
+            requirement = _check_allowed(session, intake, nomination, kind, stored.content_type, stored.size)
+            check_has_bytes(requirement, stored.size)
             values = dict(id=upload_id, nomination_id=nomination_id, kind=kind, filename=shown_file_name(filename),
                           object_key=stored.key, content_type=stored.content_type, size=stored.size,
                           sha256=stored.sha256)

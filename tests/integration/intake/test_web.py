@@ -120,9 +120,10 @@ def test_a_refused_upload_does_not_count_towards_its_slot_on_the_files_page(inta
     from services.intake.service_layer import nominations
     from services.intake.service_layer.scans import scan
     from services.intake.service_layer.uploads import add_upload
+    from tests.fixtures.scanfiles.hostile import truncated_jpeg
 
     nomination_id = nominations.start_nomination(intake, channel="self", nominee_kind="person")
-    scan(intake, add_upload(intake, nomination_id, "photo", io.BytesIO(b""), filename="empty.jpg",
+    scan(intake, add_upload(intake, nomination_id, "photo", io.BytesIO(truncated_jpeg()), filename="cut.jpg",
                             content_type="image/jpeg"))
     page = client.get(f"/n/{nomination_token(intake.settings.secret_key, nomination_id)}/files").get_data(as_text=True)
     assert '<span class="tag bad">已传 0 / 1 份（1 份未通过）</span>' in page

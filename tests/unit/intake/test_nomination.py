@@ -8,7 +8,7 @@ from services.intake.domain.nomination import (
     allowed_actions, can_edit, check_edit, FieldLocked, holds_quota_place, InvalidTransition, NominationState, transition,
 )
 from services.intake.domain.upload_rules import (
-    check_upload_allowed, check_uploads_complete, missing_uploads, required_uploads, upload_problems, UploadRefused, UploadsIncomplete,
+    check_has_bytes, check_upload_allowed, check_uploads_complete, missing_uploads, required_uploads, upload_problems, UploadRefused, UploadsIncomplete,
 )
 
 pytestmark = pytest.mark.unit
@@ -218,6 +218,14 @@ def test_check_upload_allowed_refuses(campaign, kind, content_type, size, alread
         check_upload_allowed(campaign, "person", kind, content_type, size, already)
     assert caught.value.message == message
 
+
+
+def test_a_stored_file_of_no_bytes_is_refused_naming_its_slot(campaign):
+    upload = check_upload_allowed(campaign, "person", "photo", "image/jpeg", 0, already=0)  # 0: size not declared
+    check_has_bytes(upload, 1)
+    with pytest.raises(UploadRefused) as caught:
+        check_has_bytes(upload, 0)
+    assert caught.value.message == "一寸免冠照是空文件（0 字节），请重新选择文件上传"
 
 def test_a_change_to_a_server_owned_field_is_refused_naming_it():
     with pytest.raises(client_fields.NotClientWritable) as refused:
