@@ -78,6 +78,17 @@ def mail_consumer(notify_env, mail_worker):
 
 
 @pytest.fixture()
+def silent_notify(notify_env):
+    """Notify's container with delivery switched off: what a handler writes is what the test reads."""
+    from services.notify.bootstrap import bootstrap
+
+    container = bootstrap(notify_env)
+    container.queue_delivery = lambda ids, countdown=0: None
+    yield container
+    container.engine.dispose()
+
+
+@pytest.fixture()
 def admin(notify_env):
     """The admin pages through Flask's test client as the demo secretariat (a bearer token from Keycloak);
     `admin.csrf` is the forms' CSRF token."""

@@ -10,7 +10,6 @@ import pytest
 import sqlalchemy as sa
 
 from services.notify.adapters.orm import early_events, messages, nominations
-from services.notify.bootstrap import bootstrap
 from services.notify.domain.early_events import KEPT_FOR
 from services.notify.service_layer.handlers import notify_of_event
 from tests.integration.notify.harness import People, event, submission
@@ -19,11 +18,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture()
-def notify(notify_env):
-    container = bootstrap(notify_env)
-    container.queue_delivery = lambda ids, countdown=0: None  # nothing is sent: the rows are what is checked
-    yield container
-    container.engine.dispose()
+def notify(silent_notify):
+    return silent_notify
 
 
 def handled(notify, one) -> list[str]:

@@ -8,7 +8,6 @@ import pytest
 import sqlalchemy as sa
 
 from services.notify.adapters.orm import messages
-from services.notify.bootstrap import bootstrap
 from services.notify.service_layer.handlers import notify_of_event
 from tests.integration.notify.harness import event, People, submission
 
@@ -16,11 +15,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture()
-def notify(notify_env):
-    container = bootstrap(notify_env)
-    container.queue_delivery = lambda ids, countdown=0: None  # nothing is sent: the rows are what is checked
-    yield container
-    container.engine.dispose()
+def notify(silent_notify):
+    return silent_notify
 
 
 def handled(notify, *events) -> None:
