@@ -93,10 +93,10 @@ def _measure(intake, system: System, levels, seconds: float, worker_nice: int, p
         system.start("intake-web", "intake-worker", "intake-relay", nice={"intake-worker": worker_nice})
         url = system.url("intake-web")
         intake_load.bare_level(url, 2, 2)  # each gunicorn worker has imported and connected
+        results["memory_idle"] = snapshot(system)  # before anything is uploaded: the scan worker has nothing to do
         results["upload_paths"] = post_beside_put(intake.store, [f for n in range(25) for f in nomination_files(n)])
         results["upload_bodies"], started = form_beside_body(url, CpuMeter(system), 20, nomination_files)
         tokens += started
-        results["memory_idle"] = snapshot(system)
         with PeakSampler(system) as sampler:
             run_levels(intake, url, CpuMeter(system), levels, seconds, paths, results, tokens)
         results["memory_load"] = sampler.peak
