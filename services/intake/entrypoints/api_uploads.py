@@ -3,7 +3,7 @@ blueprint. A file comes as a multipart form's `file` field, or as the whole body
 Content-Type and its name in Content-Disposition (`curl --data-binary`).
 
 The bare body is the cheaper way in: nothing to parse around the file (werkzeug compiles two regular
-expressions for each multipart boundary, a fifth of an upload's CPU in issue 19's profile), and its size is
+expressions for each multipart boundary; `make bench` measures a body at 0.87× a form's CPU), and its size is
 known from Content-Length before a byte is read, so an oversize file is refused at once."""
 from __future__ import annotations
 
