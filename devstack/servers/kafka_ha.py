@@ -8,7 +8,9 @@ compose's `--profile ha` and the Strimzi resources. Optional: `up` starts them o
 and a single node never answers alone (a controller quorum needs two of the three)."""
 from __future__ import annotations
 
+import os
 import subprocess
+import threading
 from pathlib import Path
 from typing import Dict, Tuple
 
@@ -52,15 +54,25 @@ def properties(profile: str, node: int, log_dir: Path) -> str:
 
 
 def cluster_id(layout: Layout) -> str:
-    """One id for the three nodes' storage, chosen by the first node formatted."""
+    """One id for the three nodes' storage, chosen by the first node formatted. The nodes start at once: the
+    id is written whole to a file of the caller's own, then linked into place (atomic, and refused if another
+    node's is there). Before, a node could read the shared file between its creation and its write, find it
+    empty and format its storage under an id of its own (INCONSISTENT_CLUSTER_ID, twice in CI)."""
     path = layout.data("kafka-ha") / "cluster-id"
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(path, "x") as handle:
-            handle.write(kafka.new_kafka_cluster_id())
-    except FileExistsError:
-        pass
-    return path.read_text().strip()
+    if not path.exists():
+        mine = path.with_name(f"cluster-id.{os.getpid()}.{threading.get_ident()}")
+        mine.write_text(kafka.new_kafka_cluster_id())
+        try:
+            os.link(mine, path)
+        except FileExistsError:
+            pass
+        finally:
+            mine.unlink()
+    chosen = path.read_text().strip()
+    if not chosen:
+        raise RuntimeError(f"{path} is empty: remove it and start the nodes again")
+    return chosen
 
 
 def starter(node: int):

@@ -97,3 +97,18 @@ def test_three_broker_cluster_shares_one_quorum_and_replicates_every_topic_three
 def test_one_node_broker_keeps_its_topics_on_one_replica(tmp_path):
     properties = read_properties(kafka.kafka_properties(ports_for("run"), tmp_path))
     assert properties["default.replication.factor"] == properties["min.insync.replicas"] == "1"
+
+
+def test_the_ha_nodes_started_at_once_all_format_under_one_cluster_id(tmp_path):
+    """Two INCONSISTENT_CLUSTER_ID failures in CI: a node read the shared id file while it was still empty."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from devstack.base import Layout
+    from devstack.servers import kafka_ha
+
+    for attempt in range(30):
+        layout = Layout(tmp_path / f"profile-{attempt}")
+        with ThreadPoolExecutor(3) as pool:
+            chosen = list(pool.map(lambda _: kafka_ha.cluster_id(layout), range(3)))
+        assert len(set(chosen)) == 1 and chosen[0], chosen
+        assert [p.name for p in layout.data("kafka-ha").iterdir()] == ["cluster-id"]
