@@ -121,11 +121,6 @@ def direct_upload(client: Browser, token: str, kind: str, filename: str, content
     client.request("upload confirm", "POST", slot["confirm_url"], (201,), json={"slot": slot["slot"]})
 
 
-def bare_nomination(client: Browser, files: list[tuple[str, str, str, bytes]], form: dict) -> str:
-    """As json_nomination, but each file is the whole body of its upload request (no multipart form)."""
-    return json_nomination(client, files, form, upload=bare_upload)
-
-
 def bare_upload(client: Browser, token: str, kind: str, filename: str, content_type: str, data: bytes) -> None:
     client.request("upload", "POST", f"/api/v1/nominations/{token}/files/{kind}", (201,), body=data,
                    headers={"Content-Type": content_type,
@@ -188,7 +183,7 @@ def flatten(tree, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-FLOWS = {"api": json_nomination, "bare": bare_nomination, "direct": direct_nomination, "html": html_nomination}
+FLOWS = {"api": json_nomination, "direct": direct_nomination, "html": html_nomination}
 
 
 def run_level(base_url: str, flow: str, clients: int, seconds: float, nomination_files, form) -> dict:

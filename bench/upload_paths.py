@@ -46,7 +46,7 @@ def _timed(send, expected: int) -> float:
 BLOCKS = 6  # alternating: form, body, form, body, ...
 
 
-def form_beside_body(url: str, meter, nominations: int, nomination_files) -> dict:
+def form_beside_body(url: str, meter, nominations: int, nomination_files) -> tuple[dict, list[str]]:
     """intake-web's CPU per upload request, a multipart form's file against the file as the whole body, in
     alternating blocks of `nominations` whole sets of files (four each), each block to nominations started
     before it. Returns the figures and the tokens started (for the bench's clean-up)."""

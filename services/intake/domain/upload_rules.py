@@ -94,12 +94,12 @@ def check_upload_allowed(
     return upload
 
 
-
 def check_has_bytes(upload: UploadRequirement, size_bytes: int) -> None:
     """A stored file of no bytes is refused at once (a broken upload, often from a phone): its scan would
     only find it unreadable, a minute later."""
     if size_bytes <= 0:
         raise UploadRefused("intake.upload_empty", upload=upload_term(upload))
+
 
 def _missing_message(upload: UploadRequirement, count: int, channel: Channel, nominee_kind: str) -> Message:
     if upload.kind == SEALED_FORM and channel.requires_unit_seal_for_validity:
