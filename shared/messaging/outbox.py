@@ -37,7 +37,8 @@ def add_to_outbox(session: Session, *events: Event) -> None:
 
 
 def pending_rows(engine: sa.Engine, limit: int) -> list:
-    with engine.connect() as conn:
+    # begin(), not connect(): a read that ends in ROLLBACK makes psycopg forget its prepared statements
+    with engine.begin() as conn:
         query = sa.select(OUTBOX).where(PENDING).order_by(OUTBOX.c.id).limit(limit)
         return conn.execute(query).all()
 

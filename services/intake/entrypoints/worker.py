@@ -14,7 +14,7 @@ from minio.error import S3Error
 from services.intake.adapters.scan_queue import SCAN_TASK, SCANS_QUEUE
 from shared.celery_app import make_celery
 from shared.config import Settings
-from shared.cpu_priority import yield_cpu_across_sessions
+from shared.cpu_priority import run_in_background
 
 # A store or database that is away is worth waiting for; a bad file is not (it is a finding).
 TRANSIENT = (sa.exc.OperationalError, sa.exc.InterfaceError, urllib3.exceptions.HTTPError, ConnectionError,
@@ -40,11 +40,12 @@ app.conf.beat_schedule = {
 @worker_init.connect
 def load_scan_code(**_) -> None:
     """Pillow, pypdfium2 and OpenCV loaded once in the worker before it forks its pool: the pool
-    processes share them, and no process pays for loading them on its first file. The worker's nice
-    (the Procfile's `nice -n 10`) is made to count against the forms' processes of other sessions."""
+    processes share them, and no process pays for loading them on its first file. A niced worker (the
+    Procfile's `nice -n 10`) runs in the background: its nice counts against the forms' processes of other
+    sessions, and it runs when they leave the CPU idle."""
     import services.intake.service_layer.scans  # noqa: F401
 
-    yield_cpu_across_sessions()
+    run_in_background()
 
 
 @cache

@@ -4,7 +4,7 @@ same with a hundred or a hundred thousand stored uploads; a shared file flags ea
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert as pg_insert
 
 from services.intake.adapters.orm import flags, uploads
 from shared.scans.phash import BANDS, band_probes, bands, near_duplicates
@@ -15,6 +15,7 @@ DUPLICATE_KINDS = PHASH_KINDS + ("photo",)
 # first ones: enough for the reviewer, and a scan's cost does not grow with the group.
 MAX_LISTED = 50
 FLAG = "file_used_by_another_nomination"
+PROBES = ARRAY(sa.Integer)
 
 
 def band_columns(kind: str, phash: str | None) -> dict:
@@ -40,7 +41,9 @@ def _identical(session, upload) -> list:
 
 
 def _perceptual(session, upload, phash: str) -> list[dict]:
-    near_band = sa.or_(*(uploads.c[f"phash_band{index}"].in_(values)
+    # Each band's 137 probes go as one array: as 548 bound values the statement took PostgreSQL 4-8 ms
+    # to parse and plan, twice per nomination, at the database's priority and not the niced worker's.
+    near_band = sa.or_(*(uploads.c[f"phash_band{index}"] == sa.any_(sa.literal(list(values), PROBES))
                          for index, values in enumerate(band_probes(phash))))
     candidates = {row.id: row for row in session.execute(
         sa.select(uploads.c.id, uploads.c.nomination_id, uploads.c.phash)

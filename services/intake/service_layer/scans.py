@@ -21,6 +21,7 @@ from services.intake.service_layer.duplicates import band_columns, find_duplicat
 from services.intake.service_layer.replacements import refresh_refused_flag
 from services.intake.service_layer.snapshots import reference_for
 from shared.campaign.parts import ONE_SECOND
+from shared.db import reading
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
@@ -78,7 +79,7 @@ def _missing(upload) -> ScanFindings:
 
 
 def _pending_upload(intake: Intake, upload_id: str):
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         upload = session.execute(sa.select(uploads).where(uploads.c.id == upload_id)).first()
     if upload is None or upload.status != "pending":
         return None
@@ -129,7 +130,7 @@ def _replace_until(intake: Intake, verdict_at) -> str:
 
 
 def pending_upload_ids(intake: Intake, stored_before) -> list[str]:
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         return list(session.execute(sa.select(uploads.c.id).where(
             uploads.c.status == "pending", uploads.c.created_at < stored_before)).scalars())
 
@@ -137,7 +138,7 @@ def pending_upload_ids(intake: Intake, stored_before) -> list[str]:
 def still_pending(intake: Intake, upload_ids: list[str]) -> set[str]:
     if not upload_ids:
         return set()
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         return set(session.execute(sa.select(uploads.c.id).where(
             uploads.c.id.in_(upload_ids), uploads.c.status == "pending")).scalars())
 
@@ -164,7 +165,7 @@ class ScanBacklog:
 
 def scan_backlog(intake: Intake, now) -> ScanBacklog:
     """Files waiting for their scan, and how long the oldest has waited: the scans' lag behind intake."""
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         count, oldest = session.execute(sa.select(sa.func.count(), sa.func.min(uploads.c.created_at))
                                         .where(uploads.c.status == "pending")).one()
     return ScanBacklog(pending=count, oldest_seconds=max(0.0, (now - oldest).total_seconds()) if oldest else 0.0)

@@ -23,7 +23,7 @@ from services.intake.service_layer.rows import locked
 from services.intake.service_layer.errors import NotFound
 from shared.campaign.codes import SUBMISSION_STAGE
 from shared.campaign_stages import closed_by_announcement
-from shared.db import on_commit
+from shared.db import on_commit, reading
 from shared.storage import StoredObject
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ def _remove_objects(intake: Intake, row) -> None:
 
 def check_may_upload(intake: Intake, nomination_id: str, kind: str, content_type: str, size: int):
     """Before the file is stored: refused early, without a lock (the insert checks again, locked)."""
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         nomination = _nomination_with_held(session, nomination_id, kind, lock=False)
         return _check_allowed(session, intake, nomination, kind, content_type, size)
 
@@ -178,7 +178,7 @@ def sweep_orphans(intake: Intake, now) -> list[str]:
     removed = []
     for key in intake.store.keys(f"{QUARANTINE}/"):
         upload_id = key.rsplit("/", 1)[-1]
-        with intake.sessions() as session:
+        with reading(intake.sessions) as session:
             known = session.execute(sa.select(uploads.c.id).where(uploads.c.id == upload_id)).first()
         if known is None and _older_than(intake, key, now, ORPHAN_AGE):
             intake.store.remove(key)

@@ -20,6 +20,7 @@ from services.intake.service_layer.nominations import form_of, form_problems
 from services.intake.service_layer.view_rows import ViewRows, read_view_rows
 from services.intake.service_layer.snapshots import nominee_name, reference_of
 from shared.campaign.parts import ONE_SECOND
+from shared.db import reading
 from shared.scans.findings import reason_messages
 
 PARTS = {
@@ -135,7 +136,7 @@ class NominationView:
 
 def nomination_view(intake: Intake, nomination_id: str) -> NominationView:
     """One nomination as the applicant's pages and the API show it: two queries (view_rows.py)."""
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         rows = read_view_rows(session, intake, nomination_id)
     return view_of(intake, rows)
 
@@ -233,7 +234,7 @@ def _usual_scan_seconds(intake: Intake) -> int | None:
     recent = (sa.select((sa.extract("epoch", uploads.c.scanned_at) - sa.extract("epoch", uploads.c.created_at))
                         .label("seconds"))
               .where(uploads.c.scanned_at.is_not(None)).order_by(uploads.c.scanned_at.desc()).limit(200).subquery())
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         median = session.execute(sa.select(sa.func.percentile_cont(0.5).within_group(recent.c.seconds))).scalar()
     return None if median is None else max(1, round(median))
 
@@ -250,7 +251,7 @@ def _file_view(upload, names: dict) -> FileView:
 
 def file_view(intake: Intake, upload_id: str) -> FileView:
     """One file as the pages and the API show it (the answer to its upload), in one query."""
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         row = session.execute(sa.select(uploads, nominations.c.nominee_kind)
                               .join(nominations, nominations.c.id == uploads.c.nomination_id)
                               .where(uploads.c.id == upload_id)).one()

@@ -1,4 +1,5 @@
-"""The scan worker's nice counts against the forms' processes (issue 19: scans never slow the forms down).
+"""The scan worker's nice counts against the forms' processes, and it runs in their gaps (issue 19: scans
+never slow the forms down).
 
 Linux shares the CPU between sessions' autogroups before it looks at nice, and every process that honcho or
 the bench starts leads a session of its own: the Procfile's `nice -n 10` alone left the worker an equal
@@ -44,12 +45,21 @@ def test_a_niced_process_in_someone_elses_session_leaves_the_group_alone():
     assert autogroup_after_yield(["nice", "-n", "7", sys.executable, "-c", YIELD]) == before
 
 
-def test_the_real_scan_worker_and_its_pool_run_in_a_group_at_its_nice(stack, tmp_path):
+def test_the_real_scan_worker_and_its_pool_run_in_a_group_at_its_nice_under_the_idle_policy(stack, tmp_path):
     worker = ScanWorker({**stack, "TUIJU_ENV": "test"}, tmp_path, name="niced", nice=10).start()
     try:
         pool = worker.pool_pids()
         assert pool, "the prefork pool has processes"
         assert group_nice_of(worker.process.pid) == 10
         assert {group_nice_of(pid) for pid in pool} == {10}
+        assert {os.sched_getscheduler(pid) for pid in [worker.process.pid, *pool]} == {os.SCHED_IDLE}
+    finally:
+        worker.stop()
+
+
+def test_a_worker_at_nice_0_keeps_the_normal_policy(stack, tmp_path):
+    worker = ScanWorker({**stack, "TUIJU_ENV": "test"}, tmp_path, name="plain").start()
+    try:
+        assert {os.sched_getscheduler(pid) for pid in [worker.process.pid, *worker.pool_pids()]} == {os.SCHED_OTHER}
     finally:
         worker.stop()
