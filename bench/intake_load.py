@@ -96,9 +96,9 @@ def applicant_address(number: int) -> str:
 
 def json_nomination(client: Browser, files: list[tuple[str, str, str, bytes]], form: dict, upload=None) -> str:
     api = "/api/v1/nominations"
-    token = client.request("start", "POST", api, (201,), json={"channel": "self", "nominee_kind": "person"}).json()["token"]
+    start = {"channel": "self", "nominee_kind": "person", "form": form}  # the whole form with the start
+    token = client.request("start", "POST", api, (201,), json=start).json()["token"]
     client.tally.tokens.append(token)
-    client.request("form", "PATCH", f"{api}/{token}", (200,), json=form)
     for kind, filename, content_type, data in files:
         (upload or intake_upload)(client, token, kind, filename, content_type, data)
     submit = {"submit_key": str(uuid.uuid4())}

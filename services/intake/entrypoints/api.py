@@ -47,12 +47,15 @@ class StartSchema(_BodySchema):
                             metadata={"description": "推荐渠道，如 self、local_association"})
     nominee_kind = fields.String(required=True, validate=_at_most("nominee_kind", limits.CODE_MAX_CHARS),
                                  metadata={"description": "person 或 team"})
+    form = fields.Dict(load_default=None, metadata={
+        "description": "可选：草稿内容（与 PATCH 保存草稿的请求体相同），开始时一并保存，省一次请求"})
 
 
 class CreatedSchema(Schema):
     id = fields.String()
     token = fields.String(metadata={"description": "本申报的访问令牌，后续请求的路径参数"})
     status_url = fields.String()
+    problems = fields.List(fields.Nested("ProblemSchema"), metadata={"description": "随 form 提交时：仍需修改的问题"})
 
 
 class ProblemSchema(Schema):
@@ -169,11 +172,15 @@ class Nominations(MethodView):
     @blp.response(201, CreatedSchema)
     @blp.alt_response(400, schema=ApiErrorSchema)
     def post(self, body):
-        """开始一份申报（草稿）。组织推荐请用推荐单位的邮箱和密码作 HTTP Basic 认证。"""
-        nomination_id = _call(use_cases.start_nomination, intake(), channel=body["channel"],
-                              nominee_kind=body["nominee_kind"], organisation_id=_organisation_id())
+        """开始一份申报（草稿），可同时带上草稿内容（form）。组织推荐请用推荐单位的邮箱和密码作 HTTP Basic 认证。"""
+        start = dict(channel=body["channel"], nominee_kind=body["nominee_kind"], organisation_id=_organisation_id())
+        if body["form"] is None:
+            nomination_id, answer = _call(use_cases.start_nomination, intake(), **start), {}
+        else:
+            nomination_id, problems = _call(use_cases.start_with_form, intake(), body["form"], **start)
+            answer = {"problems": _problems(problems)}
         return {"id": nomination_id, "token": nomination_token(intake().settings.secret_key, nomination_id),
-                "status_url": intake().status_url(nomination_id)}
+                "status_url": intake().status_url(nomination_id), **answer}
 
 
 @blp.route("/<token>")

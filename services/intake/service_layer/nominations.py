@@ -33,26 +33,41 @@ EDITABLE_STATES = (NominationState.DRAFT, NominationState.RETURNED)
 
 
 def start_nomination(intake: Intake, *, channel: str, nominee_kind: str, organisation_id: str | None = None) -> str:
+    with intake.sessions.begin() as session:
+        return _insert_draft(session, intake, channel, nominee_kind, organisation_id)
+
+
+def start_with_form(intake: Intake, form: dict, *, channel: str, nominee_kind: str,
+                    organisation_id: str | None = None) -> tuple[str, list[tuple[str, str]]]:
+    """start_nomination and save_draft in one request and one transaction (the API's start with its `form`):
+    the draft and its problems; refused, no draft is left behind."""
+    check_client_fields(form, FIELD_LABELS)
+    with intake.sessions.begin() as session:
+        nomination_id = _insert_draft(session, intake, channel, nominee_kind, organisation_id)
+        data = _save_changes(session, intake, nomination_id, form)
+    return nomination_id, draft_problems(intake, data)
+
+
+def _insert_draft(session, intake: Intake, channel: str, nominee_kind: str, organisation_id: str | None) -> str:
     campaign = intake.campaign
     deadlines.ensure_submission_open(campaign, intake.clock())
     chosen = campaign.channel(channel)
     if nominee_kind not in campaign.nominee_kind_codes:
         raise FormInvalid([("nominee_kind", field_problem("nominee_kind", "intake.hint.nominee_kind"))])
-    with intake.sessions.begin() as session:
-        recommender = None
-        if not chosen.is_self_nomination:
-            organisation = organisation_of(session, organisation_id)
-            if organisation is None or organisation.type != channel:
-                raise WrongOrganisation("intake.wrong_organisation", channel=term(f"intake.channel.{chosen.code}", chosen.name))
-            recommender = organisation.name
-        nomination_id = str(uuid.uuid4())
-        data = {"campaign_id": campaign.id, "channel": channel, "nominee_kind": nominee_kind}
-        if recommender:
-            data["recommender"] = recommender
-        session.execute(sa.insert(nominations).values(
-            id=nomination_id, campaign_id=campaign.id, channel=channel, organisation_id=organisation_id,
-            nominee_kind=nominee_kind, state=NominationState.DRAFT, data=data,
-        ))
+    recommender = None
+    if not chosen.is_self_nomination:
+        organisation = organisation_of(session, organisation_id)
+        if organisation is None or organisation.type != channel:
+            raise WrongOrganisation("intake.wrong_organisation", channel=term(f"intake.channel.{chosen.code}", chosen.name))
+        recommender = organisation.name
+    nomination_id = str(uuid.uuid4())
+    data = {"campaign_id": campaign.id, "channel": channel, "nominee_kind": nominee_kind}
+    if recommender:
+        data["recommender"] = recommender
+    session.execute(sa.insert(nominations).values(
+        id=nomination_id, campaign_id=campaign.id, channel=channel, organisation_id=organisation_id,
+        nominee_kind=nominee_kind, state=NominationState.DRAFT, data=data,
+    ))
     return nomination_id
 
 
@@ -62,16 +77,21 @@ def save_draft(intake: Intake, nomination_id: str, changes: dict) -> list[tuple[
     nominee are the server's)."""
     check_client_fields(changes, FIELD_LABELS)
     with intake.sessions.begin() as session:
-        row = locked(session, nomination_id)
-        data = with_server_fields(_edited(intake, row, changes), campaign_id=row.campaign_id, channel=row.channel,
-                                  nominee_kind=row.nominee_kind)
-        check_draft_size(data)
-        contact_values, events = after_draft_saved(intake, row, data)
-        session.execute(sa.update(nominations).where(nominations.c.id == row.id)
-                        .values(data=data, updated_at=sa.func.now(), **contact_values))
-        for event in events:
-            add_to_outbox(session, event)
+        data = _save_changes(session, intake, nomination_id, changes)
     return draft_problems(intake, data)
+
+
+def _save_changes(session, intake: Intake, nomination_id: str, changes: dict) -> dict:
+    row = locked(session, nomination_id)
+    data = with_server_fields(_edited(intake, row, changes), campaign_id=row.campaign_id, channel=row.channel,
+                              nominee_kind=row.nominee_kind)
+    check_draft_size(data)
+    contact_values, events = after_draft_saved(intake, row, data)
+    session.execute(sa.update(nominations).where(nominations.c.id == row.id)
+                    .values(data=data, updated_at=sa.func.now(), **contact_values))
+    for event in events:
+        add_to_outbox(session, event)
+    return data
 
 
 def draft_problems(intake: Intake, data: dict) -> list[tuple[str, str]]:
@@ -164,8 +184,8 @@ def form_of(row) -> dict:
 
 
 __all__ = [
-    "start_nomination", "save_draft", "withdraw", "merge", "draft_problems", "printable_data", "form_problems",
-    "validated_form",
+    "start_nomination", "start_with_form", "save_draft", "withdraw", "merge", "draft_problems", "printable_data",
+    "form_problems", "validated_form",
     "FieldLocked",
 ]
 
