@@ -102,7 +102,7 @@ def _timed(check: Check) -> dict:
 
 def database_check(engine: sa.Engine) -> Check:
     def check():
-        with engine.connect() as conn:
+        with engine.begin() as conn:
             conn.execute(sa.text("SELECT 1"))
     return check
 

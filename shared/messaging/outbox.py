@@ -63,7 +63,7 @@ def park(engine: sa.Engine, failures: dict[int, str]) -> None:
 
 
 def parked_rows(engine: sa.Engine, limit: int = 100) -> list:
-    with engine.connect() as conn:
+    with engine.begin() as conn:
         query = (sa.select(OUTBOX.c.id, OUTBOX.c.event_id, OUTBOX.c.event_type, OUTBOX.c.topic, OUTBOX.c.key,
                            OUTBOX.c.created_at, OUTBOX.c.failed_at, OUTBOX.c.failure)
                  .where(OUTBOX.c.failed_at.is_not(None)).order_by(OUTBOX.c.id).limit(limit))
@@ -92,6 +92,6 @@ def outbox_state(engine: sa.Engine) -> OutboxState:
         sa.func.count().filter(OUTBOX.c.failed_at.is_not(None)),
         sa.func.extract("epoch", sa.func.now() - sa.func.min(OUTBOX.c.created_at).filter(PENDING)),
     ).where(OUTBOX.c.sent_at.is_(None))
-    with engine.connect() as conn:
+    with engine.begin() as conn:
         n_pending, n_parked, oldest = conn.execute(query).one()
     return OutboxState(n_pending, n_parked, float(oldest or 0.0))

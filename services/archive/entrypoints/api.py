@@ -21,6 +21,7 @@ from services.archive.service_layer.public_records import PublicRecordUnavailabl
 from services.archive.service_layer.search import Query, search
 from shared.api import refusals as document_refusals, refused
 from shared.auth import staff_required
+from shared.db import reading
 
 bp = Blueprint("archive_api", __name__, url_prefix="/api",
                description="档案 / archive: event record, dossiers, lists, statistics, search (staff only)")
@@ -53,7 +54,7 @@ def events(key: str):
     """Every event recorded under one key: a nomination's id, a campaign's, or a staff member's subject (sign-ins)."""
     if not IDENTIFIER.match(key):
         return refused("编号格式不正确", "bad_key", 400)
-    with archive().sessions() as session:
+    with reading(archive().sessions) as session:
         return {"ok": True, "events": events_for_key(session, key)}
 
 

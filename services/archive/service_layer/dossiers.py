@@ -16,6 +16,7 @@ from services.archive.domain.dossier import dossier_of, final_files
 from services.archive.service_layer.keys import data_key, existing_key
 from services.archive.service_layer.packages import copy_file, events_of, zip_of
 from services.archive.service_layer.public_records import build_due_public_records
+from shared.db import reading
 from shared.storage import ObjectStore
 
 
@@ -62,7 +63,7 @@ def seal_dossier(archive: Archive, uploads: ObjectStore, nomination_id: str, cam
 
 def open_dossier(archive: Archive, nomination_id: str) -> tuple[bytes, str]:
     """The ZIP and its SHA-256, checked against the index; DossierUnavailable says why not."""
-    with archive.sessions() as session:
+    with reading(archive.sessions) as session:
         row = session.execute(sa.select(dossiers).where(dossiers.c.nomination_id == nomination_id)).first()
         if row is None:
             raise DossierUnavailable("该提名尚无档案（在取消资格或活动通报后生成） / no dossier yet")

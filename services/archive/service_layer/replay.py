@@ -15,6 +15,7 @@ from services.archive.bootstrap import Archive
 from services.archive.domain.segments import segment_lines
 from services.archive.domain.selection import Selection
 from services.archive.service_layer.keys import existing_key
+from shared.db import reading
 from shared.events.registry import lookup
 from shared.messaging.producer import make_producer
 
@@ -54,7 +55,7 @@ def _envelope(archive: Archive, line: dict, keys: dict[str, bytes | None]) -> di
         return line["public"]
     key_id = line["key_id"]
     if key_id not in keys:
-        with archive.sessions() as session:
+        with reading(archive.sessions) as session:
             try:
                 keys[key_id] = existing_key(session, archive.kek, key_id, line["campaign_id"])
             except crypto.KeyUnavailable:

@@ -19,6 +19,7 @@ from services.intake.domain import organisations as organisation_rules
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.domain.imports import ImportResult
 from services.intake.service_layer.organisations import create_organisation
+from shared.db import reading
 from shared.i18n import message
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -108,6 +109,6 @@ def _known_emails(intake: Intake, result: ImportResult) -> frozenset[str]:
     emails = [row.email for row in result.rows]
     if not emails:
         return frozenset()
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         return frozenset(session.execute(sa.select(organisations.c.email).where(
             organisations.c.campaign_id == intake.campaign.id, organisations.c.email.in_(emails))).scalars())

@@ -15,6 +15,7 @@ from services.intake.domain.deadlines import format_local
 from services.intake.domain.errors import IntakeRefusal
 from services.intake.adapters.links import BadLink, invitation_from_token, password_fingerprint
 from services.intake.domain.limits import EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, fits
+from shared.db import reading
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 
@@ -127,7 +128,7 @@ def _check_password(password: str) -> None:
 def authenticate(intake: Intake, email: str, password: str) -> str:
     if not (fits(email, EMAIL_MAX_CHARS) and fits(password, PASSWORD_MAX_CHARS)):
         raise IntakeRefusal("intake.sign_in_failed")
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         row = session.execute(sa.select(organisations).where(
             organisations.c.campaign_id == intake.campaign.id, organisations.c.email == email.strip().lower())).first()
     try:
@@ -140,11 +141,11 @@ def authenticate(intake: Intake, email: str, password: str) -> str:
 
 
 def organisation(intake: Intake, organisation_id: str):
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         return session.execute(sa.select(organisations).where(organisations.c.id == organisation_id)).first()
 
 
 def nominations_of(intake: Intake, organisation_id: str) -> list:
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         return session.execute(sa.select(nominations).where(nominations.c.organisation_id == organisation_id)
                                .order_by(nominations.c.created_at.desc())).all()

@@ -20,6 +20,7 @@ from services.intake.service_layer.duplicates import find_duplicates
 from services.intake.service_layer.rows import current_uploads
 from services.intake.domain.staff_list import NO_DOMAIN, PAGE_SIZE, ListQuery, name_label, page_count
 from services.intake.service_layer.views import NominationView, nomination_view
+from shared.db import reading
 from shared.reference_numbers import format_reference, parse_reference
 
 EXPORT_BATCH = 500
@@ -52,7 +53,7 @@ class NominationPage:
 
 def find_nominations(intake: Intake, query: ListQuery) -> NominationPage:
     where = _conditions(intake, query)
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         total = session.execute(sa.select(sa.func.count()).select_from(nominations).where(*where)).scalar_one()
         pages = page_count(total)
         page = min(query.page, pages)
@@ -122,7 +123,7 @@ def _row(intake: Intake, row) -> ListedNomination:
 
 def organisation_choices(intake: Intake) -> list:
     """(id, name) of the campaign's recommending organisations, for the list's filter."""
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         return session.execute(sa.select(organisations.c.id, organisations.c.name)
                                .where(organisations.c.campaign_id == intake.campaign.id)
                                .order_by(organisations.c.name)).all()
@@ -133,7 +134,7 @@ def nomination_for_staff(intake: Intake, reference: str) -> NominationView | Non
     number = parse_reference(reference, intake.campaign.year)
     if number is None:
         return None
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         nomination_id = session.execute(sa.select(nominations.c.id).where(
             nominations.c.reference_number == number, nominations.c.campaign_id == intake.campaign.id)).scalar()
     return nomination_view(intake, nomination_id) if nomination_id else None
@@ -143,7 +144,7 @@ def file_matches(intake: Intake, nomination_id: str) -> dict[str, list[str]]:
     """For each current file of the nomination, which other nominations' files it repeats, said file by
     file (`与 2022-00001 的一寸免冠照完全相同`): the same searches as the scan's, read now, so a file
     uploaded later elsewhere is named too."""
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         found = {upload.id: find_duplicates(session, upload, upload.phash)
                  for upload in current_uploads(session, nomination_id)}
         others = _matched_files(session, intake, {d["file_id"] for matches in found.values() for d in matches})
@@ -170,7 +171,7 @@ def _file_match(other: tuple, duplicate: dict) -> FileMatch:
 
 def staff_file(intake: Intake, nomination_id: str, upload_id: str):
     """An upload of the nomination (its row), or None."""
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         return session.execute(sa.select(uploads).where(uploads.c.id == upload_id,
                                                         uploads.c.nomination_id == nomination_id)).first()
 
@@ -191,7 +192,7 @@ class FlaggedNomination:
 def flag_groups(intake: Intake, nomination_id: str | None = None) -> tuple[list[FlagGroup], dict]:
     """The flag groups (newest first; those of one nomination when named), and each nomination they name
     by id: its reference, name (never blank) and state."""
-    with intake.sessions() as session:
+    with reading(intake.sessions) as session:
         stored = session.execute(sa.select(flags).order_by(flags.c.created_at)).all()
         groups = group_flags(Flag(f.nomination_id, f.kind, f.detail or {}, f.created_at) for f in stored)
         if nomination_id is not None:

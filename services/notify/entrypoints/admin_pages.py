@@ -14,6 +14,7 @@ from services.notify.domain.preferences import Preferences
 from services.notify.domain.templates import TemplateError, parse_template_name
 from services.notify.service_layer import admin, reviewers
 from shared.auth import current_staff, protect_blueprint
+from shared.db import reading
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 100
@@ -48,7 +49,7 @@ def messages_list():
     filters = admin.MessageFilter(**{name: request.args.get(name, "").strip() for name in
                                      ("state", "failure", "template", "nomination_id", "recipient")})
     page = max(1, request.args.get("page", 1, type=int))
-    with _notify().sessions() as db:
+    with reading(_notify().sessions) as db:
         rows, total = admin.find_messages(db, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
         counts = admin.counts_by_state(db)
     pages = max(1, -(-total // PAGE_SIZE))
@@ -58,7 +59,7 @@ def messages_list():
 
 @blueprint.get("/messages/<message_id>")
 def message_detail(message_id: str):
-    with _notify().sessions() as db:
+    with reading(_notify().sessions) as db:
         message, resends, original = admin.message_with_resends(db, message_id)
     if message is None:
         abort(404)
@@ -69,7 +70,7 @@ def message_detail(message_id: str):
 @blueprint.get("/messages/<message_id>/mail.html")
 def message_html(message_id: str):
     """The message's HTML part as the recipient sees it, its private links hidden; shown sandboxed."""
-    with _notify().sessions() as db:
+    with reading(_notify().sessions) as db:
         message, _, _ = admin.message_with_resends(db, message_id)
     if message is None or message.channel != "email":
         abort(404)
@@ -91,7 +92,7 @@ def resend(message_id: str):
 @blueprint.get("/recipients")
 def recipient_preferences():
     address = request.args.get("address", "").strip()
-    with _notify().sessions() as db:
+    with reading(_notify().sessions) as db:
         people = admin.recipients_at(db, address) if address else []
     current = Preferences.from_dict(people[-1].prefs) if people else Preferences()
     lang = people[-1].lang if people else "zh"
@@ -111,7 +112,7 @@ def save_recipient_preferences():
 
 @blueprint.get("/held")
 def held_list():
-    with _notify().sessions() as db:
+    with reading(_notify().sessions) as db:
         groups = admin.held_sends(db)
     return render_template("held.html", groups=groups, threshold=_notify().options.hold_threshold)
 
@@ -130,7 +131,7 @@ def release():
 def templates_list():
     notify = _notify()
     notify.refresh_templates()
-    with notify.sessions() as db:
+    with reading(notify.sessions) as db:
         overrides = admin.template_overrides_by_file(db)
     return render_template("templates.html", files=notify.templates.files(), overrides=overrides,
                            message_of=lambda name: name.split(".")[0])
@@ -156,7 +157,7 @@ def template_edit(file_name: str):
         preview = notify.templates.preview(file_name, source)
     except TemplateError as error:
         problems, status = error.problems, 422
-    with notify.sessions() as db:
+    with reading(notify.sessions) as db:
         override = admin.template_overrides_by_file(db).get(file_name)
     return render_template("template_edit.html", file_name=file_name, message=message, source=source,
                            problems=problems, preview=preview, override=override,
@@ -178,6 +179,6 @@ def template_reset(file_name: str):
 
 @blueprint.get("/reviewers")
 def reviewers_list():
-    with _notify().sessions() as db:
+    with reading(_notify().sessions) as db:
         rows = reviewers.all_reviewers(db)
     return render_template("reviewers.html", rows=rows)

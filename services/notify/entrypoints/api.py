@@ -18,6 +18,7 @@ from services.notify.domain.private_links import without_private_links
 from services.notify.service_layer import admin
 from shared.api import IDENTIFIER, PRINTABLE, api_beside_pages, refused, refusals as document_refusals
 from shared.auth import protect_blueprint
+from shared.db import reading
 
 blp = Blueprint("notify_api", __name__, url_prefix="/api/v1",
                 description="通知 / notify: the messages recorded and their delivery (read only; secretariat, auditor)")
@@ -114,7 +115,7 @@ def _notify():
 def message_list(args: dict):
     """Every message, newest first, with the admin page's filters; and how many there are in each state."""
     page, per_page = args.pop("page"), args.pop("per_page")
-    with _notify().sessions() as db:
+    with reading(_notify().sessions) as db:
         rows, total = admin.find_messages(db, admin.MessageFilter(**args), per_page, (page - 1) * per_page)
         counts = admin.counts_by_state(db)
     return {"ok": True, "total": total, "page": page, "pages": max(1, -(-total // per_page)), "counts": counts,
@@ -128,7 +129,7 @@ def message_detail(message_id: str):
     """One message as sent (its private links hidden), the provider's answer, and the messages that resent it."""
     message, resends = None, []
     if ID.match(message_id):
-        with _notify().sessions() as db:
+        with reading(_notify().sessions) as db:
             message, resends, _ = admin.message_with_resends(db, message_id)
     if message is None:
         return refused("没有这条消息", "not_found", 404)
@@ -141,7 +142,7 @@ def message_detail(message_id: str):
 @refusals(401, 403, 404)
 def nomination_messages(nomination_id: str):
     """The messages about one nomination (its id, or its 申报编号), oldest first, each with its delivery state."""
-    with _notify().sessions() as db:
+    with reading(_notify().sessions) as db:
         named = _nomination_named(db, nomination_id) if ID.match(nomination_id) else None
         if named is None:
             return refused("通知服务没有这份申报的记录", "not_found", 404)

@@ -21,6 +21,7 @@ from services.notify.adapters.errors import PermanentDeliveryError, TransientDel
 from services.notify.adapters.orm import FAILED, PENDING, SENT, messages
 from services.notify.domain.failures import ADDRESS, ERROR, TRIES
 from services.notify.domain.preferences import address_problem
+from shared.db import reading
 from shared.events import new_event
 from shared.events.envelope import InvalidEvent
 from shared.logs import log_fields
@@ -121,7 +122,7 @@ def requeue_lost(notify: "Notify") -> list[str]:
 
 
 def _load(notify: "Notify", message_id: str):
-    with notify.sessions() as session:
+    with reading(notify.sessions) as session:
         return session.execute(sa.select(messages).where(messages.c.id == message_id)).first()
 
 

@@ -16,6 +16,7 @@ from services.review.service_layer import audit
 from services.review.service_layer.facts import facts_of
 from services.review.service_layer.staff import member_signing_in
 from shared.auth import STAFF_ROLES, current_staff, outbox_recorder, staff_required
+from shared.db import reading
 
 log = logging.getLogger(__name__)
 NOT_REGISTERED = "您已登录，但秘书处尚未在评审系统中登记您的评审角色，请联系秘书处。"
@@ -76,7 +77,7 @@ def nomination_facts(nomination_id: str, member: StaffMember) -> Facts:
     container = review()
     if len(nomination_id) > 64:
         abort(404)
-    with container.sessions() as session:
+    with reading(container.sessions) as session:
         facts = facts_of(session, nomination_id)
     if facts is None:
         abort(404)

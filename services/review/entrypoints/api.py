@@ -23,6 +23,7 @@ from services.review.service_layer.queries import counts_by_domain_and_state, qu
 from services.review.service_layer.staff import all_members
 from shared.api import TuijuApi
 from shared.campaign import Refusal
+from shared.db import reading
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="评审 / review: queue, nominations, decisions")
 blp.before_request(bearer_for_changes)
@@ -98,7 +99,7 @@ class Nominations(MethodView):
     def get(self):
         """The queue with the page's filters (domain, state, channel, flagged, priority, mine, q, sort, page, per_page)."""
         f = read_filter(request.args, review().campaign)
-        with review().sessions() as session:
+        with reading(review().sessions) as session:
             page = queue_page(session, current_member(), f)
         return {"total": page.total, "page": f.page, "pages": page.pages, "rows": [row._mapping for row in page.rows]}
 
@@ -110,7 +111,7 @@ class Nomination(MethodView):
         """Every field, file (with its scan findings), version (with what changed) and decision."""
         member = current_member()
         facts = nomination_facts(nomination_id, member)
-        with review().sessions() as session:
+        with reading(review().sessions) as session:
             v = nomination_page(session, review().campaign, facts, member)
         return jsonify(ok=True, nomination_id=v.nomination_id, state=v.state, state_name=v.state_name, assignee=v.assignee,
                        snapshot=v.snapshot, actions=v.actions,
@@ -183,7 +184,7 @@ class Dashboard(MethodView):
     @member_required()
     def get(self):
         """Counts per business domain and state, of what the caller may see."""
-        with review().sessions() as session:
+        with reading(review().sessions) as session:
             counts = counts_by_domain_and_state(session, current_member())
         return jsonify(ok=True, counts=[{"domain": d, "state": s, "count": n} for (d, s), n in sorted(counts.items())])
 
@@ -198,7 +199,7 @@ class Shortlist(MethodView):
             return _refused(Refusal("活动没有这个业务领域"), 404)
         if not member.covers(domain):
             return _refused(Refusal("不是您负责的业务领域"), 403)
-        with review().sessions() as session:
+        with reading(review().sessions) as session:
             entries = shortlist_entries(session, member, domain)
         return jsonify(ok=True, domain=domain, entries=[e.__dict__ for e in entries])
 
@@ -209,7 +210,7 @@ class Staff(MethodView):
     @member_required(Role.SECRETARIAT, Role.AUDITOR)
     def get(self):
         """Every person review knows, with role, domains, unit and organisation."""
-        with review().sessions() as session:
+        with reading(review().sessions) as session:
             people = all_members(session)
         return jsonify(ok=True, staff=[{**p.__dict__, "role": p.role.value, "domains": list(p.domains)} for p in people])
 

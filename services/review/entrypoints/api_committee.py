@@ -19,6 +19,7 @@ from services.review.service_layer.ranking import ranking_of
 from services.review.service_layer.reminders import remind_open_scoring
 from services.review.service_layer.scoring import progress, sheets_seen, submit_sheet
 from shared.campaign import Refusal
+from shared.db import reading
 
 blp = Blueprint("api_committee", __name__, url_prefix="/api/v1", description="委员会 / committee: scoring")
 blp.before_request(bearer_for_changes)
@@ -50,7 +51,7 @@ class ScoringList(MethodView):
     def get(self):
         """Shortlisted nominations to score (filters: domain, status=open|done, q, page), with the caller's total."""
         f = read_scoring_filter(request.args, review().campaign)
-        with review().sessions() as session:
+        with reading(review().sessions) as session:
             page = scoring_page(session, current_member(), f, review().campaign.id)
         return jsonify(ok=True, total=page.total, page=f.page, pages=page.pages,
                        rows=[dict(row._mapping) for row in page.rows])
@@ -62,7 +63,7 @@ class ScoringProgress(MethodView):
     @member_required(Role.COMMITTEE, Role.SECRETARIAT, Role.AUDITOR)
     def get(self):
         """Sheets submitted and expected, per committee member and per business domain."""
-        with review().sessions() as session:
+        with reading(review().sessions) as session:
             figures = progress(session, review().campaign)
         return jsonify(ok=True, nominations=figures.nominations,
                        members=[{**p.__dict__, "open": p.open} for p in figures.members],
@@ -87,7 +88,7 @@ class ScoreSheet(MethodView):
         """The caller's sheet, and the others' once the caller submitted theirs (blind scoring)."""
         member = current_member()
         nomination_facts(nomination_id, member)
-        with review().sessions() as session:
+        with reading(review().sessions) as session:
             seen = sheets_seen(session, nomination_id, member, review().campaign)
         return jsonify(ok=True, mine=_sheet(seen.mine), others=[_sheet(row) for row in seen.others], count=seen.count,
                        aggregate=seen.aggregate)
@@ -118,7 +119,7 @@ class RankingNow(MethodView):
     @member_required(Role.COMMITTEE, Role.SECRETARIAT, Role.AUDITOR)
     def get(self):
         """The ranking (live before the list is confirmed, as confirmed after), ties at the line, unscored."""
-        with review().sessions() as session:
+        with reading(review().sessions) as session:
             view = ranking_of(session, review().campaign)
         s = view.state
         return jsonify(ok=True, places=view.places, confirmed_at=s.confirmed_at, published_at=s.published_at,

@@ -13,6 +13,7 @@ from services.review.entrypoints.access import current_member, member_required, 
 from services.review.service_layer.objections import objection_of, objections_of, resolve_objection
 from services.review.service_layer.ranking import ranking_of
 from shared.campaign import Refusal
+from shared.db import reading
 
 bp = Blueprint("objections", __name__, url_prefix="/objections")
 STATES = {"open": "待处理", **OUTCOMES}
@@ -24,7 +25,7 @@ PREVIEW_SECONDS = 120
 def listing():
     state = request.args.get("state", "")
     state = state if state in STATES else ""
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         rows = objections_of(session, review().campaign.id, state)
     return render_template("objections.html", rows=rows, state=state, states=STATES, member=current_member())
 
@@ -33,7 +34,7 @@ def listing():
 @member_required(Role.SECRETARIAT, Role.AUDITOR)
 def objection(ref: str):
     campaign = review().campaign
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         row = objection_of(session, campaign.id, ref[:30])
         if row is None:
             abort(404)
@@ -62,7 +63,7 @@ def resolve(ref: str):
 @member_required(Role.SECRETARIAT, Role.AUDITOR)
 def attachment(ref: str, page: int):
     """The attachment's clean preview (a short-lived link; the original is never served)."""
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         row = objection_of(session, review().campaign.id, ref[:30])
     if row is None or not row.attachment or not 1 <= page <= min(2, row.attachment.get("pages", 1)):
         abort(404)

@@ -11,6 +11,7 @@ from services.review.entrypoints.access import current_member, member_required, 
 from services.review.service_layer.facts import shortlisted_in
 from services.review.service_layer.queries import counts_by_domain_and_state, shortlist_entries
 from services.review.service_layer.stages import stages_seen
+from shared.db import reading
 
 bp = Blueprint("overview", __name__)
 NOT_SEEN = {"opened_at": None, "closed_at": None}
@@ -21,7 +22,7 @@ NOT_SEEN = {"opened_at": None, "closed_at": None}
 def dashboard():
     member = current_member()
     campaign = review().campaign
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         counts = counts_by_domain_and_state(session, member)
         seen = stages_seen(session, campaign.id)
     now = review().clock()
@@ -47,7 +48,7 @@ def shortlist(domain: str):
         abort(404)
     if not member.covers(domain):
         abort(403)
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         entries = shortlist_entries(session, member, domain)
         places = places_of(campaign, shortlisted_in(session, domain, campaign.id))
     return render_template("shortlist.html", member=member, domain=domain, entries=entries, places=places,

@@ -19,6 +19,7 @@ from services.review.service_layer.queries import queue_page
 from shared.redirects import safe_next
 from shared.campaign import Refusal
 from shared.campaign.form_fields import returnable_fields
+from shared.db import reading
 
 bp = Blueprint("pages", __name__)
 MAX_IDS = 200
@@ -29,7 +30,7 @@ MAX_IDS = 200
 def queue():
     member = current_member()
     f = read_filter(request.args, review().campaign)
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         page = queue_page(session, member, f)
     return render_template("queue.html", page=page, f=f, member=member, sorts=SORTS, states=STATE_NAMES,
                            flags=FLAG_NAMES, can_batch=member.role in (Role.WORKING_GROUP, Role.SECRETARIAT))
@@ -40,7 +41,7 @@ def queue():
 def nomination(nomination_id: str):
     member = current_member()
     facts = nomination_facts(nomination_id, member)
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         view = nomination_page(session, review().campaign, facts, member)
     back = _back_query()
     return render_template("nomination.html", v=view, member=member, action_names=ACTION_NAMES,
@@ -110,7 +111,7 @@ def conflict(nomination_id: str):
 @member_required()
 def preview(nomination_id: str, file_id: str, page: int):
     nomination_facts(nomination_id, current_member())
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         if not 1 <= page <= 20 or not file_in_current_version(session, nomination_id, file_id):
             abort(404)
     response = redirect(preview_url(review().store, nomination_id, file_id, page))
@@ -129,7 +130,7 @@ def _next_in_queue(member, current: str, back: str) -> str | None:
     f = read_filter(dict(parse_qsl(back)), review().campaign)
     if member.role is Role.WORKING_GROUP and not f.state:
         f = QueueFilter(**{**f.__dict__, "state": State.MATERIAL_CHECK.value, "mine": True, "page": 1})
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         rows = queue_page(session, member, QueueFilter(**{**f.__dict__, "page": 1, "per_page": 100})).rows
     return next((row.nomination_id for row in rows if row.nomination_id != current), None)
 

@@ -15,6 +15,7 @@ from services.review.entrypoints.access import review
 from services.review.entrypoints.form_guard import HONEYPOT, FormGuard
 from services.review.service_layer.objections import ATTACHMENT_LIMITS, ObjectionProblems, Upload, file_objection
 from shared.campaign import Refusal
+from shared.db import reading
 
 bp = Blueprint("public", __name__)
 MAX_QUERY = 50
@@ -25,11 +26,11 @@ def init_public_cache(app, container) -> None:
     from services.review.service_layer.public_notice import build_notice, notice_version
 
     def read_version():
-        with container.sessions() as session:
+        with reading(container.sessions) as session:
             return notice_version(session, container.campaign.id)
 
     def build():
-        with container.sessions() as session:
+        with reading(container.sessions) as session:
             return build_notice(session, container.campaign.id)
 
     app.extensions["notice_cache"] = NoticeCache(redis_client(container.settings.celery_broker_url()),

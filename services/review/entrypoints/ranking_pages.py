@@ -11,6 +11,7 @@ from services.review.entrypoints.access import current_member, member_required, 
 from services.review.service_layer.candidates import confirm_honourees, confirm_list, publish_notice, record_tie
 from services.review.service_layer.ranking import ranking_of
 from shared.campaign import Refusal
+from shared.db import reading
 
 bp = Blueprint("ranking", __name__, url_prefix="/ranking")
 MAX_TIED = 50
@@ -21,7 +22,7 @@ MAX_TIED = 50
 def ranking():
     campaign = review().campaign
     domain = request.args.get("domain", "")
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         view = ranking_of(session, campaign)
     rows = [row for row in view.rows if row.domain == domain] if domain in campaign.domains else view.rows
     channels = {c.code: c.name for c in campaign.channels}

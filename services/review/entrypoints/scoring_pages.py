@@ -13,6 +13,7 @@ from services.review.service_layer.queries import scoring_page
 from services.review.service_layer.reminders import remind_open_scoring
 from services.review.service_layer.scoring import next_to_score, progress, scoring_view, submit_sheet
 from shared.campaign import Refusal
+from shared.db import reading
 
 bp = Blueprint("scoring", __name__, url_prefix="/scoring")
 READERS = (Role.COMMITTEE, Role.SECRETARIAT, Role.AUDITOR)
@@ -23,7 +24,7 @@ READERS = (Role.COMMITTEE, Role.SECRETARIAT, Role.AUDITOR)
 def to_score():
     member = current_member()
     f = read_scoring_filter(request.args, review().campaign)
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         page = scoring_page(session, member, f, review().campaign.id)
         mine = next((p for p in progress(session, review().campaign).members if p.subject == member.subject), None)
     return render_template("scoring_list.html", page=page, f=f, member=member, statuses=SCORING_STATUSES, mine=mine)
@@ -32,7 +33,7 @@ def to_score():
 @bp.get("/progress")
 @member_required(*READERS)
 def overview():
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         figures = progress(session, review().campaign)
     return render_template("scoring_progress.html", progress=figures, member=current_member())
 
@@ -58,7 +59,7 @@ def sheet(nomination_id: str):
 
 def _sheet_page(nomination_id: str, typed: dict, status: int = 200):
     member = current_member()
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         view = scoring_view(session, review().campaign, nomination_id, member, review().clock())
         following = (next_to_score(session, member, nomination_id, review().campaign.id)
                      if member.role is Role.COMMITTEE else None)

@@ -15,6 +15,7 @@ from services.review.service_layer.staff import all_members, load_member, save_m
 from services.review.service_layer.staff_imports import (MAX_BYTES, StaffImportRefused, confirm_staff_import,
                                                          preview_staff_import)
 from shared.campaign import Refusal
+from shared.db import reading
 from shared.spreadsheets import UnreadableFile
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -24,7 +25,7 @@ MAX_IDS = 500
 @bp.get("/")
 @member_required(Role.SECRETARIAT, Role.AUDITOR)
 def people():
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         members = all_members(session)
         editing = load_member(session, request.args.get("edit", "")) if request.args.get("edit") else None
     return render_template("staff.html", members=members, roles=ROLE_NAMES, domains=review().campaign.domains,
@@ -37,7 +38,7 @@ def save():
     values = {**request.form.to_dict(), "domains": request.form.getlist("domains")}
     person, errors = check_staff_member(values, review().campaign.domains)
     if person is None:
-        with review().sessions() as session:
+        with reading(review().sessions) as session:
             members = all_members(session)
         return render_template("staff.html", members=members, roles=ROLE_NAMES, domains=review().campaign.domains,
                                values=values, errors=errors, member=current_member(), verdict=None), 422
@@ -112,7 +113,7 @@ def reassign_checked():
 @bp.get("/audit")
 @member_required(Role.SECRETARIAT, Role.AUDITOR)
 def audit_page():
-    with review().sessions() as session:
+    with reading(review().sessions) as session:
         members = all_members(session)
     return render_template("staff.html", members=members, roles=ROLE_NAMES, domains=review().campaign.domains,
                            values=_values(None), errors={}, member=current_member(), verdict=verify_trail(review().engine))

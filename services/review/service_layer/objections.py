@@ -31,6 +31,7 @@ from services.review.domain.transitions import Request
 from services.review.service_layer import audit
 from services.review.service_layer.ranking import confirmed_ranking, list_row, list_state
 from shared.campaign import Refusal
+from shared.db import reading
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
 from shared.scans import ScanLimits, scan_upload
@@ -59,7 +60,7 @@ def file_objection(review: "Review", form: dict, upload: Upload | None, client_a
     """Returns the objection's reference number; ObjectionProblems by field, or Refusal when the notice is
     not open."""
     now, campaign = review.clock(), review.campaign
-    with review.sessions() as session:
+    with reading(review.sessions) as session:
         candidates = _open_candidates(session, review, now)
     draft, errors = check_objection(form, candidates)
     attachment = _attachment(review, upload, draft, errors) if upload is not None else None

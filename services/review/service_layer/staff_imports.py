@@ -16,6 +16,7 @@ from services.review.adapters.staff_files import staff_rows
 from services.review.domain.people import StaffMember
 from services.review.domain.staff_import import StaffChange, counts, staff_changes
 from services.review.service_layer.staff import ImportResult, checked_members, import_members, staff_members
+from shared.db import reading
 
 if TYPE_CHECKING:
     from services.review.bootstrap import Review
@@ -48,7 +49,7 @@ def preview_staff_import(review: "Review", filename: str, data: bytes) -> StaffI
         problems = {0: {"file": "文件中没有人员：表头下没有数据行"}}
     if problems:
         return StaffImportPreview(None, (), problems)
-    with review.sessions() as session:
+    with reading(review.sessions) as session:
         current = {member.subject: member for member in staff_members(session)}
     kind = "xlsx" if data[:2] == b"PK" else "csv"
     token = f"{int(review.clock().timestamp()):010d}-{uuid.uuid4().hex}-{kind}"
