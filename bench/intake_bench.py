@@ -108,7 +108,7 @@ def _measure(intake, system: System, levels, seconds: float, worker_nice: int, p
 
 def run_levels(intake, url: str, meter: CpuMeter, levels, seconds: float, paths, results: dict,
                tokens: list[str]) -> None:
-    from services.intake.service_layer.scans import scan_backlog
+    from services.intake.service_layer.scan_backlog import scan_backlog
 
     for clients in levels:
         print(f"intake: {clients} clients: bare endpoint, raw S3 PUT, {', '.join(paths)} ...", flush=True)

@@ -5,7 +5,17 @@ from shared.i18n.catalogs import chinese
 from shared.i18n.messages import Message, as_plain, from_plain
 
 from .photo import PhotoCheck
-from .seal import SealFinding
+
+
+@dataclass(frozen=True)
+class SealFinding:
+    """box is (x, y, width, height) in the pixels of the image searched; page counts from 1."""
+
+    found: bool
+    confidence: float
+    box: tuple[int, int, int, int] | None
+    page: int = 1
+
 
 # The uploads of a nomination (intake), and the attachment of an objection to the public notice (review).
 KINDS = ("photo", "sealed_form", "certificate", "media_proof", "objection_evidence")

@@ -1,8 +1,12 @@
-"""Hashes for duplicate search: SHA-256 for identical files, a DCT perceptual hash for re-encoded ones."""
-import hashlib
+"""Hashes for duplicate search: SHA-256 for identical files, a DCT perceptual hash for re-encoded ones.
+OpenCV and numpy are imported where a hash is computed: the web processes use the bands alone."""
+from __future__ import annotations
 
-import cv2
-import numpy as np
+import hashlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 HASH_SIZE = 8
 DCT_SIZE = 32
@@ -14,6 +18,9 @@ def sha256_hex(data: bytes) -> str:
 
 def phash(rgb: np.ndarray) -> str:
     """64-bit pHash as 16 hex digits: the low 8x8 DCT frequencies of a 32x32 grey image vs their median."""
+    import cv2
+    import numpy as np
+
     grey = rgb if rgb.ndim == 2 else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     small = cv2.resize(grey, (DCT_SIZE, DCT_SIZE), interpolation=cv2.INTER_AREA).astype(np.float32)
     low = cv2.dct(small)[:HASH_SIZE, :HASH_SIZE]

@@ -9,13 +9,13 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from . import pdf
-from .findings import KINDS, Derivative, QrFinding, Refusal, ScanFindings, ScanResult
+from .findings import KINDS, Derivative, QrFinding, Refusal, ScanFindings, ScanResult, SealFinding
 from .images import as_array, decode_image, preview_derivatives, shrunk
 from .limits import ScanLimits
 from .phash import phash, sha256_hex
 from .photo import check_portrait
 from .qr import qr_check, read_qr
-from .seal import SealFinding, find_seal
+from .seal import find_seal
 from .sniff import REFUSED_TYPES, Sniffed, sniff
 from shared.i18n import Message, message
 

@@ -1,6 +1,11 @@
-"""The QR code the printable registration form carries, read back from the sealed scan."""
-import cv2
-import numpy as np
+"""The QR code the printable registration form carries, read back from the sealed scan. OpenCV and numpy
+are imported where an image is read: the web processes use this module for the expected text alone."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 QR_PREFIX = "tuiju:nomination:"
 
@@ -12,12 +17,15 @@ def expected_qr_text(nomination_id: str) -> str:
 def read_qr(rgb: np.ndarray) -> list[str]:
     """Texts of the QR codes found in a 2x downscale (fast, and kinder to coarse scans), else in the
     image as given (small codes on big pages)."""
+    import cv2
+
     grey = rgb if rgb.ndim == 2 else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     half = cv2.resize(grey, (max(1, grey.shape[1] // 2), max(1, grey.shape[0] // 2)), interpolation=cv2.INTER_AREA)
     return _decode(half) or _decode(grey)
 
 
 def _decode(grey: np.ndarray) -> list[str]:
+    import numpy as np
     from pyzbar import pyzbar  # needs the system's libzbar0; imported here so the rest works without it
 
     found = pyzbar.decode(np.ascontiguousarray(grey), symbols=[pyzbar.ZBarSymbol.QRCODE])

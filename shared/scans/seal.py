@@ -5,10 +5,11 @@ Red ink that is not a seal (underlines, a red table rule, a line of red text) is
 rectangular, and so fails the shape tests; a hand-drawn red circle has no red marks inside.
 """
 import math
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+from .findings import SealFinding
 
 WORK_PX = 1200
 MIN_DIAMETER_RATIO, MAX_DIAMETER_RATIO = 0.06, 0.5
@@ -19,15 +20,6 @@ MIN_RING_COVERAGE = 0.6
 FOUND_AT = 0.5
 RING_SAMPLES = 90
 
-
-@dataclass(frozen=True)
-class SealFinding:
-    """box is (x, y, width, height) in the pixels of the image searched; page counts from 1."""
-
-    found: bool
-    confidence: float
-    box: tuple[int, int, int, int] | None
-    page: int = 1
 
 
 def red_mask(rgb: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ from services.intake.domain.errors import IntakeRefusal
 from services.intake.entrypoints.language import refusal_text, said
 from services.intake.service_layer import imports
 from services.intake.service_layer.organisations import resend_invitation as resend_invitation_to
-from services.intake.service_layer.scans import scan_backlog
+from services.intake.service_layer.scan_backlog import scan_backlog
 from services.intake.service_layer.staff_views import flag_groups
 from services.intake.domain.imports import imported_organisations_text
 from shared.auth import protect_blueprint

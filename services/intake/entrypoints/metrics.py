@@ -6,7 +6,7 @@ import logging
 from prometheus_client.core import GaugeMetricFamily
 
 from services.intake.bootstrap import Intake
-from services.intake.service_layer.scans import scan_backlog
+from services.intake.service_layer.scan_backlog import scan_backlog
 
 log = logging.getLogger(__name__)
 

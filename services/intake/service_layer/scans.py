@@ -3,7 +3,6 @@ scanned and its event published once, however often the task runs (a worker kill
 sweeper re-queueing a pending file)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -155,17 +154,3 @@ def requeue_unqueued(intake: Intake, now) -> list[str]:
     publish = [upload_id for upload_id in claimed if upload_id in pending]
     queue.publish_claimed(publish)
     return publish
-
-
-@dataclass(frozen=True)
-class ScanBacklog:
-    pending: int
-    oldest_seconds: float
-
-
-def scan_backlog(intake: Intake, now) -> ScanBacklog:
-    """Files waiting for their scan, and how long the oldest has waited: the scans' lag behind intake."""
-    with reading(intake.sessions) as session:
-        count, oldest = session.execute(sa.select(sa.func.count(), sa.func.min(uploads.c.created_at))
-                                        .where(uploads.c.status == "pending")).one()
-    return ScanBacklog(pending=count, oldest_seconds=max(0.0, (now - oldest).total_seconds()) if oldest else 0.0)

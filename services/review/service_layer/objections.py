@@ -34,7 +34,7 @@ from shared.campaign import Refusal
 from shared.db import reading
 from shared.events import new_event
 from shared.messaging.outbox import add_to_outbox
-from shared.scans import ScanLimits, scan_upload
+from shared.scans.limits import ScanLimits
 
 if TYPE_CHECKING:
     from services.review.bootstrap import Review
@@ -96,6 +96,8 @@ def _open_candidates(session: Session, review: "Review", now) -> set[str]:
 
 def _attachment(review: "Review", upload: Upload, draft: ObjectionDraft | None, errors: dict) -> dict | None:
     """The upload checked as intake checks uploads; stored (original and clean preview) when accepted."""
+    from shared.scans.pipeline import scan_upload  # OpenCV and PDFium loaded by the first objection's file only
+
     result = scan_upload(upload.data, ATTACHMENT_KIND, draft.nomination_id if draft else "", ATTACHMENT_LIMITS)
     findings = result.findings
     if findings.refused:
