@@ -11,6 +11,8 @@ the expected one is an error (the nomination is abandoned, the error's step and 
 """
 from __future__ import annotations
 
+import itertools
+import random
 import re
 import statistics
 import threading
@@ -27,6 +29,17 @@ import urllib3
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SUBMIT_KEY = re.compile(r'name="submit_key" value="([^"]+)"')
 TOKEN = re.compile(r"/n/([^/?#]+)")
+
+# Each nomination's number names its client address (applicant_address): numbered across the levels of a
+# run and from a random start, a run does not reuse the addresses an earlier one used within the hour
+# intake counts drafts per address for (30 an hour): a second run within the hour got 429s.
+_numbers = itertools.count(random.randrange(10_000_000))
+_numbers_lock = threading.Lock()
+
+
+def next_number() -> int:
+    with _numbers_lock:
+        return next(_numbers)
 
 
 class Refused(Exception):
@@ -190,13 +203,10 @@ def run_level(base_url: str, flow: str, clients: int, seconds: float, nomination
     """`clients` threads doing whole nominations until `seconds` have passed; their figures."""
     tally = Tally()
     deadline = time.monotonic() + seconds
-    counter = iter(range(10**9))
-    counter_lock = threading.Lock()
 
     def one_client() -> None:
         while time.monotonic() < deadline:
-            with counter_lock:
-                number = next(counter)
+            number = next_number()
             client = Browser(base_url, tally, number)
             started = time.perf_counter()
             try:

@@ -50,16 +50,15 @@ def form_beside_body(url: str, meter, nominations: int, nomination_files) -> tup
     """intake-web's CPU per upload request, a multipart form's file against the file as the whole body, in
     alternating blocks of `nominations` whole sets of files (four each), each block to nominations started
     before it. Returns the figures and the tokens started (for the bench's clean-up)."""
-    from bench.intake_load import Browser, Tally, bare_upload, intake_upload
+    from bench.intake_load import Browser, Tally, bare_upload, intake_upload, next_number
 
-    numbers = iter(range(10**6, 2 * 10**6))  # client addresses apart from the load levels' own
     cpu_ms: dict[str, list[float]] = {"form": [], "body": []}
     tokens: list[str] = []
     for block in range(BLOCKS):
         way, send = ("form", intake_upload) if block % 2 == 0 else ("body", bare_upload)
         drafts = []
         for _ in range(nominations):
-            client = Browser(url, Tally(), next(numbers))
+            client = Browser(url, Tally(), next_number())
             token = client.request("start", "POST", "/api/v1/nominations", (201,),
                                    json={"channel": "self", "nominee_kind": "person"}).json()["token"]
             drafts.append((client, token))

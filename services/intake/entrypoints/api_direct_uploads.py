@@ -11,7 +11,6 @@ from services.intake.entrypoints.api import (
 )
 from services.intake.field_messages import Range, field_messages, field_problem
 from services.intake.service_layer.direct_uploads import offer_direct_upload, record_direct_upload
-from services.intake.service_layer.views import file_view
 
 CONTENT_TYPE_MAX_CHARS = 100
 SLOT_MAX_CHARS = 2000
@@ -71,5 +70,4 @@ class DirectUpload(MethodView):
     def post(self, body, token, kind, upload_id):
         """直接上传第二步：文件已上传到存储服务后确认。本服务读取存储的文件（大小、类型和校验值以存储的为准），
         登记为待检查的文件；重复确认同一凭据答同一文件。"""
-        recorded = _call(record_direct_upload, intake(), _id(token), kind, upload_id, body["slot"])
-        return _file(file_view(intake(), recorded))
+        return _file(_call(record_direct_upload, intake(), _id(token), kind, upload_id, body["slot"]))

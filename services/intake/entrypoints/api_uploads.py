@@ -15,8 +15,7 @@ from flask.views import MethodView
 from werkzeug.http import parse_options_header
 
 from services.intake.entrypoints.api import ApiError, ApiErrorSchema, FileSchema, _call, _file, _id, blp, intake
-from services.intake.service_layer.uploads import add_upload, remove_upload
-from services.intake.service_layer.views import file_view
+from services.intake.service_layer.uploads import remove_upload, store_upload
 from shared.i18n import message
 
 MULTIPART = "multipart/form-data"
@@ -71,9 +70,8 @@ class Files(MethodView):
             sent = incoming_file(request)
         except NoFile as missing:
             raise ApiError(missing.args[0], "no_file", 400) from None
-        upload_id = _call(add_upload, intake(), _id(token), kind, sent.stream, filename=sent.filename,
-                          content_type=sent.content_type, declared_size=sent.declared_size)
-        return _file(file_view(intake(), upload_id))
+        return _file(_call(store_upload, intake(), _id(token), kind, sent.stream, filename=sent.filename,
+                           content_type=sent.content_type, declared_size=sent.declared_size))
 
 
 @blp.route("/<token>/files/<kind>/<upload_id>")

@@ -22,6 +22,7 @@ from services.intake.domain.direct_uploads import FORM_LIFETIME, Slot, check_slo
 from services.intake.domain.file_names import shown_file_name
 from services.intake.domain.upload_rules import UploadRefused
 from services.intake.service_layer.uploads import check_may_upload, original_key, record_stored
+from services.intake.service_layer.views import FileView
 from shared.storage import ObjectTooLarge, UploadForm
 
 
@@ -48,7 +49,7 @@ def offer_direct_upload(intake: Intake, nomination_id: str, kind: str, *, filena
                              requirement.max_bytes)
 
 
-def record_direct_upload(intake: Intake, nomination_id: str, kind: str, upload_id: str, slot_token: str) -> str:
+def record_direct_upload(intake: Intake, nomination_id: str, kind: str, upload_id: str, slot_token: str) -> FileView:
     slot = _slot(intake, slot_token)
     check_slot_usable(slot, nomination_id, kind, upload_id, intake.clock())
     key = original_key(nomination_id, upload_id)

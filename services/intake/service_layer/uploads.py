@@ -21,6 +21,7 @@ from services.intake.domain.upload_rules import UploadRefused, check_has_bytes, 
 from services.intake.service_layer.replacements import replace_flagged
 from services.intake.service_layer.rows import locked
 from services.intake.service_layer.errors import NotFound
+from services.intake.service_layer.views import FileView, file_view_of
 from shared.campaign.codes import SUBMISSION_STAGE
 from shared.campaign_stages import closed_by_announcement
 from shared.db import on_commit, reading
@@ -38,6 +39,14 @@ def original_key(nomination_id: str, upload_id: str) -> str:
 
 def add_upload(intake: Intake, nomination_id: str, kind: str, stream: BinaryIO, *, filename: str,
                content_type: str, declared_size: int = 0) -> str:
+    """store_upload for a caller that needs the new file's id only (the form pages)."""
+    return store_upload(intake, nomination_id, kind, stream, filename=filename, content_type=content_type,
+                        declared_size=declared_size).id
+
+
+def store_upload(intake: Intake, nomination_id: str, kind: str, stream: BinaryIO, *, filename: str,
+                 content_type: str, declared_size: int = 0) -> FileView:
+    """The file stored and on record as pending its scan; the answer is the file as the API shows it."""
     requirement = check_may_upload(intake, nomination_id, kind, content_type, declared_size)
     upload_id = str(uuid.uuid4())
     key = original_key(nomination_id, upload_id)
@@ -46,33 +55,35 @@ def add_upload(intake: Intake, nomination_id: str, kind: str, stream: BinaryIO, 
 
 
 def record_stored(intake: Intake, nomination_id: str, kind: str, upload_id: str, stored: StoredObject,
-                  filename: str, *, retry_may_repeat: bool = False) -> str:
+                  filename: str, *, retry_may_repeat: bool = False) -> FileView:
     """The stored object on record as a pending upload, checked again under the nomination's lock, then queued
     for its scan; refused, the object is removed. With `retry_may_repeat` (a client's retry of a direct
-    upload's confirmation), an upload already on record is the answer, and its object stays."""
+    upload's confirmation), an upload already on record is the answer, and its object stays. The file's view
+    is read in the same transaction (the row the insert returns)."""
     try:
         with intake.sessions.begin() as session:
             nomination = _nomination_with_held(session, nomination_id, kind, lock=True)
-            if retry_may_repeat and _on_record(session, nomination_id, upload_id):
-                return upload_id
+            known = _on_record(session, nomination_id, upload_id) if retry_may_repeat else None
+            if known is not None:
+                return file_view_of(intake, known, nomination.nominee_kind)
             requirement = _check_allowed(session, intake, nomination, kind, stored.content_type, stored.size)
             check_has_bytes(requirement, stored.size)
             values = dict(id=upload_id, nomination_id=nomination_id, kind=kind, filename=shown_file_name(filename),
                           object_key=stored.key, content_type=stored.content_type, size=stored.size,
                           sha256=stored.sha256)
-            session.execute(sa.insert(uploads).values(**values))
+            row = session.execute(sa.insert(uploads).values(**values).returning(*uploads.c)).one()
             if _replaces_flagged(nomination):
                 replace_flagged(session, intake, nomination, kind, values)
     except BaseException:
         intake.store.remove(stored.key)
         raise
     _queue_scan(intake, upload_id)
-    return upload_id
+    return file_view_of(intake, row, nomination.nominee_kind)
 
 
-def _on_record(session: Session, nomination_id: str, upload_id: str) -> bool:
-    return session.execute(sa.select(uploads.c.id).where(
-        uploads.c.id == upload_id, uploads.c.nomination_id == nomination_id)).first() is not None
+def _on_record(session: Session, nomination_id: str, upload_id: str):
+    return session.execute(sa.select(uploads).where(
+        uploads.c.id == upload_id, uploads.c.nomination_id == nomination_id)).first()
 
 
 def _queue_scan(intake: Intake, upload_id: str) -> None:

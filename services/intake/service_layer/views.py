@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from services.intake.adapters.orm import nominations, uploads
+from services.intake.adapters.orm import uploads
 from services.intake.bootstrap import Intake
 from services.intake.domain.deadlines import format_local
 from services.intake.domain.flagged_files import NEEDS_REPLACING, SENT_STATES, may_replace_flagged, replaceable_until
@@ -249,10 +249,6 @@ def _file_view(upload, names: dict) -> FileView:
     )
 
 
-def file_view(intake: Intake, upload_id: str) -> FileView:
-    """One file as the pages and the API show it (the answer to its upload), in one query."""
-    with reading(intake.sessions) as session:
-        row = session.execute(sa.select(uploads, nominations.c.nominee_kind)
-                              .join(nominations, nominations.c.id == uploads.c.nomination_id)
-                              .where(uploads.c.id == upload_id)).one()
-    return _file_view(row, {u.kind: u.name for u in allowed_uploads(intake.campaign, row.nominee_kind)})
+def file_view_of(intake: Intake, upload, nominee_kind: str) -> FileView:
+    """One file's row as the pages and the API show it (the answer to its upload)."""
+    return _file_view(upload, {u.kind: u.name for u in allowed_uploads(intake.campaign, nominee_kind)})
