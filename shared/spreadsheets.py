@@ -15,6 +15,10 @@ from itertools import islice
 
 from shared.i18n import message
 
+# The control characters a workbook cell cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE, here so that writing
+# a cell's text does not need openpyxl loaded (with numpy and Pillow, about 25 MB in each web process).
+ILLEGAL_IN_CELL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
 
 class UnreadableFile(ValueError):
     """`said`: why, as a message code with parameters (shared.sheet.*); `message`: its Chinese text."""

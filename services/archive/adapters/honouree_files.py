@@ -6,8 +6,6 @@ import csv
 import io
 import zipfile
 
-from openpyxl import Workbook, load_workbook
-
 from services.archive.domain.honouree_import import COLUMNS, EXAMPLE, MAX_ROWS
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -55,6 +53,8 @@ def _csv_rows(text: str) -> list[dict]:
 
 
 def _excel_rows(data: bytes) -> list[dict]:
+    from openpyxl import load_workbook  # openpyxl (with numpy and Pillow) loaded by a file's first use only
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -77,6 +77,8 @@ def _check_header(header: list[str]) -> None:
 
 
 def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = "往届获评名单"

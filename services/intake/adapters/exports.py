@@ -8,20 +8,18 @@ that name in Excel (the usual spreadsheet-injection hole).
 from __future__ import annotations
 
 import tempfile
-from typing import BinaryIO, Iterable, Iterator
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 
 from shared.campaign.form_fields import PERSON_FIELDS
 from shared.campaign.model import Campaign
 from shared.reference import political_status_label
+from shared.spreadsheets import ILLEGAL_IN_CELL
+
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
 
 CHUNK = 64 * 1024
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
-BOLD = Font(bold=True)
 LEADING = ("申报编号", "状态", "推荐对象类型", "姓名/团队名称", "推荐渠道", "推荐单位", "所属业务领域", "单位名称")
 PERSON_COLUMNS = tuple(path for path in PERSON_FIELDS if path not in ("person.name", "person.unit"))
 TRAILING = ("团队负责人", "团队成员", "联系人", "联系人手机", "联系人邮箱", "事迹材料", "曾获媒体平台表彰与奖励情况",
@@ -33,6 +31,8 @@ WIDTHS = {"申报编号": 12, "姓名/团队名称": 16, "推荐单位": 24, "�
 
 def nominations_workbook(rows: Iterable[list], sheet_title: str) -> BinaryIO:
     """A workbook of the header and `rows` (lists of cell values), rewound, in a temporary file."""
+    from openpyxl import Workbook  # loaded by the first export, not by every web process
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title[:31])
     for position, title in enumerate(HEADER):
@@ -89,20 +89,23 @@ def _value(sheet, value):
     """The value as openpyxl writes it: plain (fast), but a text openpyxl would take for a formula goes in a
     cell typed as text."""
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = ILLEGAL_IN_CELL.sub("", value)
         if value.startswith("="):
             return _cell(sheet, value)
     return "" if value is None else value
 
 
 def _cell(sheet, value, bold: bool = False) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in a workbook
+        value = ILLEGAL_IN_CELL.sub("", value)  # control characters cannot be stored in a workbook
     cell = WriteOnlyCell(sheet, value="" if value is None else value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
     if bold:
-        cell.font = BOLD
+        cell.font = Font(bold=True)
     return cell
 
 

@@ -12,11 +12,6 @@ from __future__ import annotations
 import io
 from typing import Sequence
 
-import openpyxl
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from services.intake.domain.imports import Column, Template
 from shared.spreadsheets import UnreadableFile, header_key, read_rows
 
@@ -69,6 +64,11 @@ def _cell(cells: list[str], position: int | None) -> str:
 
 def template_xlsx(template: Template) -> bytes:
     """The import template: header row, one example row, a drop-down where one is asked, a sheet of notes."""
+    import openpyxl  # with numpy and Pillow: loaded by the first template asked for, not by every web process
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = template.sheet_title

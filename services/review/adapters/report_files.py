@@ -8,10 +8,6 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -20,6 +16,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from services.review.domain.reports import Report
 from shared.pdf_fonts import cjk_font
+from shared.spreadsheets import ILLEGAL_IN_CELL
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDTHS = {"姓名/团队名称": 16, "单位": 30, "业务领域": 14, "推荐渠道": 16, "申报编号": 12, "状态": 14}
@@ -29,6 +26,10 @@ PDF_WIDTHS = {"名次": 10, "申报编号": 22, "姓名/团队名称": 24, "类�
 
 
 def report_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook  # with numpy and Pillow: loaded by the first report, not by every web process
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = report.title[:31]
@@ -55,7 +56,7 @@ def report_xlsx(report: Report) -> bytes:
 
 
 def _text(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in a workbook
+    return ILLEGAL_IN_CELL.sub("", value)  # control characters cannot be stored in a workbook
 
 
 def report_pdf(report: Report) -> bytes:
