@@ -71,6 +71,10 @@ class Settings:
     celery_visibility_timeout: int = 300
     scan_retry_backoff: int = 2
     scan_retry_backoff_max: int = 60
+    # A niced scan worker's scan waits while processes that are not niced keep this share of the CPU busy,
+    # at most this many seconds (0: never; below a quarter of the visibility timeout). shared.foreground_load
+    scan_yield_busy: float = 0.6
+    scan_yield_seconds: float = 15
     # Every topic's replicas and min.insync.replicas (shared.setup): 1 and 1 on one machine, 3 and 2 with
     # three brokers, so that acks=all means the event is on two brokers before the relay marks it sent.
     kafka_replication_factor: int = 1
@@ -125,6 +129,8 @@ class Settings:
             celery_visibility_timeout=int(get("CELERY_VISIBILITY_TIMEOUT", "300")),
             scan_retry_backoff=int(get("SCAN_RETRY_BACKOFF", "2")),
             scan_retry_backoff_max=int(get("SCAN_RETRY_BACKOFF_MAX", "60")),
+            scan_yield_busy=share_of_one(get, "SCAN_YIELD_BUSY", "0.6"),
+            scan_yield_seconds=min(whole_number(get, "SCAN_YIELD_SECONDS", "15", least=0), 3600),
             kafka_replication_factor=whole_number(get, "KAFKA_REPLICATION_FACTOR", "1"),
             kafka_min_insync_replicas=whole_number(get, "KAFKA_MIN_INSYNC_REPLICAS", "1"),
             **s3_public_endpoint(get("S3_PUBLIC_ENDPOINT"), get("S3_SECURE", "0") == "1"),
@@ -150,11 +156,22 @@ class Settings:
         return f"{self.redis_url}/{RATE_LIMIT_REDIS_DB}"
 
 
-def whole_number(get, name: str, default: str) -> int:
+def whole_number(get, name: str, default: str, least: int = 1) -> int:
     value = get(name, default)
-    if not value.isdigit() or int(value) < 1:
-        raise ConfigError(f"TUIJU_{name}={value!r} 应为正整数 / must be a whole number of at least 1")
+    if not value.isdigit() or int(value) < least:
+        raise ConfigError(f"TUIJU_{name}={value!r} 应为不小于 {least} 的整数 / must be a whole number of at least {least}")
     return int(value)
+
+
+def share_of_one(get, name: str, default: str) -> float:
+    value = get(name, default)
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 < share <= 1:
+        raise ConfigError(f"TUIJU_{name}={value!r} 应为大于 0、不大于 1 的小数 / must be a fraction above 0, at most 1")
+    return share
 
 
 def s3_public_endpoint(value: str, secure: bool) -> dict:

@@ -28,6 +28,9 @@ def stack_env() -> dict[str, str]:
             name, _, value = line[len("export "):].partition("=")
             env[name] = value.strip("'\"")
     env["TUIJU_ENV"] = "test"  # said explicitly: without it, settings are production's
+    # A niced scan worker's scan waits at most this long for a busy machine (shared.foreground_load): the
+    # suites' browsers and loads keep it busy, and their waits for scans have bounds of their own.
+    env.setdefault("TUIJU_SCAN_YIELD_SECONDS", os.environ.get("TUIJU_SCAN_YIELD_SECONDS", "2"))
     return env
 
 

@@ -28,10 +28,16 @@ def span_record(span: ReadableSpan) -> dict:
 
 
 class JsonLinesSpanExporter(SpanExporter):
+    """Appends each span as it ends, flushed at once (a killed process leaves its spans on disk), to a file
+    kept open by the process that writes it: opening and closing it for every span cost intake's web
+    process about 4% of its CPU on the last evening."""
+
     def __init__(self, folder: str, process: str):
         self.folder = Path(folder)
         self.process = process
         self._lock = threading.Lock()
+        self._handle = None
+        self._handle_pid = 0
 
     @property
     def path(self) -> Path:
@@ -40,21 +46,32 @@ class JsonLinesSpanExporter(SpanExporter):
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         lines = "".join(json.dumps(span_record(span), ensure_ascii=False, default=str) + "\n" for span in spans)
         try:
-            try:
-                self._append(lines)
-            except FileNotFoundError:  # the folder is made when missing, not tried on every span (a system call)
-                self.folder.mkdir(parents=True, exist_ok=True)
-                self._append(lines)
+            with self._lock:
+                handle = self._open_handle()
+                handle.write(lines)
+                handle.flush()
         except OSError:
+            self._close_handle()  # the next span opens the file again (the folder may have been removed)
             return SpanExportResult.FAILURE
         return SpanExportResult.SUCCESS
 
-    def _append(self, lines: str) -> None:
-        with self._lock, open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(lines)
+    def _open_handle(self):
+        if self._handle is None or self._handle_pid != os.getpid():  # a forked child opens its own
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._handle, self._handle_pid = open(self.path, "a", encoding="utf-8"), os.getpid()
+        return self._handle
+
+    def _close_handle(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle is not None and self._handle_pid == os.getpid():
+            try:
+                handle.close()
+            except OSError:
+                pass
 
     def shutdown(self) -> None:
-        return None
+        with self._lock:
+            self._close_handle()
 
 
 def read_spans(folder: str | Path) -> Iterator[dict]:

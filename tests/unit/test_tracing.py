@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
@@ -35,6 +36,25 @@ def test_span_files_keep_each_span_with_its_parent_and_process(provider, tmp_pat
     assert span["parent_id"] == "b7ad6b7169203331"
     assert span["attributes"] == {"tuiju.key": "n-1"}
     assert (tmp_path / next(p.name for p in tmp_path.iterdir())).name.startswith("intake-relay-")
+
+
+def test_each_span_is_on_disk_as_it_ends_and_a_forked_child_writes_a_file_of_its_own(provider, tmp_path):
+    tracer = provider.get_tracer("test")
+    with tracer.start_as_current_span("first"):
+        pass
+    assert [span["name"] for span in read_spans(tmp_path)] == ["first"]  # no buffer held back
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's exit code is the test's check
+        with tracer.start_as_current_span("in the child"):
+            pass
+        os._exit(0)
+    os.waitpid(child, 0)
+    with tracer.start_as_current_span("second"):
+        pass
+    files = {path.name.rsplit("-", 1)[1]: path for path in tmp_path.iterdir()}
+    assert set(files) == {f"{os.getpid()}.jsonl", f"{child}.jsonl"}
+    assert [json.loads(line)["name"] for line in files[f"{child}.jsonl"].read_text().splitlines()] == ["in the child"]
+    assert sorted(span["name"] for span in read_spans(tmp_path)) == ["first", "in the child", "second"]
 
 
 def test_a_line_cut_short_by_a_killed_process_is_skipped(tmp_path):

@@ -15,6 +15,7 @@ from services.intake.adapters.scan_queue import SCAN_TASK, SCANS_QUEUE
 from shared.celery_app import make_celery
 from shared.config import Settings
 from shared.cpu_priority import run_in_background
+from shared.foreground_load import ForegroundGate
 
 # A store or database that is away is worth waiting for; a bad file is not (it is a finding).
 TRANSIENT = (sa.exc.OperationalError, sa.exc.InterfaceError, urllib3.exceptions.HTTPError, ConnectionError,
@@ -56,6 +57,17 @@ def intake():
 
 
 @cache
+def foreground_gate() -> ForegroundGate:
+    """A niced worker's scans wait while the forms keep the machine busy (shared.foreground_load); a
+    worker at nice 0 (on a machine of its own) never waits. The wait stays well inside the visibility
+    timeout, or Redis would hand the waiting task out a second time."""
+    import os
+
+    longest = min(SETTINGS.scan_yield_seconds, SETTINGS.celery_visibility_timeout / 4) if os.nice(0) > 0 else 0
+    return ForegroundGate(SETTINGS.scan_yield_busy, longest)
+
+
+@cache
 def scan_queue():
     """The queue's markers only (Redis): the worker's main process uses it too, so no database here."""
     from services.intake.bootstrap import celery_scan_queue
@@ -69,6 +81,9 @@ def scan_queue():
 def scan_upload_task(self, *, upload_id: str) -> str | None:
     from services.intake.service_layer.scans import scan
 
+    waited = foreground_gate().wait()
+    if waited >= 1:
+        log.info("scan of %s waited %.1f s for the forms to leave the CPU", upload_id, waited)
     verdict = scan(intake(), upload_id)
     _unmark(upload_id)
     return verdict

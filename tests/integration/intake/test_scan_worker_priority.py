@@ -9,12 +9,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from bench.worker_process import ScanWorker
+from services.intake.adapters.scan_queue import MARKERS
 from shared.cpu_priority import group_nice_from
+from tests.fixtures import scanfiles
+from tests.integration.intake.scan_worker import intake  # noqa: F401 (module fixture)
+from tests.integration.intake.scan_worker import statuses, upload, wait_scanned
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/autogroup").exists(), reason="no autogroups on this kernel")
 
@@ -63,3 +68,29 @@ def test_a_worker_at_nice_0_keeps_the_normal_policy(stack, tmp_path):
         assert {os.sched_getscheduler(pid) for pid in [worker.process.pid, *worker.pool_pids()]} == {os.SCHED_OTHER}
     finally:
         worker.stop()
+
+
+def test_a_niced_worker_holds_its_scan_while_the_foreground_keeps_the_cpu_busy(stack, intake, tmp_path):
+    """Busy loops at nice 0 on half of the cores: the other half is idle, so only the foreground gate
+    (here at a share of 0.4) keeps the scan waiting; it goes once the loops stop."""
+    intake.scan_queue.redis.delete("scans", MARKERS)  # earlier tests' leftovers, not to be waited behind
+    gate = {"TUIJU_SCAN_YIELD_BUSY": "0.4", "TUIJU_SCAN_YIELD_SECONDS": "30", "TUIJU_CELERY_VISIBILITY_TIMEOUT": "300"}
+    worker = ScanWorker({**stack, "TUIJU_ENV": "test", **gate}, tmp_path, name="gated", nice=10).start()
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
+            for _ in range(max(1, (os.cpu_count() or 2) // 2))]
+    try:
+        _, upload_id = upload(intake, "certificate", "cert.jpg", scanfiles.certificate_jpeg(41))
+        time.sleep(4)
+        assert statuses(intake, [upload_id]) == {upload_id: "pending"}
+        stop(busy)
+        wait_scanned(intake, [upload_id], 20)
+        assert "waited" in worker.log()
+    finally:
+        stop(busy)
+        worker.stop()
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.kill()
+        process.wait()
