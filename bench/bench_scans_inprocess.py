@@ -22,7 +22,8 @@ class Upload(NamedTuple):
 
 
 def sample_uploads(rounds: int = 3) -> list[Upload]:
-    """Per round: what four nominations upload (photo, sealed form, two certificates), and hostile files."""
+    """Per round: what four nominations upload (photo, sealed form, two certificates), and hostile files
+    that intake stores for their scan to judge."""
     nid = scanfiles.NOMINATION_ID
     uploads: list[Upload] = []
     for round_number in range(rounds):
@@ -45,8 +46,7 @@ def sample_uploads(rounds: int = 3) -> list[Upload]:
             Upload(scanfiles.truncated_jpeg(), "certificate", nid),
             Upload(scanfiles.svg_named_png(), "photo", nid),
             Upload(scanfiles.zip_named_pdf(), "sealed_form", nid),
-            Upload(scanfiles.empty_file(), "photo", nid),
-        ]
+        ]  # no empty file: intake refuses it before storing it, so no scan ever sees one
     return uploads
 
 

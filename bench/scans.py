@@ -1,6 +1,6 @@
 """Scans: files per second through Celery next to the same checks called in-process, on the same
 generated files, in one run; and the raw S3 PUT rate of the same bytes for comparison.
-(A round is 25 files: what four nominations upload, and hostile files.)
+(A round is 24 files: what four nominations upload, and hostile files that intake stores.)
 
 What is timed:
   in-process, 1 process   scan_upload on each file, one after another (bench_scans_inprocess)

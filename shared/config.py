@@ -72,7 +72,7 @@ class Settings:
     scan_retry_backoff: int = 2
     scan_retry_backoff_max: int = 60
     # A niced scan worker's scan waits while processes that are not niced keep this share of the CPU busy,
-    # at most this many seconds (0: never; below a quarter of the visibility timeout). shared.foreground_load
+    # at most this many seconds (0: never; the worker keeps it under a quarter of the visibility timeout and 30 s)
     scan_yield_busy: float = 0.6
     scan_yield_seconds: float = 15
     # Every topic's replicas and min.insync.replicas (shared.setup): 1 and 1 on one machine, 3 and 2 with

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from functools import cache
 
 import redis
@@ -12,7 +13,7 @@ from celery.signals import task_failure, worker_init
 from minio.error import S3Error
 
 from services.intake.adapters.scan_queue import SCAN_TASK, SCANS_QUEUE
-from shared.celery_app import make_celery
+from shared.celery_app import TASK_SOFT_TIME_LIMIT, make_celery
 from shared.config import Settings
 from shared.cpu_priority import run_in_background
 from shared.foreground_load import ForegroundGate
@@ -60,11 +61,9 @@ def intake():
 def foreground_gate() -> ForegroundGate:
     """A niced worker's scans wait while the forms keep the machine busy (shared.foreground_load); a
     worker at nice 0 (on a machine of its own) never waits. The wait stays well inside the visibility
-    timeout, or Redis would hand the waiting task out a second time."""
-    import os
-
-    longest = min(SETTINGS.scan_yield_seconds, SETTINGS.celery_visibility_timeout / 4) if os.nice(0) > 0 else 0
-    return ForegroundGate(SETTINGS.scan_yield_busy, longest)
+    timeout, or Redis would hand the waiting task out a second time, and inside the task's time limit."""
+    longest = min(SETTINGS.scan_yield_seconds, SETTINGS.celery_visibility_timeout / 4, TASK_SOFT_TIME_LIMIT / 3)
+    return ForegroundGate(SETTINGS.scan_yield_busy, longest if os.nice(0) > 0 else 0)
 
 
 @cache
