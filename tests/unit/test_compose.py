@@ -56,8 +56,6 @@ def module_file(module: str) -> Path | None:
 def problems_with_command(argv: list[str]) -> list[str]:
     """What is missing on disk for this command to start; empty when everything it names exists."""
     program = argv[0]
-    if program == "nice" and argv[1:2] == ["-n"]:
-        return problems_with_command(argv[3:])
     if program == "python":
         module = argv[argv.index("-m") + 1]
         found = module_file(module) or (module_file(f"{module}.__main__"))
@@ -265,8 +263,6 @@ def test_presigned_links_are_signed_for_the_s3_port_compose_publishes(compose):
 
 
 def test_the_scan_worker_yields_the_cpu_to_the_forms(compose):
-    """Containers share a machine's CPU by their weight, not by nice (issue 19: scans never slow the forms);
-    niced, the worker's scans also wait while the forms keep the CPU busy."""
+    """Containers share a machine's CPU by their weight, not by nice (issue 19: scans never slow the forms)."""
     services = compose["services"]
     assert services["intake-worker"]["cpu_shares"] < services["intake-web"].get("cpu_shares", 1024)
-    assert command_of(services["intake-worker"])[:3] == ["nice", "-n", "10"]
