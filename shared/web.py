@@ -1,6 +1,6 @@
 """What every web process serves besides its pages: /healthz, /readyz, Prometheus /metrics and /favicon.ico;
-and the refusal of a NUL in a request's path or query (PostgreSQL refuses it in a string: it was a 500 on
-pages that search or look up by what the address says)."""
+the refusal of text no database stores is each service's to register after its body limits
+(shared/request_text.py)."""
 from __future__ import annotations
 
 import smtplib
@@ -21,7 +21,6 @@ from shared.unavailable import register_unavailable
 
 Check = Callable[[], object]
 FAVICON = Path(__file__).with_name("static") / "favicon.ico"
-NUL_REFUSED = "请求地址中含有不允许的字符（NUL），请检查链接"
 CHECK_TIMEOUT = 3.0
 
 
@@ -36,7 +35,6 @@ def register_ops(app: Flask, checks: dict[str, Check], outbox: sa.Engine | None 
     app.extensions["metrics_registry"] = registry
     trace_requests(app)
     register_unavailable(app)
-    app.before_request(_refuse_nul)
 
     @app.before_request
     def _start_timer():
@@ -71,15 +69,6 @@ def register_ops(app: Flask, checks: dict[str, Check], outbox: sa.Engine | None 
     @app.get("/metrics")
     def metrics():
         return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
-
-
-def _refuse_nul():
-    """A NUL in the path or the query is no address a page or link makes: refused before any view reads it."""
-    if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
-        if request.path.startswith("/api/"):
-            return jsonify(ok=False, error=NUL_REFUSED, code="bad_request", errors=[]), 400
-        return NUL_REFUSED, 400, {"Content-Type": "text/plain; charset=utf-8"}
-    return None
 
 
 def run_checks(checks: dict[str, Check]) -> dict[str, dict]:

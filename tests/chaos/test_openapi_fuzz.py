@@ -108,7 +108,11 @@ def fuzz(case, service: str) -> None:
     if "token" in (case.path_parameters or {}) and hash(repr(case.body)) % 2:
         case.path_parameters["token"] = CONTEXT["token"]
     known(case, CONTEXT.get(f"{service}_known", {}))
-    response = case.call(headers=CONTEXT.get(f"{service}_headers"))
+    try:
+        response = case.call(headers=CONTEXT.get(f"{service}_headers"))
+    except Exception as unhandled:  # schemathesis raises the app's unhandled exception (a 500) in place of its answer
+        FAILURES.setdefault(operation, f"500, unhandled {type(unhandled).__name__}: {str(unhandled).splitlines()[:1]}")
+        raise
     STATUSES.setdefault(operation, Counter())[response.status_code] += 1
     try:
         case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
@@ -139,8 +143,10 @@ def fuzz_every_operation(schema, service: str) -> list[str]:
 
         try:
             each()
-        except (Exception, BaseExceptionGroup):  # noqa: BLE001 - the failure is in FAILURES; every operation is tried
-            failed.append(f"{service} {operation.label}")
+        except (Exception, BaseExceptionGroup) as failure:  # noqa: BLE001 - recorded; every operation is tried
+            name = f"{service} {operation.label}"
+            FAILURES.setdefault(name, f"{type(failure).__name__}: {str(failure).splitlines()[:1]}")
+            failed.append(name)
     return failed
 
 

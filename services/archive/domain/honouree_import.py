@@ -9,6 +9,7 @@ from typing import Callable
 
 from services.archive.domain.honourees import KINDS, MAX_NAME, MAX_UNIT, HonoureeRecord
 from shared.nominees import person_key, phone_digits
+from shared.storable_text import unstorable
 
 COLUMNS = ("类型", "姓名", "单位", "业务领域", "年度", "活动名称", "手机")
 REQUIRED = ("姓名", "单位", "年度", "活动名称")
@@ -49,6 +50,8 @@ def _record(number: int, row: dict, domains: tuple[str, ...], this_year: int,
     missing = [column for column in REQUIRED if not value[column]]
     if missing:
         return None, [f"第 {number} 行缺少：{'、'.join(missing)}"]
+    if any(unstorable(text) for text in value.values()):
+        return None, [f"第 {number} 行含有无法保存的字符（NUL 或不成对的 Unicode 代理字符），请删除后重新导入"]
     problems = []
     if value["类型"] not in KINDS:
         problems.append(f"第 {number} 行「类型」应为 个人 或 团队，而不是“{value['类型'][:20]}”")

@@ -13,6 +13,7 @@ from shared.api import api_beside_pages
 from shared.auth import init_staff_auth, outbox_recorder
 from shared.config import Settings
 from shared.security import secure_headers
+from shared.request_text import refuse_unstorable_text_in
 from shared.web import database_check, kafka_check, register_ops, s3_check
 
 
@@ -29,6 +30,7 @@ def create_app(test_config: dict | None = None, archive: Archive | None = None) 
         "kafka": kafka_check(archive.settings.kafka_bootstrap),
         "s3": s3_check(archive.store),
     }, outbox=archive.engine)
+    refuse_unstorable_text_in(app)
     csrf = CSRFProtect(app)
     _register_api(app, csrf)
     app.register_blueprint(pages.bp)

@@ -19,6 +19,7 @@ from shared.auth import init_staff_auth, outbox_recorder
 from shared.config import Settings
 from shared.security import secure_headers
 from shared.logs import configure_logging
+from shared.request_text import refuse_unstorable_text_in
 from shared.request_limits import SIGN_IN, limit_endpoints, make_limiter
 from shared.web import database_check, kafka_check, redis_check, register_ops, s3_check
 
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None, intake: Intake | None = None) ->
     _register_blueprints(app, csrf)
     _register_errors(app)
     _limit_bodies(app)
+    refuse_unstorable_text_in(app)
     limit_endpoints(app, make_limiter(app, settings), REQUEST_LIMITS)
     language.register(app)
 

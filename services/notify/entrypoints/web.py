@@ -12,6 +12,7 @@ from services.notify.entrypoints import admin_pages, api, display
 from services.notify.entrypoints.metrics import MessageStateCollector
 from shared.auth import init_staff_auth, outbox_recorder
 from shared.security import secure_headers
+from shared.request_text import refuse_unstorable_text_in
 from shared.web import database_check, kafka_check, redis_check, register_ops, smtp_check
 
 
@@ -36,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         "redis": redis_check(notify.settings.celery_broker_url()),
         "smtp": smtp_check(notify.settings.smtp_host, notify.settings.smtp_port),
     }, outbox=notify.engine)
+    refuse_unstorable_text_in(app)
     app.extensions["metrics_registry"].register(MessageStateCollector(notify.engine))
     init_staff_auth(app, notify.settings, record=outbox_recorder(notify.sessions))
     secure_headers(app, notify.settings)

@@ -13,6 +13,7 @@ from shared.config import Settings
 from shared.logs import configure_logging
 from shared.security import secure_headers
 from shared.storage import browser_endpoint
+from shared.request_text import refuse_unstorable_text_in
 from shared.web import database_check, kafka_check, register_ops, s3_check
 
 MAX_BODY = 3 * 1024 * 1024  # the largest staff request is a staff list of 2 MB
@@ -38,6 +39,7 @@ def create_app(test_config: dict | None = None, review: Review | None = None) ->
     secure_headers(app, settings)
     _register_blueprints(app, csrf)
     _public_pages(app, settings, review)
+    refuse_unstorable_text_in(app)  # after _public_pages: its hook caps the body
     _register_errors(app)
     _security_headers(app, settings)
 

@@ -44,6 +44,29 @@ def test_a_long_withdrawal_reason_on_the_page_is_refused_and_the_draft_stays(cli
     assert client.get(f"/api/v1/nominations/{token}").json["state"] == "draft"
 
 
+@pytest.mark.parametrize("reason", ['"a\\u0000b"', '"\\ud800"'])
+def test_a_withdrawal_reason_no_database_stores_is_refused_and_the_draft_stays(client, intake, reason):
+    """A NUL or a lone surrogate in the reason was a 500 (found by the OpenAPI fuzzing, issue 19)."""
+    token = start(client)
+    nomination_id = nomination_from_token(intake.settings.secret_key, token)
+    answer = client.post(f"/api/v1/nominations/{token}/withdraw", data=f'{{"reason": {reason}}}',
+                         content_type="application/json")
+    assert answer.status_code == 400 and "无法保存的字符" in answer.json["error"]
+    assert outbox_rows(intake, nomination_id) == []
+    assert client.get(f"/api/v1/nominations/{token}").json["state"] == "draft"
+
+
+def test_a_nul_in_a_page_form_or_a_draft_is_refused_and_nothing_changes(client):
+    token = start(client)
+    page = client.post(f"/n/{token}/withdraw", data={"reason": "不参评\x00"})
+    assert page.status_code == 400 and "无法保存的字符" in page.get_data(as_text=True)
+    draft = client.patch(f"/api/v1/nominations/{token}", data='{"nominee": {"name": "张\\u0000三"}}',
+                         content_type="application/json")
+    assert draft.status_code == 400
+    status = client.get(f"/api/v1/nominations/{token}").json
+    assert status["state"] == "draft" and "nominee" not in status["data"]
+
+
 def test_a_refusal_of_the_body_comes_in_english_when_asked(client):
     token = start(client)
     answer = client.post(f"/api/v1/nominations/{token}/withdraw", json={"reason": "因" * 501},

@@ -160,3 +160,16 @@ def test_filing_is_refused_too_fast_and_limited_per_address(review, notice):
     app.extensions["form_guard"] = FormGuard(review.settings.secret_key, clock=lambda: time.time() + 60)
     answers = [client.post("/notice/objection", data={**form, "name": f"异议人{n}"}).status_code for n in range(6)]
     assert answers[:4] == [200] * 4 and answers[5] == 429  # 5 an hour from one address (the too-fast one counted)
+
+
+def test_an_objection_with_text_no_database_stores_is_refused_in_chinese_and_nothing_is_filed(review, notice, app):
+    client = client_from(app)
+    form = form_of(client, notice["ids"][0])
+    filed = sa.select(sa.func.count()).select_from(objections).where(objections.c.nomination_id == notice["ids"][0])
+    with review.engine.connect() as conn:
+        before = conn.execute(filed).scalar()
+    answer = client.post("/notice/objection", data={**form, "text": form["text"] + "\x00"},
+                         content_type="multipart/form-data")
+    assert answer.status_code == 400 and "无法保存的字符" in answer.get_data(as_text=True)
+    with review.engine.connect() as conn:
+        assert conn.execute(filed).scalar() == before

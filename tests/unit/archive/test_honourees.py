@@ -66,6 +66,8 @@ def test_check_rows_records_good_rows_of_persons_and_teams():
     ({"业务领域": "财务管理"}, "第 2 行「业务领域」“财务管理”不在业务领域代码表中"),
     ({"手机": "12"}, "第 2 行「手机」不是有效的电话号码"),
     ({"单位": "单" * 301}, "第 2 行的姓名、单位或活动名称过长"),
+    ({"姓名": "张\x00三"}, "第 2 行含有无法保存的字符"),
+    ({"活动名称": "最美后勤人\ud800"}, "第 2 行含有无法保存的字符"),
 ])
 def test_check_rows_names_the_row_and_the_problem(changes, problem):
     check = check_rows([row(**changes)], domains=DOMAINS, this_year=2023, hash_phone=hasher)
