@@ -10,3 +10,8 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 def unstorable(text: str) -> bool:
     return UNSTORABLE.search(text) is not None
+
+
+def storable(text: str) -> str:
+    """The text without what no database stores: for what is recorded as sent, never refused (a User-Agent)."""
+    return UNSTORABLE.sub("", text)

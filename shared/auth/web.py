@@ -20,6 +20,7 @@ from shared.auth.tokens import InvalidToken, TokenVerifier
 from shared.config import ConfigError, Settings
 from shared.redirects import safe_next
 from shared.request_limits import limit_endpoints, make_limiter
+from shared.storable_text import storable
 
 logger = logging.getLogger("tuiju.staff_auth")
 SESSION_USER, SESSION_ID_TOKEN, SESSION_NEXT = "staff", "staff_id_token", "staff_next"
@@ -89,7 +90,7 @@ def _event(kind: str, user: Optional[StaffUser] = None, reason: str = "") -> aud
     return audit.StaffAuthEvent(
         kind=kind, service=_auth().service, subject=user.subject if user else "",
         username=user.username if user else "", roles=tuple(sorted(user.roles)) if user else (), reason=reason[:500],
-        remote_addr=request.remote_addr or "", user_agent=request.user_agent.string[:300])
+        remote_addr=request.remote_addr or "", user_agent=storable(request.user_agent.string)[:300])
 
 
 def _blueprint(issuer: str) -> Blueprint:

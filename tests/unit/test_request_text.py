@@ -6,6 +6,7 @@ import pytest
 from flask import Flask, jsonify, request
 
 from shared.request_text import refuse_unstorable_text
+from shared.storable_text import storable, unstorable
 
 pytestmark = pytest.mark.unit
 
@@ -85,3 +86,8 @@ def test_ordinary_text_json_and_forms_reach_the_view(client):
     assert client.post("/page", data={"reason": "不再参评"}).json["form"] == {"reason": "不再参评"}
     assert client.get("/page?q=张三").status_code == 200
     assert len(client.reached) == 3
+
+
+def test_storable_drops_only_what_no_database_stores():
+    assert storable("Mozilla/5.0\x00 (X11)\ud800 😀 浏览器") == "Mozilla/5.0 (X11) 😀 浏览器"
+    assert unstorable("a\x00") and unstorable("\udc80") and not unstorable("正常\t文本 😀")

@@ -89,6 +89,16 @@ def test_a_callback_with_a_forged_state_is_refused_and_recorded(site):
     assert "state" in events[0].reason.lower()
 
 
+def test_a_user_agent_with_a_nul_is_recorded_without_it(site):
+    """What is recorded as sent is never refused, but a NUL would stop the record's write (PostgreSQL)."""
+    url, events = site
+    browser = requests.Session()
+    browser.headers["User-Agent"] = "Mozilla/5.0\x00 (X11)"
+    browser.get(f"{url}/auth/login", allow_redirects=False, timeout=30)
+    assert browser.get(f"{url}/auth/callback?code=forged&state=forged", timeout=30).status_code == 400
+    assert [event.user_agent for event in events] == ["Mozilla/5.0 (X11)"]
+
+
 def test_sign_in_never_returns_to_another_site(site):
     url, _ = site
     answer = staff.sign_in(requests.Session(), f"{url}/auth/login?next=https://evil.example/", "secretariat")
