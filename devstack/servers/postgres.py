@@ -15,6 +15,7 @@ from devstack.server import Server
 
 PG_ROLE = "tuiju"
 PG_PASSWORD = "tuiju"
+SETUP_LOCK = 7_206_110  # any number of our own: the advisory lock the setup scripts take in turn
 DATABASES = ("tuiju_intake", "tuiju_review", "tuiju_notify", "tuiju_archive")
 READY_TIMEOUT = 60.0
 STOP_GRACE = 30.0
@@ -40,9 +41,12 @@ def server_options(ports: Dict[str, int], socket_dir: Path, profile: str) -> Lis
 
 
 def create_databases_sql(databases=DATABASES) -> str:
-    """Idempotent psql script: the role and the databases, owned by it."""
+    """Idempotent psql script: the role and the databases, owned by it. One at a time: postgres's start and
+    Keycloak's run it together, and two first GRANTs (or CREATE ROLEs) at once collide in the catalogue
+    (`duplicate key value violates unique constraint "pg_auth_members_role_member_index"`, one CI run)."""
     names = ", ".join(f"'{name}'" for name in databases)
     return (
+        f"SELECT pg_advisory_lock({SETUP_LOCK});\n"  # held until the script's session ends
         f"SELECT 'CREATE ROLE {PG_ROLE} LOGIN CREATEDB PASSWORD ''{PG_PASSWORD}''' "
         f"WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{PG_ROLE}') \\gexec\n"
         f"SELECT format('CREATE DATABASE %I OWNER {PG_ROLE}', name) FROM unnest(ARRAY[{names}]) AS name "

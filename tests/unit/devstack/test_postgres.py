@@ -30,6 +30,12 @@ def test_create_databases_sql_creates_the_role_and_each_service_database():
     assert "GRANT pg_signal_backend TO tuiju;" in sql
 
 
+def test_create_databases_sql_waits_its_turn_before_anything_else():
+    first, *rest = postgres.create_databases_sql().splitlines()
+    assert first == f"SELECT pg_advisory_lock({postgres.SETUP_LOCK});"
+    assert not any("unlock" in line for line in rest)  # released when the session ends, after the last step
+
+
 def test_create_databases_sql_for_one_more_database_names_only_it():
     sql = postgres.create_databases_sql(("tuiju_keycloak",))
     assert "ARRAY['tuiju_keycloak']" in sql
