@@ -82,7 +82,7 @@ def check_upload_allowed(
     the scan checks the real one."""
     upload = next((u for u in allowed_uploads(campaign, nominee_kind) if u.kind == kind), None)
     if upload is None:
-        raise UploadRefused("intake.upload_not_needed", kind=kind)
+        raise UploadRefused("intake.upload_not_needed", kind=_quoted(kind))
     if content_type not in upload.content_types:
         accepted = [CONTENT_TYPE_NAMES.get(t, t) for t in upload.content_types]
         raise UploadRefused("intake.upload_type", upload=upload_term(upload), types=accepted)
@@ -111,3 +111,11 @@ def _missing_message(upload: UploadRequirement, count: int, channel: Channel, no
 
 def _megabytes(size_bytes: int) -> str:
     return f"{size_bytes / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+
+
+QUOTED_KIND_MAX = 30
+
+
+def _quoted(kind: str) -> str:
+    """A kind the address names, as the refusal repeats it: never longer than any kind a campaign has."""
+    return kind if len(kind) <= QUOTED_KIND_MAX else kind[:QUOTED_KIND_MAX] + "…"

@@ -211,6 +211,7 @@ def test_check_upload_allowed_returns_the_requirement(campaign):
         ("photo", "image/png", 6 * 1024 * 1024, 0, "一寸免冠照文件大小 6 MB 超过上限 5 MB"),
         ("certificate", "application/pdf", 1024, 2, "最高荣誉证书扫描件最多上传 2 份，请先删除一份再上传"),
         ("video", "video/mp4", 1024, 0, "本推荐不需要“video”类材料"),
+        ("k" * 4000, "video/mp4", 1024, 0, f"本推荐不需要“{'k' * 30}…”类材料"),
     ],
 )
 def test_check_upload_allowed_refuses(campaign, kind, content_type, size, already, message):
