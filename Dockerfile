@@ -15,10 +15,10 @@ RUN apt-get update \
 WORKDIR /app
 
 # Dependencies first, so that a code change does not reinstall them.
-COPY pyproject.toml ./
+COPY pyproject.toml constraints.txt ./
 RUN mkdir -p shared services \
     && touch shared/__init__.py services/__init__.py \
-    && pip install . \
+    && pip install -c constraints.txt . \
     && pip uninstall -y tuiju \
     && rm -rf shared services build *.egg-info
 

@@ -10,10 +10,10 @@ TEST_PROFILE ?= test
 
 venv: .venv/.installed
 
-.venv/.installed: pyproject.toml
+.venv/.installed: pyproject.toml constraints.txt
 	@test -x $(PY) || python3 -m venv .venv
 	@$(PY) -m pip install -q --disable-pip-version-check -U pip
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $@
 
 provision:
@@ -51,8 +51,8 @@ bench: venv provision .venv/.bench-installed
 	@eval "$$($(DEVSTACK) env --profile $(BENCH_PROFILE))" && export TUIJU_ENV=test TUIJU_DEVSTACK_PROFILE=$(BENCH_PROFILE) \
 	  PATH="$$PWD/.venv/bin:$$PATH" && $(PY) -m bench $(BENCH_ARGS)
 
-.venv/.bench-installed: pyproject.toml .venv/.installed
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,bench]'
+.venv/.bench-installed: pyproject.toml constraints.txt .venv/.installed
+	@$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev,bench]'
 	@touch $@
 
 # The archive's exports with 100,000 nominations (time and peak memory of each, in a process of its own).
