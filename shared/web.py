@@ -1,6 +1,6 @@
-"""What every web process serves besides its pages: /healthz, /readyz, Prometheus /metrics and /favicon.ico;
-the refusal of text no database stores is each service's to register after its body limits
-(shared/request_text.py)."""
+"""What every web process serves besides its pages: /healthz, /readyz, Prometheus /metrics and /favicon.ico.
+(The refusal of text no database stores is not here: each service registers it after its own body limits,
+shared/request_text.py.)"""
 from __future__ import annotations
 
 import smtplib

@@ -12,8 +12,8 @@ from services.archive.entrypoints import api, honouree_api, honouree_pages, page
 from shared.api import api_beside_pages
 from shared.auth import init_staff_auth, outbox_recorder
 from shared.config import Settings
-from shared.security import secure_headers
 from shared.request_text import refuse_unstorable_text_in
+from shared.security import secure_headers
 from shared.web import database_check, kafka_check, register_ops, s3_check
 
 

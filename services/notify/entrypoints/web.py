@@ -11,8 +11,8 @@ from services.notify.bootstrap import bootstrap
 from services.notify.entrypoints import admin_pages, api, display
 from services.notify.entrypoints.metrics import MessageStateCollector
 from shared.auth import init_staff_auth, outbox_recorder
-from shared.security import secure_headers
 from shared.request_text import refuse_unstorable_text_in
+from shared.security import secure_headers
 from shared.web import database_check, kafka_check, redis_check, register_ops, smtp_check
 
 

@@ -11,9 +11,9 @@ from services.review.entrypoints.access import current_member, record_sign_in, w
 from shared.auth import init_staff_auth
 from shared.config import Settings
 from shared.logs import configure_logging
+from shared.request_text import refuse_unstorable_text_in
 from shared.security import secure_headers
 from shared.storage import browser_endpoint
-from shared.request_text import refuse_unstorable_text_in
 from shared.web import database_check, kafka_check, register_ops, s3_check
 
 MAX_BODY = 3 * 1024 * 1024  # the largest staff request is a staff list of 2 MB
