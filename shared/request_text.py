@@ -1,7 +1,8 @@
 """Refusing text no database can store (shared/storable_text.py) before any view reads it: a NUL, or a lone
 UTF-16 surrogate (a JSON escape such as "\\ud800"). Either was a 500 wherever such text reached a write or a
 lookup: a withdrawal's reason, the public objection form, a search, an address. Looked for in the path, the
-query, a JSON body and a form's fields (never in uploaded files, which are bytes)."""
+query, a JSON body and a form's fields (never in uploaded files, which are bytes). A JSON body nested deeper
+than any form is refused here too: it is the one other way a body stopped a view before its checks."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -10,9 +11,17 @@ from flask import Flask, jsonify, request
 
 from shared.storable_text import unstorable
 
+# The forms nest a few levels (a draft, its section, a list, a row). A body nested some thousands deep stopped
+# Python's JSON parser with a RecursionError (a 500), and deep ones would recurse in the views too.
+MAX_JSON_DEPTH = 32
 REFUSED = {
-    "zh": "请求中含有无法保存的字符（NUL 或不成对的 Unicode 代理字符），请删除后重试",
-    "en": "The request holds characters that cannot be stored (NUL or a lone Unicode surrogate); remove them and try again",
+    "unstorable": {
+        "zh": "请求中含有无法保存的字符（NUL 或不成对的 Unicode 代理字符），请删除后重试",
+        "en": "The request holds characters that cannot be stored (NUL or a lone Unicode surrogate); remove them and "
+              "try again"},
+    "too_deep": {
+        "zh": f"请求内容的层级过深（最多 {MAX_JSON_DEPTH} 层），无法读取",
+        "en": f"The request body is nested too deeply to read (at most {MAX_JSON_DEPTH} levels)"},
 }
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -25,12 +34,16 @@ def refuse_unstorable_text_in(app: Flask) -> None:
 
 def refuse_unstorable_text():
     """A Flask before-request hook: None, or the 400 that names what was refused."""
-    if any(unstorable(text) for text in _texts_of_request()):
-        lang = "en" if request.accept_languages.best_match(["zh", "en"], default="zh") == "en" else "zh"
-        if request.path.startswith("/api/") or request.is_json:
-            return jsonify(ok=False, error=REFUSED[lang], code="bad_request", errors=[]), 400
-        return REFUSED[lang], 400, {"Content-Type": "text/plain; charset=utf-8"}
-    return None
+    try:
+        refused = "unstorable" if any(unstorable(text) for text in _texts_of_request()) else None
+    except (TooDeep, RecursionError):  # RecursionError: Python's JSON parser itself, some thousands deep
+        refused = "too_deep"
+    if refused is None:
+        return None
+    lang = "en" if request.accept_languages.best_match(["zh", "en"], default="zh") == "en" else "zh"
+    if request.path.startswith("/api/") or request.is_json:
+        return jsonify(ok=False, error=REFUSED[refused][lang], code="bad_request", errors=[]), 400
+    return REFUSED[refused][lang], 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _texts_of_request() -> Iterable[str]:
@@ -47,15 +60,19 @@ def _pairs(pairs) -> Iterable[str]:
         yield from (text for text in (key, value) if isinstance(text, str))  # a multipart part may have no name
 
 
-def strings_in(value) -> Iterable[str]:
-    """Every key and string of a parsed JSON document."""
-    stack = [value]
+class TooDeep(ValueError):
+    """A JSON document nested deeper than MAX_JSON_DEPTH."""
+
+
+def strings_in(value, max_depth: int = MAX_JSON_DEPTH) -> Iterable[str]:
+    """Every key and string of a parsed JSON document (TooDeep past `max_depth` levels)."""
+    stack = [(value, 0)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
         if isinstance(item, str):
             yield item
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+        elif isinstance(item, (dict, list)):
+            if depth >= max_depth:
+                raise TooDeep(depth)
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)

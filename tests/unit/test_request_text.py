@@ -5,7 +5,7 @@ import io
 import pytest
 from flask import Flask, jsonify, request
 
-from shared.request_text import refuse_unstorable_text
+from shared.request_text import MAX_JSON_DEPTH, refuse_unstorable_text
 from shared.storable_text import storable, unstorable
 
 pytestmark = pytest.mark.unit
@@ -91,3 +91,15 @@ def test_ordinary_text_json_and_forms_reach_the_view(client):
 def test_storable_drops_only_what_no_database_stores():
     assert storable("Mozilla/5.0\x00 (X11)\ud800 😀 浏览器") == "Mozilla/5.0 (X11) 😀 浏览器"
     assert unstorable("a\x00") and unstorable("\udc80") and not unstorable("正常\t文本 😀")
+
+
+@pytest.mark.parametrize("depth", [33, 60_000])
+def test_a_json_body_nested_deeper_than_any_form_is_refused_not_a_500(client, depth):
+    answer = raw_json(client, "/api/echo", "[" * depth + "]" * depth)
+    assert answer.status_code == 400 and "层级过深" in answer.json["error"]
+    assert client.reached == []
+
+
+def test_a_json_body_nested_as_deep_as_allowed_reaches_the_view(client):
+    body = '{"a": ' * (MAX_JSON_DEPTH - 1) + '["好"]' + "}" * (MAX_JSON_DEPTH - 1)
+    assert raw_json(client, "/api/echo", body).status_code == 200

@@ -67,6 +67,14 @@ def test_a_nul_in_a_page_form_or_a_draft_is_refused_and_nothing_changes(client):
     assert status["state"] == "draft" and "nominee" not in status["data"]
 
 
+def test_a_draft_nested_thousands_deep_is_refused_and_the_draft_stays(client):
+    token = start(client)
+    answer = client.patch(f"/api/v1/nominations/{token}", data='{"nominee": ' + "[" * 40_000 + "]" * 40_000 + "}",
+                          content_type="application/json")
+    assert answer.status_code == 400 and "层级过深" in answer.json["error"]
+    assert client.get(f"/api/v1/nominations/{token}").json["state"] == "draft"
+
+
 def test_a_refusal_of_the_body_comes_in_english_when_asked(client):
     token = start(client)
     answer = client.post(f"/api/v1/nominations/{token}/withdraw", json={"reason": "因" * 501},
